@@ -1,0 +1,73 @@
+package dev.kcpasskeys.authenticator;
+
+import dev.kcpasskeys.support.PasskeyConstants;
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Thin factory for {@link PasskeyAuthenticator}; the provider is per request. */
+public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
+
+  public static final String PROVIDER_ID = PasskeyConstants.AUTHENTICATOR_ID;
+
+  @Override
+  public String getId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public String getDisplayType() {
+    return "Passkey sign-in (Keycloak Passkeys)";
+  }
+
+  @Override
+  public String getHelpText() {
+    return "Sign in with a discoverable passkey: a 'Sign in with a passkey' button and passkey autofill on the "
+        + "username field, with the password on the same page as fallback. When the user is already known "
+        + "(step-up, second factor) only that user's passkeys are accepted.";
+  }
+
+  @Override
+  public String getReferenceCategory() {
+    return "passkey";
+  }
+
+  @Override
+  public boolean isConfigurable() {
+    return false;
+  }
+
+  @Override
+  public Requirement[] getRequirementChoices() {
+    return new Requirement[] {Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED};
+  }
+
+  @Override
+  public boolean isUserSetupAllowed() {
+    return true;
+  }
+
+  @Override
+  public List<ProviderConfigProperty> getConfigProperties() {
+    return List.of();
+  }
+
+  @Override
+  public Authenticator create(KeycloakSession session) {
+    return new PasskeyAuthenticator(session);
+  }
+
+  @Override
+  public void init(Config.Scope config) {}
+
+  @Override
+  public void postInit(KeycloakSessionFactory factory) {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,26 @@
+package dev.kcpasskeys.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+
+/** {@code /realms/{realm}/passkeys}. */
+public final class PasskeysRealmResource {
+
+  private final KeycloakSession session;
+
+  PasskeysRealmResource(KeycloakSession session) {
+    this.session = session;
+  }
+
+  /** A tiny public document apps use to discover what this realm offers. */
+  @GET
+  @Path("v1/.well-known")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> discovery() {
+    return Map.of("realm", session.getContext().getRealm().getName(), "api_version", "v1");
+  }
+}

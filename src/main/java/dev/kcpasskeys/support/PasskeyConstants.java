@@ -1,0 +1,19 @@
+package dev.kcpasskeys.support;
+
+/** Provider ids, form fields and event detail keys: stable, because docs, realm exports and scripts use them. */
+public final class PasskeyConstants {
+
+  /** Authenticator: discoverable passkey sign-in with autofill and password fallback. */
+  public static final String AUTHENTICATOR_ID = "passkey-login";
+  /** Required action: register a passkey (also {@code kc_action=passkey-register}). */
+  public static final String REQUIRED_ACTION_ID = "passkey-register";
+  /** Realm resource ({@code /realms/{realm}/passkeys}) and admin resource ({@code /admin/realms/{realm}/passkeys}). */
+  public static final String RESOURCE_ID = "passkeys";
+
+  /** The credential type our passkeys are stored as: Keycloak's own, so its consoles and built-in login see them. */
+  public static final String CREDENTIAL_TYPE = "webauthn-passwordless";
+  /** Keycloak's two-factor WebAuthn type: accepted for step-up sign-in. */
+  public static final String CREDENTIAL_TYPE_TWO_FACTOR = "webauthn";
+
+  private PasskeyConstants() {}
+}

@@ -1,0 +1,66 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.Browser;
+import dev.kcpasskeys.it.support.BrowserExtension;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.TestRealm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+
+/** Proves the wiring: the real Keycloak loads our providers, serves our theme resources, and a browser reaches it. */
+@ExtendWith(KeycloakExtension.class)
+class ExtensionWiringIT {
+
+  @RegisterExtension
+  static final TestRealm realm = new TestRealm();
+
+  @RegisterExtension
+  final BrowserExtension browserExtension = new BrowserExtension();
+
+  @Test
+  void serverInfoListsOurProviders(AdminClient admin) {
+    JsonNode providers = admin.ok(admin.get("/serverinfo")).get("providers");
+    assertTrue(providers.at("/authenticator/providers").has("passkey-login"), "authenticator passkey-login");
+    assertTrue(providers.at("/realm-restapi-extension/providers").has("passkeys"), "realm resource passkeys");
+  }
+
+  @Test
+  void serverServesOurThemeResourcesFromTheLoginTheme() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String loginPage = http.send(HttpRequest.newBuilder(URI.create(realm.realmUrl()
+            + "/protocol/openid-connect/auth?client_id=" + TestRealm.TEST_CLIENT
+            + "&response_type=code&scope=openid&redirect_uri=http://localhost/cb")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher resources = Pattern.compile("(/resources/[^/\"]+/login/keycloak\\.v2)/").matcher(loginPage);
+    assertTrue(resources.find(), "login page names its resource path");
+    HttpResponse<String> js = http.send(HttpRequest.newBuilder(URI.create(realm.server().baseUrl()
+        + resources.group(1) + "/js/passkey-ceremony.js")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, js.statusCode());
+    assertTrue(js.body().contains("Keycloak Passkeys"), js.body());
+  }
+
+  @Test
+  void browserOpensTheDemoRealmLoginWithAVirtualAuthenticator() {
+    Browser browser = browserExtension.browser();
+    VirtualAuthenticator authenticator = browser.addPlatformAuthenticator();
+    browser.open(realm.realmUrl() + "/account");
+    browser.find(By.id("username"));
+    Object webauthn = browser.script("return typeof window.PublicKeyCredential === 'function' && window.isSecureContext;");
+    assertEquals(Boolean.TRUE, webauthn, "WebAuthn is available on the login page");
+    assertTrue(authenticator.getCredentials().isEmpty());
+  }
+}

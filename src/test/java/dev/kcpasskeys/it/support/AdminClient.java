@@ -1,0 +1,109 @@
+package dev.kcpasskeys.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A tiny admin REST client over java.net.http: enough for tests to create and inspect realms. */
+public final class AdminClient {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final KeycloakServer server;
+  private String token;
+  private Instant tokenExpires = Instant.EPOCH;
+
+  private AdminClient(KeycloakServer server) {
+    this.server = server;
+  }
+
+  public static AdminClient of(KeycloakServer server) {
+    return new AdminClient(server);
+  }
+
+  /** A response whose body is parsed when it is JSON. */
+  public record Response(int status, String body) {
+    public JsonNode json() {
+      try {
+        return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("Not JSON (" + status + "): " + body, e);
+      }
+    }
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response post(String path, Object body) {
+    return send(request(path).POST(jsonBody(body)).header("Content-Type", "application/json"));
+  }
+
+  public Response put(String path, Object body) {
+    return send(request(path).PUT(jsonBody(body)).header("Content-Type", "application/json"));
+  }
+
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  /** Fails the test unless the call answered 2xx; returns the parsed body. */
+  public JsonNode ok(Response response) {
+    if (response.status() / 100 != 2) {
+      throw new AssertionError("Admin call failed with " + response.status() + ": " + response.body());
+    }
+    return response.json();
+  }
+
+  public String accessToken() {
+    if (Instant.now().isAfter(tokenExpires)) {
+      String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
+          + "&password=" + URLEncoder.encode(KeycloakServer.ADMIN_PASSWORD, StandardCharsets.UTF_8);
+      Response r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form)));
+      JsonNode json = ok(r);
+      token = json.get("access_token").asText();
+      tokenExpires = Instant.now().plusSeconds(Math.max(5, json.get("expires_in").asLong() - 15));
+    }
+    return token;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + accessToken())
+        .header("Accept", "application/json");
+  }
+
+  private static HttpRequest.BodyPublisher jsonBody(Object body) {
+    try {
+      String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      return HttpRequest.BodyPublishers.ofString(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static Response send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("HTTP call failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.kcpasskeys.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
+
+/**
+ * Headless Debian Chromium driven by Debian's chromedriver (never Selenium Manager, which
+ * cannot download anything here), with helpers for the W3C virtual authenticator.
+ */
+public final class Browser implements AutoCloseable {
+
+  static final Path CHROMIUM = Path.of(System.getProperty("passkeys.chromium", "/usr/bin/chromium"));
+  static final Path CHROMEDRIVER = Path.of(System.getProperty("passkeys.chromedriver", "/usr/bin/chromedriver"));
+
+  private final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  public static Browser start() {
+    requireExecutable(CHROMIUM);
+    requireExecutable(CHROMEDRIVER);
+    try {
+      Path profile = Files.createTempDirectory("passkeys-it-chromium");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US",
+          "--user-data-dir=" + profile);
+      ChromeDriverService service = new ChromeDriverService.Builder()
+          .usingDriverExecutable(CHROMEDRIVER.toFile())
+          .usingAnyFreePort()
+          .build();
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+      return new Browser(driver, profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void requireExecutable(Path path) {
+    if (!Files.isExecutable(path)) {
+      throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver (the test command does this as root)");
+    }
+  }
+
+  public WebDriver driver() {
+    return driver;
+  }
+
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  public WebElement find(By by) {
+    return await(d -> d.findElement(by));
+  }
+
+  public <T> T await(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+  }
+
+  public Object script(String js, Object... args) {
+    return driver.executeScript(js, args);
+  }
+
+  /** A platform passkey authenticator (CTAP2, internal, resident keys, user verification). */
+  public VirtualAuthenticator addPlatformAuthenticator() {
+    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+        .setHasResidentKey(true)
+        .setHasUserVerification(true)
+        .setIsUserVerified(true)
+        .setIsUserConsenting(true));
+  }
+
+  public void removeAuthenticator(VirtualAuthenticator authenticator) {
+    driver.removeVirtualAuthenticator(authenticator);
+  }
+
+  /** Saves a screenshot and the page source under target/browser-failures/. */
+  public void saveEvidence(Path dir, String name) {
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+      Files.writeString(dir.resolve(name + ".html"), driver.getPageSource());
+    } catch (Exception e) {
+      System.err.println("Could not save browser evidence: " + e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> walk = Files.walk(profile)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // temp dir
+      }
+    }
+  }
+}

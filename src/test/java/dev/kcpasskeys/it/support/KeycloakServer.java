@@ -1,0 +1,250 @@
+package dev.kcpasskeys.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real Keycloak 26.7.3 distribution, started as a process with the freshly built JAR in
+ * {@code providers/}. Started once per test JVM (see {@link KeycloakExtension}) and stopped by a
+ * shutdown hook as well, so an interrupted run leaves no process behind.
+ */
+public final class KeycloakServer {
+
+  public static final String ADMIN_USER = "admin";
+  public static final String ADMIN_PASSWORD = "admin-it-password";
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
+
+  private final Path home;
+  private final Path log;
+  private final int httpPort;
+  private final int managementPort;
+  private Process process;
+
+  private KeycloakServer(Path home, Path log, int httpPort, int managementPort) {
+    this.home = home;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
+  }
+
+  /** Builds the server from the system properties Failsafe passes (see pom.xml). */
+  static KeycloakServer fromSystemProperties() {
+    Path home = requiredPath("keycloak.home");
+    Path target = requiredPath("passkeys.target");
+    return new KeycloakServer(home, target.resolve("keycloak-it.log"), freePort(), freePort());
+  }
+
+  static Path requiredPath(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("System property " + property + " is not set: run the ITs with ./mvnw verify");
+    }
+    return Path.of(value);
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + httpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public Path logFile() {
+    return log;
+  }
+
+  synchronized void start() {
+    killStaleServer();
+    installProviderJar();
+    deleteRecursively(home.resolve("data"));
+    List<String> command = new ArrayList<>(List.of(
+        home.resolve("bin/kc.sh").toString(), "start-dev",
+        "--http-port=" + httpPort,
+        "--http-management-port=" + managementPort,
+        "--hostname-strict=false",
+        "--health-enabled=true",
+        "--metrics-enabled=true",
+        "--cache=local",
+        "--log-level=INFO,dev.kcpasskeys:DEBUG"));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+    builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+    try {
+      process = builder.start();
+      writePidFile(process.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start " + command, e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-it-stop"));
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    URI ready = URI.create("http://localhost:" + managementPort + "/health/ready");
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during startup:\n" + logTail(80));
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop();
+        throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+      }
+      sleep(500);
+    }
+    stop();
+    throw new IllegalStateException("Keycloak was not ready after " + STARTUP_TIMEOUT + ":\n" + logTail(80));
+  }
+
+  /** Stops the JVM that kc.sh started and everything below it; idempotent. */
+  public synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    ProcessHandle root = process.toHandle();
+    List<ProcessHandle> tree = Stream.concat(root.descendants(), Stream.of(root)).toList();
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : tree) {
+      try {
+        handle.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception timeout) {
+        handle.destroyForcibly();
+      }
+    }
+    process = null;
+    try {
+      Files.deleteIfExists(pidFile());
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  public String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Lines the server logged since {@code mark} (a value of {@link #logSize()}). */
+  public String logSince(long mark) {
+    try {
+      byte[] bytes = Files.readAllBytes(log);
+      int from = (int) Math.min(mark, bytes.length);
+      return new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public long logSize() {
+    try {
+      return Files.size(log);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private void installProviderJar() {
+    Path jar = requiredPath("passkeys.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("The extension JAR " + jar + " is missing: run ./mvnw verify (package comes first)");
+    }
+    Path providers = home.resolve("providers");
+    try (Stream<Path> old = Files.list(providers)) {
+      for (Path p : old.filter(p -> p.getFileName().toString().startsWith("keycloak-passkeys")).toList()) {
+        Files.delete(p);
+      }
+      Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path pidFile() {
+    return log.resolveSibling("keycloak-it.pid");
+  }
+
+  private void writePidFile(long pid) throws IOException {
+    Files.writeString(pidFile(), Long.toString(pid));
+  }
+
+  /** A run killed with SIGKILL cannot run its shutdown hook; the next run cleans up after it. */
+  private void killStaleServer() {
+    try {
+      if (!Files.exists(pidFile())) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readString(pidFile()).trim());
+      Optional<ProcessHandle> stale = ProcessHandle.of(pid);
+      stale.ifPresent(h -> {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      });
+      Files.deleteIfExists(pidFile());
+    } catch (IOException | NumberFormatException e) {
+      // nothing to clean
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

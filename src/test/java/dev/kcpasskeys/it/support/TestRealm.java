@@ -1,0 +1,104 @@
+package dev.kcpasskeys.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A throwaway realm per test class, copied from the demo realm (docker/realm/passkeys-demo.json)
+ * so tests exercise exactly what the demo and the compose file import. Deleted after the class.
+ */
+public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
+
+  /** The confidential client tests use to exchange codes; its redirect URI accepts anything on localhost. */
+  public static final String TEST_CLIENT = "passkeys-it";
+  public static final String TEST_CLIENT_SECRET = "it-secret";
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private KeycloakServer server;
+  private AdminClient admin;
+  private String name;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    server = KeycloakExtension.server(context);
+    admin = AdminClient.of(server);
+    name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
+    admin.ok(admin.post("/realms", realmRepresentation(name)));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (admin != null && name != null) {
+      admin.delete("/realms/" + name);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public KeycloakServer server() {
+    return server;
+  }
+
+  public AdminClient admin() {
+    return admin;
+  }
+
+  public String realmUrl() {
+    return server.baseUrl() + "/realms/" + name;
+  }
+
+  /** Creates an enabled user with a password; returns the user id. */
+  public String createUser(String username, String password) {
+    Map<String, Object> user = Map.of(
+        "username", username, "enabled", true, "email", username + "@example.test", "emailVerified", true,
+        "firstName", "Test", "lastName", username,
+        "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
+    AdminClient.Response r = admin.post("/realms/" + name + "/users", user);
+    if (r.status() != 201) {
+      throw new AssertionError("Could not create user " + username + ": " + r.status() + " " + r.body());
+    }
+    return userId(username);
+  }
+
+  public String userId(String username) {
+    JsonNode users = admin.ok(admin.get("/realms/" + name + "/users?exact=true&username=" + username));
+    return users.get(0).get("id").asText();
+  }
+
+  public JsonNode credentials(String userId) {
+    return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/credentials"));
+  }
+
+  static ObjectNode realmRepresentation(String name) {
+    try {
+      ObjectNode realm = (ObjectNode) AdminClient.JSON.readTree(
+          Files.readString(KeycloakServer.requiredPath("passkeys.realm.demo")));
+      realm.put("realm", name);
+      realm.remove("id");
+      ArrayNode clients = realm.withArray("clients");
+      ObjectNode testClient = clients.addObject();
+      testClient.put("clientId", TEST_CLIENT);
+      testClient.put("enabled", true);
+      testClient.put("publicClient", false);
+      testClient.put("secret", TEST_CLIENT_SECRET);
+      testClient.put("standardFlowEnabled", true);
+      testClient.put("directAccessGrantsEnabled", true);
+      testClient.putArray("redirectUris").add("http://localhost:*").add("http://localhost/*");
+      testClient.putArray("webOrigins").add("+");
+      return realm;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
