@@ -1,28 +1,162 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.ceremony.VerifiedAssertion;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.AmrNotes;
+import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyRequest;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-/** Discoverable passkey sign-in (work in progress). */
-public final class PasskeyAuthenticator implements Authenticator {
+/**
+ * Passkey sign-in. Without a known user it shows one page: username with passkey autofill, a
+ * "Sign in with a passkey" button, and the password as fallback (Keycloak's own username and
+ * password checks, brute-force protection included). With a known user (step-up, second factor)
+ * it asks for one of that user's passkeys only.
+ */
+public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticator {
+
+  static final String TEMPLATE = "passkey-login.ftl";
+  static final String FIELD_RESPONSE = "passkey_response";
+  static final String FIELD_ERROR = "passkey_error";
+  static final String FIELD_PATH = "passkey_path";
+  static final String STEP_UP_NOTE = "passkeys.step-up";
 
   private final KeycloakSession session;
+  private final PasskeyCeremony ceremony;
+  private AuthenticationFlowContext context;
+  private Optional<String> unknownCredential = Optional.empty();
 
-  PasskeyAuthenticator(KeycloakSession session) {
+  PasskeyAuthenticator(KeycloakSession session, PasskeyCeremony ceremony) {
     this.session = session;
+    this.ceremony = ceremony;
   }
 
   @Override
   public void authenticate(AuthenticationFlowContext context) {
-    context.attempted();
+    this.context = context;
+    // Remember whether an earlier step identified the user (step-up): a user that a failed
+    // password attempt on this page left behind must not switch the page to step-up mode.
+    context.getAuthenticationSession().setAuthNote(STEP_UP_NOTE, Boolean.toString(context.getUser() != null));
+    context.challenge(createLoginForm(context.form()));
   }
 
   @Override
   public void action(AuthenticationFlowContext context) {
-    context.attempted();
+    this.context = context;
+    MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+    if (form.containsKey(FIELD_RESPONSE)) {
+      signInWithPasskey(form.getFirst(FIELD_RESPONSE), form.getFirst(FIELD_PATH));
+    } else if (form.containsKey(FIELD_ERROR)) {
+      context.challenge(page(ClientErrors.messageKey(form.getFirst(FIELD_ERROR))));
+    } else if (stepUp()) {
+      context.challenge(page("passkeyChooseOne"));
+    } else if (validateUserAndPassword(context, form)) {
+      AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
+      context.success();
+    }
+  }
+
+  private void signInWithPasskey(String responseJson, String path) {
+    RealmModel realm = context.getRealm();
+    PasskeyStore store = new PasskeyStore(session, realm);
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+    Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
+        .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
+    if (challenge.isEmpty()) {
+      fail(Errors.EXPIRED_CODE, "passkeyExpired", AuthenticationFlowError.EXPIRED_CODE);
+      return;
+    }
+    Optional<byte[]> identified = stepUp() ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
+    VerifiedAssertion assertion;
+    try {
+      assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, store);
+    } catch (PasskeyVerificationException e) {
+      rejected(e, responseJson, store);
+      return;
+    }
+    UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
+    Passkey passkey = user == null ? null : store.list(user).stream()
+        .filter(p -> p.stored().hasCredentialId(assertion.passkey().credentialId())).findFirst().orElse(null);
+    if (user == null || passkey == null) {
+      fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized", AuthenticationFlowError.INVALID_CREDENTIALS);
+      return;
+    }
+    context.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
+    if (!enabledUser(context, user)) {
+      return; // Keycloak's own check: event, message and page for disabled and locked-out users
+    }
+    store.recordSignIn(user, passkey, assertion.newSignCount(), assertion.backupState());
+    context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("passkey_path", SignInPath.of(path, identified.isPresent()));
+    context.setUser(user);
+    AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), assertion.userVerified()));
+    context.success();
+  }
+
+  /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
+  private void rejected(PasskeyVerificationException e, String responseJson, PasskeyStore store) {
+    context.getEvent().detail(Details.REASON, e.reason().name());
+    if (e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING) {
+      unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> !store.credentialIdExists(id))
+          .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+    }
+    fail(e.reason() == Reason.COUNTER_REGRESSION ? "passkey_counter_regression" : Errors.INVALID_USER_CREDENTIALS,
+        e.isUniformToClient() ? "passkeyNotRecognized" : ClientErrors.messageKey(e.reason()),
+        AuthenticationFlowError.INVALID_CREDENTIALS);
+  }
+
+  private void fail(String eventError, String messageKey, AuthenticationFlowError flowError) {
+    context.getEvent().error(eventError);
+    context.failureChallenge(flowError, page(messageKey));
+  }
+
+  private Response page(String errorKey) {
+    LoginFormsProvider form = context.form();
+    if (errorKey != null) {
+      form.setError(errorKey);
+    }
+    return createLoginForm(form);
+  }
+
+  /** Every render (first visit, errors from Keycloak's password checks, our errors) gets a fresh challenge. */
+  @Override
+  protected Response createLoginForm(LoginFormsProvider form) {
+    RealmModel realm = context.getRealm();
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+    byte[] challenge = PasskeyCeremony.newChallenge();
+    new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.AUTHENTICATE, challenge);
+    UserModel user = stepUp() ? context.getUser() : null;
+    List<Passkey> allow = user == null ? List.of() : new PasskeyStore(session, realm).list(user);
+    String options = ceremony.requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList()).toJson();
+    form.setAttribute("passkeyLogin", new LoginPageModel(PasskeyRequest.forPage(options), user != null,
+        user == null ? "" : user.getUsername(), unknownCredential.orElse(""), rp.rpId()));
+    return form.createForm(TEMPLATE);
+  }
+
+  private boolean stepUp() {
+    return context.getUser() != null
+        && Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE));
   }
 
   @Override
@@ -32,11 +166,15 @@ public final class PasskeyAuthenticator implements Authenticator {
 
   @Override
   public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-    return true;
+    return !new PasskeyStore(session, realm).list(user).isEmpty();
   }
 
   @Override
-  public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
+  public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    if (realm.getRequiredActionProviderByAlias(PasskeyConstants.REQUIRED_ACTION_ID) != null) {
+      user.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+    }
+  }
 
   @Override
   public void close() {}

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import org.keycloak.Config;
@@ -14,6 +15,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
 
   public static final String PROVIDER_ID = PasskeyConstants.AUTHENTICATOR_ID;
+  /** Thread-safe, built once: webauthn4j's verifiers and converters are costly to create. */
+  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
 
   @Override
   public String getId() {
@@ -59,7 +62,7 @@ public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
 
   @Override
   public Authenticator create(KeycloakSession session) {
-    return new PasskeyAuthenticator(session);
+    return new PasskeyAuthenticator(session, CEREMONY);
   }
 
   @Override

@@ -1,0 +1,53 @@
+package dev.kcpasskeys.authenticator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** Message keys for what can go wrong, on the browser's side and on ours. */
+public final class ClientErrors {
+
+  /** Stable codes the page's JS posts (mapped from DOMException names), to message keys. */
+  private static final Map<String, String> CLIENT = Map.of(
+      "cancelled", "passkeyCancelled",
+      "timeout", "passkeyTimeout",
+      "unsupported", "passkeyUnsupported",
+      "already-registered", "passkeyAlreadyRegistered",
+      "security", "passkeySecurityError");
+  private static final int MAX_RESPONSE_CHARS = 64 * 1024;
+
+  private ClientErrors() {}
+
+  /** Unknown codes (anything a client may invent) get the generic message. */
+  public static String messageKey(String clientCode) {
+    return CLIENT.getOrDefault(clientCode == null ? "" : clientCode, "passkeyFailed");
+  }
+
+  public static String messageKey(Reason reason) {
+    return switch (reason) {
+      case CREDENTIAL_ID_TAKEN -> "passkeyAlreadyRegistered";
+      case AAGUID_NOT_ALLOWED -> "passkeyProviderNotAllowed";
+      case USER_VERIFICATION -> "passkeyUserVerificationRequired";
+      case ORIGIN_MISMATCH, RP_ID_MISMATCH, CROSS_ORIGIN, TOP_ORIGIN -> "passkeyWrongSite";
+      case TOO_LARGE, MALFORMED, WRONG_TYPE -> "passkeyMalformed";
+      default -> "passkeyFailed";
+    };
+  }
+
+  /** The credential id a response names, for the Signal API; empty when it names none we can read. */
+  static Optional<byte[]> credentialIdOf(String responseJson) {
+    if (responseJson == null || responseJson.length() > MAX_RESPONSE_CHARS) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode id = new ObjectMapper().readTree(responseJson).path("rawId");
+      byte[] bytes = Base64.getUrlDecoder().decode(id.asText(""));
+      return bytes.length == 0 || bytes.length > 1023 ? Optional.empty() : Optional.of(bytes);
+    } catch (Exception unreadable) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.kcpasskeys.ceremony;
+
+import com.webauthn4j.WebAuthnManager;
+import com.webauthn4j.converter.util.ObjectConverter;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The WebAuthn relying-party ceremonies for passkeys: options for the browser, and verification of its responses.
+ * Thread-safe; create one and share it.
+ */
+public final class PasskeyCeremony {
+
+  /** Challenge length in bytes (WebAuthn L3 §13.4.3 asks for at least 16). */
+  public static final int CHALLENGE_LENGTH = 32;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final RegistrationCeremony registration;
+  private final AuthenticationCeremony authentication;
+
+  public PasskeyCeremony() {
+    ObjectConverter converter = new ObjectConverter();
+    WebAuthnManager manager = Webauthn4jSupport.newManager(converter);
+    this.registration = new RegistrationCeremony(manager, converter);
+    this.authentication = new AuthenticationCeremony(manager, converter);
+  }
+
+  /** A fresh random challenge of {@value #CHALLENGE_LENGTH} bytes. */
+  public static byte[] newChallenge() {
+    byte[] challenge = new byte[CHALLENGE_LENGTH];
+    RANDOM.nextBytes(challenge);
+    return challenge;
+  }
+
+  /** Options to create a discoverable, user-verified passkey for {@code user}, excluding their existing ones. */
+  public CreationOptions creationOptions(RelyingPartySettings rp, UserIdentity user, byte[] challenge,
+                      List<StoredPasskey> exclude) {
+    return new CreationOptions(rp.rpId(), rp.rpName(), user, challenge, rp.allowedAlgorithms(),
+        rp.timeout().toMillis(), exclude.stream().map(CredentialDescriptor::of).toList(),
+        rp.userVerificationRequirement());
+  }
+
+  /** Options to get an assertion; {@code allow} empty means a discoverable (username-less) ceremony. */
+  public RequestOptions requestOptions(RelyingPartySettings rp, byte[] challenge, List<StoredPasskey> allow) {
+    return new RequestOptions(challenge, rp.timeout().toMillis(), rp.rpId(),
+        allow.stream().map(CredentialDescriptor::of).toList(), rp.userVerificationRequirement());
+  }
+
+  /**
+   * Verifies a RegistrationResponseJSON. The caller stores {@link VerifiedRegistration#passkey()}.
+   *
+   * @throws PasskeyVerificationException when the response must be rejected; only failures of {@code lookup}
+   *                                      itself escape as RuntimeExceptions
+   */
+  public VerifiedRegistration finishRegistration(RelyingPartySettings rp, byte[] expectedChallenge,
+                          byte[] expectedUserHandle, String registrationResponseJson,
+                          PasskeyLookup lookup) throws PasskeyVerificationException {
+    requireArguments(rp, expectedChallenge, registrationResponseJson, lookup);
+    Objects.requireNonNull(expectedUserHandle, "expectedUserHandle");
+    try {
+      return registration.finish(rp, expectedChallenge, expectedUserHandle, registrationResponseJson,
+          new GuardedLookup(lookup));
+    } catch (GuardedLookup.StorageFailure e) {
+      throw e.original();
+    } catch (RuntimeException e) {
+      throw Webauthn4jFailures.map(e);
+    }
+  }
+
+  /**
+   * Verifies an AuthenticationResponseJSON. The caller stores {@link VerifiedAssertion#updatedPasskey()}.
+   *
+   * @param identifiedUserHandle present when the user was identified before the ceremony (step-up, 2FA)
+   * @throws PasskeyVerificationException when the response must be rejected; only failures of {@code lookup}
+   *                                      itself escape as RuntimeExceptions
+   */
+  public VerifiedAssertion finishAuthentication(RelyingPartySettings rp, byte[] expectedChallenge,
+                         Optional<byte[]> identifiedUserHandle,
+                         String authenticationResponseJson, PasskeyLookup lookup)
+      throws PasskeyVerificationException {
+    requireArguments(rp, expectedChallenge, authenticationResponseJson, lookup);
+    Objects.requireNonNull(identifiedUserHandle, "identifiedUserHandle");
+    try {
+      return authentication.finish(rp, expectedChallenge, identifiedUserHandle, authenticationResponseJson,
+          new GuardedLookup(lookup));
+    } catch (GuardedLookup.StorageFailure e) {
+      throw e.original();
+    } catch (RuntimeException e) {
+      throw Webauthn4jFailures.map(e);
+    }
+  }
+
+  private static void requireArguments(RelyingPartySettings rp, byte[] challenge, String json,
+                     PasskeyLookup lookup) {
+    Objects.requireNonNull(rp, "rp");
+    Objects.requireNonNull(challenge, "expectedChallenge");
+    Objects.requireNonNull(json, "responseJson");
+    Objects.requireNonNull(lookup, "lookup");
+  }
+}

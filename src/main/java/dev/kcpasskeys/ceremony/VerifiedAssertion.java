@@ -1,0 +1,23 @@
+package dev.kcpasskeys.ceremony;
+
+import java.util.Objects;
+
+/**
+ * An accepted assertion.
+ *
+ * @param passkey      the stored credential record that was used (as it was before this assertion)
+ * @param newSignCount the signature counter presented; store it
+ * @param backupState  the BS flag presented; store it
+ * @param userVerified the UV flag presented
+ */
+public record VerifiedAssertion(StoredPasskey passkey, long newSignCount, boolean backupState, boolean userVerified) {
+
+  public VerifiedAssertion {
+    Objects.requireNonNull(passkey, "passkey");
+  }
+
+  /** The record to store after this assertion (WebAuthn L3 §7.2 step 23). */
+  public StoredPasskey updatedPasskey() {
+    return passkey.afterAssertion(newSignCount, backupState, userVerified);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.kcpasskeys.ceremony;
+
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import com.webauthn4j.verifier.exception.BadAaguidException;
+import com.webauthn4j.verifier.exception.BadAlgorithmException;
+import com.webauthn4j.verifier.exception.BadAttestationStatementException;
+import com.webauthn4j.verifier.exception.BadBackupEligibleFlagException;
+import com.webauthn4j.verifier.exception.BadChallengeException;
+import com.webauthn4j.verifier.exception.BadOriginException;
+import com.webauthn4j.verifier.exception.BadRpIdException;
+import com.webauthn4j.verifier.exception.BadSignatureException;
+import com.webauthn4j.verifier.exception.BadTopOriginException;
+import com.webauthn4j.verifier.exception.CertificateException;
+import com.webauthn4j.verifier.exception.CredentialIdTooLongException;
+import com.webauthn4j.verifier.exception.CrossOriginException;
+import com.webauthn4j.verifier.exception.IllegalBackupStateException;
+import com.webauthn4j.verifier.exception.InconsistentClientDataTypeException;
+import com.webauthn4j.verifier.exception.KeyDescriptionValidationException;
+import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
+import com.webauthn4j.verifier.exception.MissingChallengeException;
+import com.webauthn4j.verifier.exception.NotAllowedAlgorithmException;
+import com.webauthn4j.verifier.exception.NotAllowedCredentialIdException;
+import com.webauthn4j.verifier.exception.PublicKeyMismatchException;
+import com.webauthn4j.verifier.exception.SelfAttestationProhibitedException;
+import com.webauthn4j.verifier.exception.TrustAnchorNotFoundException;
+import com.webauthn4j.verifier.exception.UserNotPresentException;
+import com.webauthn4j.verifier.exception.UserNotVerifiedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps whatever webauthn4j (or parsing) throws to a {@link PasskeyVerificationException}; nothing escapes. */
+final class Webauthn4jFailures {
+
+  private static final Map<Class<? extends RuntimeException>, Reason> REASONS = reasons();
+
+  private Webauthn4jFailures() {
+  }
+
+  /** At registration the only signature checked is the attestation signature. */
+  static PasskeyVerificationException mapRegistration(RuntimeException failure) {
+    if (failure instanceof BadSignatureException) {
+      return new PasskeyVerificationException(Reason.ATTESTATION, String.valueOf(failure.getMessage()), failure);
+    }
+    return map(failure);
+  }
+
+  static PasskeyVerificationException map(RuntimeException failure) {
+    for (Map.Entry<Class<? extends RuntimeException>, Reason> entry : REASONS.entrySet()) {
+      if (entry.getKey().isInstance(failure)) {
+        return new PasskeyVerificationException(entry.getValue(), String.valueOf(failure.getMessage()),
+            failure);
+      }
+    }
+    // DataConversionException, ConstraintViolationException, IllegalArgumentException, ...
+    return new PasskeyVerificationException(Reason.MALFORMED, failure.getClass().getSimpleName() + ": "
+        + failure.getMessage(), failure);
+  }
+
+  private static Map<Class<? extends RuntimeException>, Reason> reasons() {
+    Map<Class<? extends RuntimeException>, Reason> map = new LinkedHashMap<>();
+    map.put(InconsistentClientDataTypeException.class, Reason.WRONG_TYPE);
+    map.put(BadChallengeException.class, Reason.CHALLENGE_MISMATCH);
+    map.put(MissingChallengeException.class, Reason.CHALLENGE_MISMATCH);
+    map.put(BadOriginException.class, Reason.ORIGIN_MISMATCH);
+    map.put(CrossOriginException.class, Reason.CROSS_ORIGIN);
+    map.put(BadTopOriginException.class, Reason.TOP_ORIGIN);
+    map.put(BadRpIdException.class, Reason.RP_ID_MISMATCH);
+    map.put(UserNotPresentException.class, Reason.USER_PRESENCE);
+    map.put(UserNotVerifiedException.class, Reason.USER_VERIFICATION);
+    map.put(IllegalBackupStateException.class, Reason.BAD_BACKUP_FLAGS);
+    map.put(BadBackupEligibleFlagException.class, Reason.BACKUP_ELIGIBILITY_CHANGED);
+    map.put(NotAllowedAlgorithmException.class, Reason.ALGORITHM_NOT_ALLOWED);
+    map.put(CredentialIdTooLongException.class, Reason.CREDENTIAL_ID_TOO_LONG);
+    map.put(BadSignatureException.class, Reason.UNKNOWN_CREDENTIAL);
+    map.put(NotAllowedCredentialIdException.class, Reason.UNKNOWN_CREDENTIAL);
+    map.put(MaliciousCounterValueException.class, Reason.COUNTER_REGRESSION);
+    map.put(BadAttestationStatementException.class, Reason.ATTESTATION);
+    map.put(BadAlgorithmException.class, Reason.ATTESTATION);
+    map.put(BadAaguidException.class, Reason.ATTESTATION);
+    map.put(CertificateException.class, Reason.ATTESTATION);
+    map.put(TrustAnchorNotFoundException.class, Reason.ATTESTATION);
+    map.put(SelfAttestationProhibitedException.class, Reason.ATTESTATION);
+    map.put(PublicKeyMismatchException.class, Reason.ATTESTATION);
+    map.put(KeyDescriptionValidationException.class, Reason.ATTESTATION);
+    return map;
+  }
+}

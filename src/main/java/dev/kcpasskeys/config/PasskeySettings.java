@@ -1,0 +1,108 @@
+package dev.kcpasskeys.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.keycloak.models.RealmModel;
+
+/**
+ * A realm's passkey policy: a typed, defaulted view of realm attributes. Realm attributes live in
+ * the database and Keycloak's realm cache invalidates them across the cluster, so every node sees
+ * the same policy without any state of ours in memory.
+ *
+ * @param enabled          passkeys switched on with the one admin action (flow + required action)
+ * @param rpId             the WebAuthn RP ID; empty means "the host of the request"
+ * @param rpName           shown by the browser's passkey dialog; empty means the realm's display name
+ * @param origins          extra allowed origins (sibling subdomains, {@code android:apk-key-hash:...})
+ * @param userVerification always "required" for passkeys; kept in the shape for clarity
+ * @param attestation      conveyance preference sent to the browser ("none")
+ * @param allowedAaguids   authenticator models allowed to register; empty allows any
+ * @param previousBrowserFlow the browser flow to restore when passkeys are switched off
+ */
+public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<String> rpName, List<String> origins,
+    String userVerification, String attestation, Set<UUID> allowedAaguids, Optional<String> previousBrowserFlow) {
+
+  static final String PREFIX = "passkeys.";
+  static final String ENABLED = PREFIX + "enabled";
+  static final String RP_ID = PREFIX + "rpId";
+  static final String RP_NAME = PREFIX + "rpName";
+  static final String ORIGINS = PREFIX + "origins";
+  static final String ALLOWED_AAGUIDS = PREFIX + "allowedAaguids";
+  static final String PREVIOUS_FLOW = PREFIX + "previousBrowserFlow";
+
+  public PasskeySettings {
+    origins = List.copyOf(origins);
+    allowedAaguids = Set.copyOf(allowedAaguids);
+  }
+
+  public static PasskeySettings defaults() {
+    return new PasskeySettings(false, Optional.empty(), Optional.empty(), List.of(), "required", "none", Set.of(),
+        Optional.empty());
+  }
+
+  /** Reads the realm's settings; a missing or garbled attribute falls back to its default. */
+  public static PasskeySettings read(RealmModel realm) {
+    if (realm == null) {
+      return defaults();
+    }
+    return new PasskeySettings(
+        Boolean.parseBoolean(realm.getAttribute(ENABLED)),
+        nonBlank(realm.getAttribute(RP_ID)).map(s -> s.toLowerCase(Locale.ROOT)),
+        nonBlank(realm.getAttribute(RP_NAME)),
+        splitLines(realm.getAttribute(ORIGINS)),
+        "required", "none",
+        parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
+        nonBlank(realm.getAttribute(PREVIOUS_FLOW)));
+  }
+
+  /** Writes every field (removing the attributes of empty ones). */
+  public void write(RealmModel realm) {
+    realm.setAttribute(ENABLED, Boolean.toString(enabled));
+    put(realm, RP_ID, rpId.orElse(""));
+    put(realm, RP_NAME, rpName.orElse(""));
+    put(realm, ORIGINS, String.join("\n", origins));
+    put(realm, ALLOWED_AAGUIDS, String.join("\n", allowedAaguids.stream().map(UUID::toString).sorted().toList()));
+    put(realm, PREVIOUS_FLOW, previousBrowserFlow.orElse(""));
+  }
+
+  public PasskeySettings withEnabled(boolean value, Optional<String> previousFlow) {
+    return new PasskeySettings(value, rpId, rpName, origins, userVerification, attestation, allowedAaguids, previousFlow);
+  }
+
+  private static void put(RealmModel realm, String key, String value) {
+    if (value.isBlank()) {
+      realm.removeAttribute(key);
+    } else {
+      realm.setAttribute(key, value);
+    }
+  }
+
+  static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  static List<String> splitLines(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    return new ArrayList<>(new LinkedHashSet<>(Arrays.stream(value.split("[\\n,]"))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList()));
+  }
+
+  static Set<UUID> parseAaguids(String value) {
+    Set<UUID> result = new LinkedHashSet<>();
+    for (String line : splitLines(value)) {
+      try {
+        result.add(UUID.fromString(line));
+      } catch (IllegalArgumentException garbled) {
+        // ignored here; the settings endpoint refuses garbled values at save time
+      }
+    }
+    return result;
+  }
+}

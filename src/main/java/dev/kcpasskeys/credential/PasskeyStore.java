@@ -1,0 +1,215 @@
+package dev.kcpasskeys.credential;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
+import dev.kcpasskeys.ceremony.PasskeyLookup;
+import dev.kcpasskeys.ceremony.StoredPasskey;
+import dev.kcpasskeys.support.PasskeyConstants;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.keycloak.credential.AttestationStatementConverter;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.models.credential.dto.WebAuthnCredentialData;
+
+/**
+ * The one storage gateway for passkeys: the only class that calls {@code credentialManager()} or
+ * knows the stored formats. Methods never return null.
+ *
+ * <p>Passkeys are Keycloak {@code webauthn-passwordless} credentials in Keycloak's own format, so
+ * its account and admin consoles list them and its built-in login still works after an uninstall.
+ * What that format cannot hold (BE/BS, last use, source) is a small JSON user attribute per passkey,
+ * and a multi-valued user attribute indexes SHA-256 hashes of credential IDs for the realm-wide
+ * uniqueness check (WebAuthn L3 §7.1 step 26).
+ */
+public final class PasskeyStore implements PasskeyLookup {
+
+  static final String META_PREFIX = "passkeys.meta.";
+  static final String CREDENTIAL_INDEX = "passkeys.credential-id";
+  private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectConverter CONVERTER = new ObjectConverter();
+  private static final Set<String> TYPES =
+      Set.of(PasskeyConstants.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR);
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+
+  public PasskeyStore(KeycloakSession session, RealmModel realm) {
+    this.session = session;
+    this.realm = realm;
+  }
+
+  /** The user's passkeys (both WebAuthn credential types), oldest first. */
+  public List<Passkey> list(UserModel user) {
+    return credentials(user).map(c -> toPasskey(user, c)).flatMap(Optional::stream).toList();
+  }
+
+  public Optional<Passkey> find(UserModel user, String passkeyId) {
+    if (passkeyId == null) {
+      return Optional.empty();
+    }
+    return list(user).stream().filter(p -> p.id().equals(passkeyId)).findFirst();
+  }
+
+  /** The user a WebAuthn user handle names: Keycloak's user id as UTF-8, as its built-in uses it. */
+  public Optional<UserModel> userByHandle(byte[] userHandle) {
+    String id = new String(userHandle, StandardCharsets.UTF_8);
+    return Optional.ofNullable(session.users().getUserById(realm, id));
+  }
+
+  public static byte[] userHandle(UserModel user) {
+    return user.getId().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean credentialIdExists(byte[] credentialId) {
+    return session.users().searchForUserByUserAttributeStream(realm, CREDENTIAL_INDEX, indexValue(credentialId))
+        .findAny().isPresent();
+  }
+
+  @Override
+  public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
+    return userByHandle(userHandle).map(u -> list(u).stream().map(Passkey::stored).toList()).orElse(List.of());
+  }
+
+  /** Saves a verified registration; returns the new passkey. */
+  public Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
+    WebAuthnCredentialModel model = WebAuthnCredentialModel.create(PasskeyConstants.CREDENTIAL_TYPE, name,
+        stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
+        Base64.getEncoder().encodeToString(stored.credentialId()),
+        new AttestationStatementConverter(CONVERTER).convertToDatabaseColumn(new NoneAttestationStatement()),
+        Base64.getUrlEncoder().withoutPadding().encodeToString(stored.cosePublicKey()),
+        stored.signCount(), "none", stored.transports());
+    model.setCreatedDate(System.currentTimeMillis());
+    CredentialModel created = user.credentialManager().createStoredCredential(model);
+    PasskeyMetadata metadata = new PasskeyMetadata(PasskeyMetadata.CURRENT_VERSION, stored.backupEligible().orElse(false),
+        stored.backupState(), stored.uvInitialized(), 0, source);
+    writeMetadata(user, created.getId(), metadata);
+    List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
+        Stream.of(indexValue(stored.credentialId()))).distinct().toList();
+    user.setAttribute(CREDENTIAL_INDEX, index);
+    return toPasskey(user, created).orElseThrow();
+  }
+
+  /** Records an accepted assertion: the presented counter (never lower), BS and last use. */
+  public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+    CredentialModel model = user.credentialManager().getStoredCredentialById(passkey.id());
+    if (model == null) {
+      return;
+    }
+    WebAuthnCredentialModel webauthn = WebAuthnCredentialModel.createFromCredentialModel(model);
+    long stored = webauthn.getWebAuthnCredentialData().getCounter();
+    if (newSignCount > stored) {
+      webauthn.updateCounter(newSignCount);
+      user.credentialManager().updateStoredCredential(webauthn);
+    }
+    boolean be = passkey.metadata().backupEligibleFlag().orElse(backupState);
+    writeMetadata(user, passkey.id(), passkey.metadata().usedAt(System.currentTimeMillis(), backupState, be));
+  }
+
+  public void rename(UserModel user, Passkey passkey, String name) {
+    user.credentialManager().updateCredentialLabel(passkey.id(), name);
+  }
+
+  public void remove(UserModel user, Passkey passkey) {
+    user.credentialManager().removeStoredCredentialById(passkey.id());
+    user.removeAttribute(META_PREFIX + passkey.id());
+    String hash = indexValue(passkey.stored().credentialId());
+    user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+  }
+
+  /** Whether the user can still sign in some other way than with this passkey. */
+  public boolean hasOtherSignInMethod(UserModel user, Passkey passkey) {
+    boolean otherPasskey = list(user).stream()
+        .anyMatch(p -> !p.id().equals(passkey.id()) && p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+    boolean password = user.credentialManager().getStoredCredentialsByTypeStream("password").findAny().isPresent();
+    return otherPasskey || password || user.getFederationLink() != null
+        || session.users().getFederatedIdentitiesStream(realm, user).findAny().isPresent();
+  }
+
+  private Stream<CredentialModel> credentials(UserModel user) {
+    return user.credentialManager().getStoredCredentialsStream().filter(c -> TYPES.contains(c.getType()));
+  }
+
+  private Optional<Passkey> toPasskey(UserModel user, CredentialModel model) {
+    try {
+      WebAuthnCredentialData data = WebAuthnCredentialModel.createFromCredentialModel(model).getWebAuthnCredentialData();
+      byte[] credentialId = Base64.getMimeDecoder().decode(data.getCredentialId());
+      byte[] cose = decodeBase64Url(data.getCredentialPublicKey());
+      PasskeyMetadata metadata = readMetadata(user, model.getId());
+      StoredPasskey stored = new StoredPasskey(credentialId, userHandle(user), cose, data.getCounter(),
+          data.getTransports() == null ? Set.of() : data.getTransports(), parseAaguid(data.getAaguid()),
+          metadata.backupEligibleFlag(), metadata.backupState(), metadata.uvInitialized());
+      long created = model.getCreatedDate() == null ? 0 : model.getCreatedDate();
+      return Optional.of(new Passkey(model.getId(), model.getType(), model.getUserLabel() == null ? "" : model.getUserLabel(),
+          created, stored, metadata));
+    } catch (RuntimeException unreadable) {
+      LOG.warnf("Skipping unreadable WebAuthn credential %s of user %s: %s", model.getId(), user.getId(),
+          unreadable.getClass().getSimpleName());
+      return Optional.empty();
+    }
+  }
+
+  private PasskeyMetadata readMetadata(UserModel user, String credentialModelId) {
+    String json = user.getFirstAttribute(META_PREFIX + credentialModelId);
+    if (json == null) {
+      return PasskeyMetadata.unknown();
+    }
+    try {
+      return JSON.readValue(json, PasskeyMetadata.class);
+    } catch (IOException garbled) {
+      return PasskeyMetadata.unknown();
+    }
+  }
+
+  private void writeMetadata(UserModel user, String credentialModelId, PasskeyMetadata metadata) {
+    try {
+      user.setSingleAttribute(META_PREFIX + credentialModelId, JSON.writeValueAsString(metadata));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Keycloak writes the key base64url; tolerate padding and standard alphabet in older rows. */
+  static byte[] decodeBase64Url(String value) {
+    String normalized = value.trim().replace('+', '-').replace('/', '_').replace("=", "");
+    return Base64.getUrlDecoder().decode(normalized);
+  }
+
+  static Optional<UUID> parseAaguid(String value) {
+    try {
+      return value == null || value.isBlank() ? Optional.empty() : Optional.of(UUID.fromString(value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SHA-256 of the credential ID, base64url: short enough for an indexed attribute value. */
+  public static String indexValue(byte[] credentialId) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(credentialId);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean sameCredential(Passkey passkey, byte[] credentialId) {
+    return Arrays.equals(passkey.stored().credentialId(), credentialId);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.kcpasskeys.requiredaction;
+
+import dev.kcpasskeys.authenticator.ClientErrors;
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.ceremony.UserIdentity;
+import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyRequest;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserModel;
+
+/**
+ * Registers a passkey: as a required action, app-initiated ({@code kc_action=passkey-register},
+ * with {@code kc_action_parameter=skip_if_exists}), and from the passkeys page. The page asks
+ * for a name (pre-filled with a unique default) and then runs the ceremony; no window.prompt.
+ */
+public final class RegisterPasskeyAction implements RequiredActionProvider {
+
+  static final String TEMPLATE = "passkey-register.ftl";
+  static final String FIELD_RESPONSE = "passkey_response";
+  static final String FIELD_ERROR = "passkey_error";
+  static final String FIELD_NAME = "passkey_name";
+  static final String FIELD_CANCEL = "cancel-aia";
+
+  private final KeycloakSession session;
+  private final PasskeyCeremony ceremony;
+
+  RegisterPasskeyAction(KeycloakSession session, PasskeyCeremony ceremony) {
+    this.session = session;
+    this.ceremony = ceremony;
+  }
+
+  @Override
+  public InitiatedActionSupport initiatedActionSupport() {
+    return InitiatedActionSupport.SUPPORTED;
+  }
+
+  @Override
+  public void evaluateTriggers(RequiredActionContext context) {}
+
+  @Override
+  public void requiredActionChallenge(RequiredActionContext context) {
+    String parameter = context.getAuthenticationSession().getClientNote(Constants.KC_ACTION_PARAMETER);
+    if (Constants.KC_ACTION_PARAMETER_SKIP_IF_EXISTS.equals(parameter) && hasPasskey(context)) {
+      context.success();
+      return;
+    }
+    context.challenge(page(context, null, null));
+  }
+
+  @Override
+  public void processAction(RequiredActionContext context) {
+    MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+    if (form.containsKey(FIELD_CANCEL) && appInitiated(context)) {
+      context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+          .error("passkey_registration_cancelled");
+      context.cancel();
+      return;
+    }
+    String name = form.getFirst(FIELD_NAME);
+    if (!form.containsKey(FIELD_RESPONSE)) {
+      String key = form.containsKey(FIELD_ERROR) ? ClientErrors.messageKey(form.getFirst(FIELD_ERROR)) : "passkeyFailed";
+      fail(context, "passkey_client_error", key, name);
+      return;
+    }
+    PasskeyNames.Result validName = PasskeyNames.validate(name);
+    if (!validName.valid()) {
+      fail(context, "passkey_invalid_name", validName.errorKey().orElseThrow(), name);
+      return;
+    }
+    register(context, form.getFirst(FIELD_RESPONSE), validName.name().orElseThrow());
+  }
+
+  private void register(RequiredActionContext context, String responseJson, String name) {
+    UserModel user = context.getUser();
+    PasskeyStore store = new PasskeyStore(session, context.getRealm());
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
+    Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
+        .consume(Ceremony.REGISTER, rp.timeout().toMillis());
+    if (challenge.isEmpty()) {
+      fail(context, "expired_code", "passkeyExpired", name);
+      return;
+    }
+    VerifiedRegistration verified;
+    try {
+      verified = ceremony.finishRegistration(rp, challenge.get(), PasskeyStore.userHandle(user), responseJson, store);
+    } catch (PasskeyVerificationException e) {
+      context.getEvent().detail(Details.REASON, e.reason().name());
+      fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), name);
+      return;
+    }
+    // WebAuthn L3 §7.1 step 26 across the cluster: two nodes saving the same credential id at once.
+    String claim = "passkeys.credential." + context.getRealm().getId() + "." + PasskeyStore.indexValue(verified.passkey().credentialId());
+    if (!session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300)) {
+      fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", name);
+      return;
+    }
+    Passkey passkey = store.add(user, verified.passkey(), name, source(context));
+    context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name())
+        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
+        .detail("passkey_source", source(context))
+        .success();
+    context.success();
+  }
+
+  private void fail(RequiredActionContext context, String eventError, String messageKey, String name) {
+    context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+        .error(eventError);
+    context.challenge(page(context, messageKey, name));
+  }
+
+  private jakarta.ws.rs.core.Response page(RequiredActionContext context, String errorKey, String typedName) {
+    UserModel user = context.getUser();
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
+    List<Passkey> existing = new PasskeyStore(session, context.getRealm()).list(user);
+    byte[] challenge = PasskeyCeremony.newChallenge();
+    new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.REGISTER, challenge);
+    String options = ceremony.creationOptions(rp, identity(user), challenge, existing.stream().map(Passkey::stored).toList())
+        .toJson();
+    String defaultName = PasskeyNames.uniqueDefault(Optional.empty(), PasskeyRequest.userAgent(session),
+        existing.stream().map(Passkey::name).toList());
+    var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
+        typedName == null ? defaultName : typedName, appInitiated(context), AaguidCatalog.get().size() > 0));
+    if (errorKey != null) {
+      form.setError(errorKey);
+    }
+    return form.createForm(TEMPLATE);
+  }
+
+  /** {@code user.name} = username, {@code user.displayName} = full name, else e-mail, else username. */
+  static UserIdentity identity(UserModel user) {
+    String full = String.join(" ", Optional.ofNullable(user.getFirstName()).orElse(""),
+        Optional.ofNullable(user.getLastName()).orElse("")).trim();
+    String display = !full.isEmpty() ? full : user.getEmail() != null ? user.getEmail() : user.getUsername();
+    return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
+  }
+
+  private boolean hasPasskey(RequiredActionContext context) {
+    return new PasskeyStore(session, context.getRealm()).list(context.getUser()).stream()
+        .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+  }
+
+  static boolean appInitiated(RequiredActionContext context) {
+    return PasskeyConstants.REQUIRED_ACTION_ID.equals(context.getAuthenticationSession().getClientNote(Constants.KC_ACTION));
+  }
+
+  private static String source(RequiredActionContext context) {
+    return appInitiated(context) ? "app" : "login";
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,40 @@
+package dev.kcpasskeys.requiredaction;
+
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.support.PasskeyConstants;
+import org.keycloak.Config;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Thin factory for {@link RegisterPasskeyAction}. */
+public final class RegisterPasskeyActionFactory implements RequiredActionFactory {
+
+  public static final String PROVIDER_ID = PasskeyConstants.REQUIRED_ACTION_ID;
+  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
+
+  @Override
+  public String getId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public String getDisplayText() {
+    return "Register a passkey (Keycloak Passkeys)";
+  }
+
+  @Override
+  public RequiredActionProvider create(KeycloakSession session) {
+    return new RegisterPasskeyAction(session, CEREMONY);
+  }
+
+  @Override
+  public void init(Config.Scope config) {}
+
+  @Override
+  public void postInit(KeycloakSessionFactory factory) {}
+
+  @Override
+  public void close() {}
+}

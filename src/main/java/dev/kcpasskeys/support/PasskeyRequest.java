@@ -1,0 +1,35 @@
+package dev.kcpasskeys.support;
+
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.config.PasskeySettings;
+import dev.kcpasskeys.config.RelyingPartyPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** Per-request facts the glue classes share: the relying party as this request sees it. */
+public final class PasskeyRequest {
+
+  private PasskeyRequest() {}
+
+  public static RelyingPartySettings relyingParty(KeycloakSession session, RealmModel realm) {
+    String displayName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+        ? realm.getName() : realm.getDisplayName();
+    return RelyingPartyPolicy.forRequest(PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(),
+        displayName);
+  }
+
+  /**
+   * Options JSON for a page, base64-encoded so it can sit in an HTML attribute or a JS string in
+   * any theme without an escaping mistake being possible.
+   */
+  public static String forPage(String json) {
+    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String userAgent(KeycloakSession session) {
+    String ua = session.getContext().getRequestHeaders().getHeaderString("User-Agent");
+    return ua == null ? "" : ua;
+  }
+}

@@ -1,0 +1,328 @@
+package dev.kcpasskeys.ceremony;
+
+import static dev.kcpasskeys.ceremony.CeremonyFixture.rejected;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.Tweaks;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class AuthenticationTest {
+
+  final CeremonyFixture f = new CeremonyFixture();
+  StoredPasskey alicePasskey;
+
+  @BeforeEach
+  void registerAlice() throws Exception {
+    alicePasskey = f.registered(f.alice, Tweaks.none());
+  }
+
+  @Nested
+  class AcceptsTheOwner {
+
+    @Test
+    void withADiscoverableCredential() throws Exception {
+      VerifiedAssertion result = f.finishDiscoverable(f.assertionResponse(Tweaks.none()));
+      assertEquals(alicePasskey, result.passkey());
+      assertEquals(1, result.newSignCount());
+      assertTrue(result.backupState());
+      assertTrue(result.userVerified());
+    }
+
+    @Test
+    void whenIdentifiedBeforehandForStepUp() throws Exception {
+      String json = f.authenticator.authenticate(f.requestOptionsJson(List.of(alicePasskey)));
+      assertEquals(alicePasskey, f.finishIdentified(f.alice, json).passkey());
+    }
+
+    @Test
+    void whenIdentifiedAndTheAuthenticatorOmitsTheUserHandle() throws Exception {
+      String json = f.authenticator.authenticate(f.requestOptionsJson(List.of(alicePasskey)),
+          Tweaks.none().omitUserHandle());
+      assertEquals(alicePasskey, f.finishIdentified(f.alice, json).passkey());
+    }
+
+    @Test
+    void withASecondPasskeyWithoutBreakingTheFirst() throws Exception {
+      SoftAuthenticator phone = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      StoredPasskey second = f.registered(f.alice, Tweaks.none(), phone);
+      assertEquals(2, f.store.findByUserHandle(f.alice.userHandle()).size());
+      assertEquals(second, f.finishDiscoverable(phone.authenticate(f.requestOptionsJson(List.of()))).passkey());
+      assertEquals(alicePasskey, f.finishDiscoverable(f.assertionResponse(Tweaks.none())).passkey());
+    }
+
+    @Test
+    void withCountersThatStayZero() throws Exception {
+      SoftAuthenticator synced = new SoftAuthenticator(CeremonyFixture.ORIGIN).counterStep(0);
+      f.registered(f.alice, Tweaks.none(), synced);
+      for (int i = 0; i < 3; i++) {
+        VerifiedAssertion result = f.finishDiscoverable(synced.authenticate(f.requestOptionsJson(List.of())));
+        assertEquals(0, result.newSignCount());
+        f.store.save(result.updatedPasskey());
+      }
+    }
+
+    @Test
+    void withIncreasingCounters() throws Exception {
+      for (int expected = 1; expected <= 3; expected++) {
+        VerifiedAssertion result = f.finishDiscoverable(f.assertionResponse(Tweaks.none()));
+        assertEquals(expected, result.newSignCount());
+        f.store.save(result.updatedPasskey());
+      }
+      assertEquals(5, f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(5))).newSignCount());
+    }
+
+    @Test
+    void reportsTheBackupStateAsPresented() throws Exception {
+      VerifiedAssertion result = f.finishDiscoverable(f.assertionResponse(Tweaks.none().backedUp(false)));
+      assertFalse(result.backupState());
+      assertFalse(result.updatedPasskey().backupState());
+    }
+
+    @Test
+    void ofALegacyRecordWithUnknownBackupEligibility() throws Exception {
+      f.store.save(new StoredPasskey(alicePasskey.credentialId(), alicePasskey.userHandle(),
+          alicePasskey.cosePublicKey(), 0, Set.of(), Optional.empty(), Optional.empty(), false, false));
+      assertTrue(f.finishDiscoverable(f.assertionResponse(Tweaks.none().backupEligible(false).backedUp(false)))
+          .updatedPasskey().uvInitialized());
+    }
+  }
+
+  @Nested
+  class Step6_IdentifiesTheUserAndCredential {
+
+    @Test
+    void step6_requiresAUserHandleForDiscoverableCredentials() {
+      rejected(Reason.USER_HANDLE_MISSING, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().omitUserHandle())));
+    }
+
+    @Test
+    void step6_rejectsACredentialNotOwnedByTheUserHandle() throws Exception {
+      UserIdentity bob = CeremonyFixture.user("bob");
+      f.registered(bob, Tweaks.none(), new SoftAuthenticator(CeremonyFixture.ORIGIN));
+      PasskeyVerificationException e = rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().userHandle(bob.userHandle()))));
+      assertTrue(e.isUniformToClient());
+    }
+
+    @Test
+    void step6_rejectsAnUnknownCredential() {
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().credentialId(PasskeyCeremony.newChallenge()))));
+    }
+
+    @Test
+    void step6_rejectsAnUnknownUserHandle() {
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().userHandle(new byte[] {1, 2, 3}))));
+    }
+
+    @Test
+    void step6_rejectsAnotherUsersCredentialWhenIdentified() {
+      String json = f.assertionResponse(Tweaks.none());
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishIdentified(CeremonyFixture.user("bob"), json));
+    }
+
+    @Test
+    void step6_rejectsAUserHandleOtherThanTheIdentifiedUser() throws Exception {
+      UserIdentity bob = CeremonyFixture.user("bob");
+      f.registered(bob, Tweaks.none(), new SoftAuthenticator(CeremonyFixture.ORIGIN));
+      String json = f.assertionResponse(Tweaks.none().userHandle(bob.userHandle()));
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishIdentified(f.alice, json));
+    }
+  }
+
+  @Nested
+  class RejectsTheResponseEnvelope {
+
+    @Test
+    void rejectsResponsesLargerThan64KiB() {
+      String json = f.assertionResponse(Tweaks.none()).replaceFirst("\\{",
+          "{\"padding\":\"" + "x".repeat(64 * 1024) + "\",");
+      rejected(Reason.TOO_LARGE, () -> f.finishDiscoverable(json));
+    }
+
+    @Test
+    void rejectsAnAttestationPresentedForAuthentication() {
+      String registration = new SoftAuthenticator(CeremonyFixture.ORIGIN)
+          .register(f.creationOptionsJson(f.alice));
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(registration));
+    }
+
+    @Test
+    void rejectsACredentialTypeOtherThanPublicKey() {
+      rejected(Reason.WRONG_TYPE, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().credentialType("otp"))));
+    }
+
+    @Test
+    void rejectsDuplicateJsonKeys() {
+      String json = f.assertionResponse(Tweaks.none()).replace("\"response\":{",
+          "\"response\":{\"signature\":\"AAAA\",");
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(json));
+    }
+
+    @Test
+    void rejectsACredentialIdLongerThan1023Bytes() {
+      rejected(Reason.CREDENTIAL_ID_TOO_LONG, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().credentialId(new byte[1024]))));
+    }
+
+    @Test
+    void rejectsAMissingSignature() {
+      String json = JsonSurgery.removeString(f.assertionResponse(Tweaks.none()), "signature");
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(json));
+    }
+
+    @Test
+    void step7_rejectsTheAttestedCredentialDataFlagInAnAssertion() {
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().attestedDataFlagOnAssertion(true))));
+    }
+
+    @Test
+    void step7_rejectsTruncatedAuthenticatorData() {
+      String json = JsonSurgery.replaceString(f.assertionResponse(Tweaks.none()), "authenticatorData", "AAAA");
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(json));
+    }
+  }
+
+  @Nested
+  class VerifiesClientData {
+
+    @Test
+    void step10_rejectsClientDataOfARegistration() {
+      rejected(Reason.WRONG_TYPE, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().clientDataType("webauthn.create"))));
+    }
+
+    @Test
+    void step11_rejectsAnotherChallenge() {
+      String json = f.assertionResponse(Tweaks.none());
+      f.challenge = PasskeyCeremony.newChallenge();
+      rejected(Reason.CHALLENGE_MISMATCH, () -> f.finishDiscoverable(json));
+    }
+
+    @Test
+    void step12_rejectsAnOriginNotInTheAllowList() {
+      rejected(Reason.ORIGIN_MISMATCH, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().origin("https://example.org"))));
+    }
+
+    @Test
+    void step13_rejectsCrossOriginTrue() {
+      rejected(Reason.CROSS_ORIGIN, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().crossOrigin(true))));
+    }
+
+    @Test
+    void step14_rejectsTopOriginEvenWithoutCrossOrigin() {
+      rejected(Reason.TOP_ORIGIN, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().crossOrigin(false).topOrigin(CeremonyFixture.ORIGIN))));
+    }
+
+    @Test
+    void rejectsANonBooleanCrossOrigin() {
+      String json = JsonSurgery.editClientData(f.assertionResponse(Tweaks.none()),
+          c -> c.replace("\"crossOrigin\":false", "\"crossOrigin\":\"true\""));
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(json));
+    }
+  }
+
+  @Nested
+  class VerifiesAuthenticatorDataAndSignature {
+
+    @Test
+    void step15_rejectsAnotherRpIdHash() {
+      rejected(Reason.RP_ID_MISMATCH, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().rpIdForHash("login.example.org"))));
+    }
+
+    @Test
+    void step16_rejectsWithoutUserPresence() {
+      rejected(Reason.USER_PRESENCE, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().userPresent(false))));
+    }
+
+    @Test
+    void step17_rejectsWithoutUserVerification() {
+      rejected(Reason.USER_VERIFICATION, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().userVerified(false))));
+    }
+
+    @Test
+    void step18_rejectsBackupStateWithoutBackupEligibility() {
+      rejected(Reason.BAD_BACKUP_FLAGS, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().backupEligible(false).backedUp(true))));
+    }
+
+    @Test
+    void step19_rejectsABackupEligibleCredentialThatIsNoLongerEligible() {
+      rejected(Reason.BACKUP_ELIGIBILITY_CHANGED, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().backupEligible(false).backedUp(false))));
+    }
+
+    @Test
+    void step19_rejectsADeviceBoundCredentialThatBecomesEligible() throws Exception {
+      SoftAuthenticator key = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      f.registered(f.alice, Tweaks.none().backupEligible(false).backedUp(false), key);
+      rejected(Reason.BACKUP_ELIGIBILITY_CHANGED, () -> f.finishDiscoverable(
+          key.authenticate(f.requestOptionsJson(List.of()))));
+    }
+
+    @Test
+    void step21_rejectsABadSignatureAsAnUnknownCredential() {
+      PasskeyVerificationException e = rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().corruptSignature())));
+      assertTrue(e.isUniformToClient());
+    }
+
+    @Test
+    void step21_rejectsASignatureByAnotherKey() throws Exception {
+      SoftAuthenticator other = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      f.registered(f.alice, Tweaks.none(), other);
+      String json = other.authenticate(f.requestOptionsJson(List.of()),
+          Tweaks.none().credentialId(alicePasskey.credentialId()));
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(json));
+    }
+
+    @Test
+    void step22_rejectsARepeatedCounter() throws Exception {
+      f.store.save(f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(7))).updatedPasskey());
+      rejected(Reason.COUNTER_REGRESSION, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().signCount(7))));
+    }
+
+    @Test
+    void step22_rejectsADecreasingCounter() throws Exception {
+      f.store.save(f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(7))).updatedPasskey());
+      rejected(Reason.COUNTER_REGRESSION, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().signCount(6))));
+    }
+
+    @Test
+    void step22_rejectsZeroAfterANonZeroCounter() throws Exception {
+      f.store.save(f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(7))).updatedPasskey());
+      rejected(Reason.COUNTER_REGRESSION, () -> f.finishDiscoverable(
+          f.assertionResponse(Tweaks.none().signCount(0))));
+    }
+  }
+
+  @Test
+  void theStoredPasskeyIsReturnedUnchangedAndTheUpdateIsSeparate() throws Exception {
+    VerifiedAssertion result = f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(9)));
+    assertEquals(0, result.passkey().signCount());
+    assertEquals(9, result.updatedPasskey().signCount());
+    assertArrayEquals(alicePasskey.credentialId(), result.updatedPasskey().credentialId());
+  }
+}
