@@ -15,7 +15,7 @@
                     <div class="${properties.kcFormGroupClass!}">
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
                         <span class="${properties.kcInputClass!}<#if messagesPerField.existsError('username','password')> ${properties.kcError!}</#if>">
-                            <input id="username" name="username" type="text" value="${(login.username!'')}" autofocus
+                            <input id="username" name="username" type="text" value="${passkeyLogin.username}" autofocus
                                    autocomplete="username webauthn" autocapitalize="none" spellcheck="false"
                                    aria-invalid="<#if messagesPerField.existsError('username','password')>true<#else>false</#if>"
                                    <#if messagesPerField.existsError('username','password')>aria-describedby="input-error"</#if>/>
@@ -36,7 +36,7 @@
                     </div>
                     <div class="${properties.kcFormGroupClass!} kcp-options">
                         <#if realm.rememberMe>
-                            <label class="kcp-checkbox"><input id="rememberMe" name="rememberMe" type="checkbox" <#if login.rememberMe??>checked</#if>> ${msg("rememberMe")}</label>
+                            <label class="kcp-checkbox"><input id="rememberMe" name="rememberMe" type="checkbox" <#if passkeyLogin.rememberMe>checked</#if>> ${msg("rememberMe")}</label>
                         </#if>
                         <#if realm.resetPasswordAllowed>
                             <a href="${url.loginResetCredentialsUrl}">${msg("doForgotPassword")}</a>

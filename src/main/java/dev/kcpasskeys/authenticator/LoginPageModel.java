@@ -10,13 +10,20 @@ public final class LoginPageModel {
   private final String username;
   private final String unknownCredentialId;
   private final String rpId;
+  private final boolean rememberMe;
 
-  LoginPageModel(String options, boolean userKnown, String username, String unknownCredentialId, String rpId) {
+  LoginPageModel(String options, boolean userKnown, String username, String unknownCredentialId, String rpId,
+      boolean rememberMe) {
     this.options = options;
     this.userKnown = userKnown;
     this.username = username;
     this.unknownCredentialId = unknownCredentialId;
     this.rpId = rpId;
+    this.rememberMe = rememberMe;
+  }
+
+  public boolean isRememberMe() {
+    return rememberMe;
   }
 
   /** Request options JSON, base64: safe in any HTML or JS context. */
@@ -28,6 +35,7 @@ public final class LoginPageModel {
     return userKnown;
   }
 
+  /** The known user's name (step-up), or what the user typed or the app hinted (login_hint). */
   public String getUsername() {
     return username;
   }

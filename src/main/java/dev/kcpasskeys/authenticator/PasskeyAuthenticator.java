@@ -26,6 +26,8 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * Passkey sign-in. Without a known user it shows one page: username with passkey autofill, a
@@ -149,9 +151,19 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     UserModel user = stepUp() ? context.getUser() : null;
     List<Passkey> allow = user == null ? List.of() : new PasskeyStore(session, realm).list(user);
     String options = ceremony.requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList()).toJson();
+    MultivaluedMap<String, String> posted = context.getHttpRequest().getDecodedFormParameters();
     form.setAttribute("passkeyLogin", new LoginPageModel(PasskeyRequest.forPage(options), user != null,
-        user == null ? "" : user.getUsername(), unknownCredential.orElse(""), rp.rpId()));
+        user != null ? user.getUsername() : typedUsername(posted), unknownCredential.orElse(""), rp.rpId(),
+        "on".equals(posted.getFirst("rememberMe"))));
     return form.createForm(TEMPLATE);
+  }
+
+  private String typedUsername(MultivaluedMap<String, String> posted) {
+    String typed = posted.getFirst(AuthenticationManager.FORM_USERNAME);
+    if (typed == null) {
+      typed = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+    }
+    return typed == null ? "" : typed;
   }
 
   private boolean stepUp() {

@@ -73,6 +73,25 @@ public final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /** Forgets every session: all cookies of every host and path (WebDriver's own call sees only the current page's). */
+  public void signOut() {
+    driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+  }
+
+  /** Runs {@code js} in every page before the page's own scripts (to stub browser capabilities). */
+  public void beforeEveryPage(String js) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", js));
+  }
+
+  /**
+   * Chromium's virtual authenticator answers an autofill (conditional) request at once, as if the
+   * user picked the passkey; tests of the button switch autofill off first.
+   */
+  public void withoutPasskeyAutofill() {
+    beforeEveryPage("if (window.PublicKeyCredential) {"
+        + " PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false); }");
+  }
+
   public WebElement find(By by) {
     return await(d -> d.findElement(by));
   }

@@ -59,10 +59,10 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Creates an enabled user with a password; returns the user id. */
-  public String createUser(String username, String password) {
+  public String createUser(String username, String password, String... requiredActions) {
     Map<String, Object> user = Map.of(
         "username", username, "enabled", true, "email", username + "@example.test", "emailVerified", true,
-        "firstName", "Test", "lastName", username,
+        "firstName", "Test", "lastName", username, "requiredActions", java.util.List.of(requiredActions),
         "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
     AdminClient.Response r = admin.post("/realms/" + name + "/users", user);
     if (r.status() != 201) {
@@ -78,6 +78,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   public JsonNode credentials(String userId) {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/credentials"));
+  }
+
+  /** The realm's user events of one type, newest first. */
+  public JsonNode events(String type) {
+    return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&max=50"));
   }
 
   static ObjectNode realmRepresentation(String name) {
@@ -96,6 +101,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       testClient.put("directAccessGrantsEnabled", true);
       testClient.putArray("redirectUris").add("http://localhost:*").add("http://localhost/*");
       testClient.putArray("webOrigins").add("+");
+      ObjectNode amr = testClient.putArray("protocolMappers").addObject();
+      amr.put("name", "amr");
+      amr.put("protocol", "openid-connect");
+      amr.put("protocolMapper", "oidc-passkeys-amr-mapper");
+      amr.putObject("config").put("id.token.claim", "true").put("access.token.claim", "true");
       return realm;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,39 @@
+// Keycloak Passkeys: the registration page. The user names the passkey first, then the
+// browser's dialog creates it; errors are announced in the page's live region.
+import { createPasskey, credentialToJSON, errorCode, messageFor, readOptions, say, webauthnAvailable }
+  from './passkey-ceremony.js';
+
+const config = document.getElementById('passkey-config');
+const form = document.getElementById('passkey-register-form');
+const status = document.getElementById('passkey-status');
+const name = document.getElementById('passkey-name');
+const create = document.getElementById('passkey-create');
+const options = readOptions(config.dataset.options);
+
+if (!webauthnAvailable()) {
+  say(status, config.dataset.msgUnsupported);
+  create.disabled = true;
+}
+
+form.addEventListener('submit', async (event) => {
+  if (event.submitter && event.submitter.name === 'cancel-aia') return; // plain POST back to the app
+  event.preventDefault();
+  if (!name.value.trim()) {
+    say(status, config.dataset.msgNameRequired);
+    name.focus();
+    return;
+  }
+  create.disabled = true;
+  const startedAt = Date.now();
+  try {
+    const credential = await createPasskey(options);
+    const response = document.getElementById('passkey-response');
+    response.value = JSON.stringify(credentialToJSON(credential));
+    response.disabled = false;
+    form.submit();
+  } catch (error) {
+    say(status, messageFor(config, errorCode(error, startedAt, options.timeout)));
+    create.disabled = false;
+    create.focus();
+  }
+});
