@@ -15,6 +15,7 @@
                 <p id="passkey-name-help" class="kcp-help">${msg("passkeyNameHelp")}</p>
             </div>
             <input type="hidden" id="passkey-response" name="passkey_response" disabled/>
+            <input type="hidden" id="passkey-name-default" name="passkey_name_default" value="false"/>
             <div id="passkey-status" class="kcp-status" role="alert" aria-live="assertive"></div>
             <div class="${properties.kcFormGroupClass!} kcp-actions">
                 <button id="passkey-create" type="submit"

@@ -9,6 +9,7 @@ const status = document.getElementById('passkey-status');
 const name = document.getElementById('passkey-name');
 const create = document.getElementById('passkey-create');
 const options = readOptions(config.dataset.options);
+const suggested = name.value;
 
 if (!webauthnAvailable()) {
   say(status, config.dataset.msgUnsupported);
@@ -30,6 +31,7 @@ form.addEventListener('submit', async (event) => {
     const response = document.getElementById('passkey-response');
     response.value = JSON.stringify(credentialToJSON(credential));
     response.disabled = false;
+    document.getElementById('passkey-name-default').value = String(name.value === suggested);
     form.submit();
   } catch (error) {
     say(status, messageFor(config, errorCode(error, startedAt, options.timeout)));

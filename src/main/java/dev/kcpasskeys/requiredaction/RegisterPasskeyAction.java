@@ -39,6 +39,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_NAME = "passkey_name";
   static final String FIELD_CANCEL = "cancel-aia";
+  /** The page says the user kept the suggested name: we may then use the provider's name instead. */
+  static final String FIELD_NAME_UNCHANGED = "passkey_name_default";
 
   private final KeycloakSession session;
   private final PasskeyCeremony ceremony;
@@ -86,17 +88,18 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       fail(context, "passkey_invalid_name", validName.errorKey().orElseThrow(), name);
       return;
     }
-    register(context, form.getFirst(FIELD_RESPONSE), validName.name().orElseThrow());
+    register(context, form.getFirst(FIELD_RESPONSE), validName.name().orElseThrow(),
+        "true".equals(form.getFirst(FIELD_NAME_UNCHANGED)));
   }
 
-  private void register(RequiredActionContext context, String responseJson, String name) {
+  private void register(RequiredActionContext context, String responseJson, String typedName, boolean defaultName) {
     UserModel user = context.getUser();
     PasskeyStore store = new PasskeyStore(session, context.getRealm());
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
     Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
         .consume(Ceremony.REGISTER, rp.timeout().toMillis());
     if (challenge.isEmpty()) {
-      fail(context, "expired_code", "passkeyExpired", name);
+      fail(context, "expired_code", "passkeyExpired", typedName);
       return;
     }
     VerifiedRegistration verified;
@@ -104,15 +107,19 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       verified = ceremony.finishRegistration(rp, challenge.get(), PasskeyStore.userHandle(user), responseJson, store);
     } catch (PasskeyVerificationException e) {
       context.getEvent().detail(Details.REASON, e.reason().name());
-      fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), name);
+      fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), typedName);
       return;
     }
     // WebAuthn L3 §7.1 step 26 across the cluster: two nodes saving the same credential id at once.
     String claim = "passkeys.credential." + context.getRealm().getId() + "." + PasskeyStore.indexValue(verified.passkey().credentialId());
     if (!session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300)) {
-      fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", name);
+      fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", typedName);
       return;
     }
+    // The AAGUID is known only now: a kept suggestion becomes the provider's name ("iCloud Keychain").
+    String name = defaultName ? verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find)
+        .map(p -> PasskeyNames.uniqueDefault(Optional.of(p.name()), "", store.list(user).stream().map(Passkey::name).toList()))
+        .orElse(typedName) : typedName;
     Passkey passkey = store.add(user, verified.passkey(), name, source(context));
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())

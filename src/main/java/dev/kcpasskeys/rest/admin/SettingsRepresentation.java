@@ -1,13 +1,15 @@
 package dev.kcpasskeys.rest.admin;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.config.PasskeySettings;
+import dev.kcpasskeys.config.SettingsUpdate;
 import java.util.List;
 import java.util.UUID;
 
 /** JSON of {@code /admin/realms/{realm}/passkeys/v1/settings}; absent fields keep their value on PUT. */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record SettingsRepresentation(
     @JsonProperty("enabled") Boolean enabled,
     @JsonProperty("rp_id") String rpId,
@@ -17,6 +19,32 @@ public record SettingsRepresentation(
     @JsonProperty("attestation") String attestation,
     @JsonProperty("allowed_aaguids") List<String> allowedAaguids,
     @JsonProperty("browser_flow") String browserFlow) {
+
+  /** Our own strict reader: a misspelt field is an error, not silently ignored. */
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  static SettingsRepresentation parse(String json) {
+    if (json == null || json.isBlank() || json.length() > 64 * 1024) {
+      throw new ApiError(400, "invalid_request", "a JSON object (at most 64 KiB) is required");
+    }
+    try {
+      SettingsRepresentation body = STRICT.readValue(json, SettingsRepresentation.class);
+      if (body == null) {
+        throw new ApiError(400, "invalid_request", "a JSON object is required");
+      }
+      return body;
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw new ApiError(400, "invalid_request", "unknown field '" + e.getPropertyName() + "'");
+    } catch (java.io.IOException e) {
+      throw new ApiError(400, "invalid_request", "the body is not a settings JSON object");
+    }
+  }
+
+  SettingsUpdate toUpdate() {
+    return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids);
+  }
 
   static SettingsRepresentation of(PasskeySettings s, String browserFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),

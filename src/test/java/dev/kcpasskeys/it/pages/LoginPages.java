@@ -14,14 +14,26 @@ public final class LoginPages {
   }
 
   public void signInWithPassword(String username, String password) {
-    browser.find(By.id("username")).sendKeys(username);
-    browser.find(By.id("password")).sendKeys(password);
+    var user = browser.find(By.id("username"));
+    user.clear();
+    user.sendKeys(username);
+    var secret = browser.find(By.id("password"));
+    secret.clear();
+    secret.sendKeys(password);
     browser.find(By.id("kc-login")).click();
   }
 
   public void clickSignInWithPasskey() {
-    browser.await(d -> d.findElement(By.id("passkey-sign-in")).isDisplayed() ? Boolean.TRUE : null);
+    clickableButtonText();
     browser.find(By.id("passkey-sign-in")).click();
+  }
+
+  /** Waits until the page's script showed the passkey button (it stays hidden without WebAuthn). */
+  public String clickableButtonText() {
+    return browser.await(d -> {
+      var button = d.findElement(By.id("passkey-sign-in"));
+      return button.isDisplayed() ? button.getText() : null;
+    });
   }
 
   public String passkeyNameField() {

@@ -24,11 +24,16 @@ public final class Oidc {
   }
 
   public String authorizationUrl(Map<String, String> extra) {
+    return authorizationUrl(realm.realmUrl(), extra);
+  }
+
+  /** The authorization URL on another host name of the same server (e.g. a *.localhost alias). */
+  public String authorizationUrl(String realmUrl, Map<String, String> extra) {
     Map<String, String> params = new java.util.LinkedHashMap<>(Map.of(
         "client_id", TestRealm.TEST_CLIENT, "response_type", "code", "scope", "openid",
         "redirect_uri", REDIRECT_URI, "state", "it-state", "nonce", "it-nonce"));
     params.putAll(extra);
-    return realm.realmUrl() + "/protocol/openid-connect/auth?" + form(params);
+    return realmUrl + "/protocol/openid-connect/auth?" + form(params);
   }
 
   public String authorizationUrl() {

@@ -1,0 +1,111 @@
+package dev.kcpasskeys.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.keycloak.models.RealmModel;
+
+/**
+ * One change to a realm's passkey settings, from the REST API or the admin console tab: every
+ * field is checked before anything is written, so a bad value changes nothing.
+ *
+ * @param enabled absent fields (null) keep their current value
+ */
+public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
+    String userVerification, String attestation, List<String> allowedAaguids) {
+
+  /** A refused value: a stable code for APIs and a sentence for people. */
+  public static final class Invalid extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+
+    Invalid(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  /** Validates, writes the settings and switches the flow on or off; returns what is now in force. */
+  public PasskeySettings applyTo(RealmModel realm, String requestHost) {
+    PasskeySettings current = PasskeySettings.read(realm);
+    PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
+    merged.write(realm);
+    boolean enable = enabled == null ? current.enabled() : enabled;
+    if (enable) {
+      return PasskeyFlowInstaller.enable(realm, merged);
+    }
+    return current.enabled() ? PasskeyFlowInstaller.disable(realm, merged) : merged;
+  }
+
+  /** Validates without writing anything. */
+  public void checkAgainst(RealmModel realm, String requestHost) {
+    merge(PasskeySettings.read(realm), realmHost(realm).orElse(requestHost));
+  }
+
+  PasskeySettings merge(PasskeySettings current, String host) {
+    Optional<String> id = rpId == null ? current.rpId() : nonBlank(rpId).map(String::toLowerCase);
+    id.flatMap(value -> RelyingPartyPolicy.rpIdProblem(value, host)).ifPresent(problem -> {
+      throw new Invalid("invalid_rp_id", problem);
+    });
+    List<String> allowedOrigins = origins == null ? current.origins() : List.copyOf(new LinkedHashSet<>(origins));
+    for (String origin : allowedOrigins) {
+      RelyingPartyPolicy.originProblem(origin == null ? "" : origin).ifPresent(problem -> {
+        throw new Invalid("invalid_origin", problem);
+      });
+    }
+    if (userVerification != null && !userVerification.equals("required")) {
+      throw new Invalid("invalid_user_verification", "passkeys always require user verification: use \"required\"");
+    }
+    if (attestation != null && !attestation.equals("none")) {
+      throw new Invalid("invalid_attestation", "only \"none\" attestation is supported");
+    }
+    Optional<String> name = rpName == null ? current.rpName() : nonBlank(rpName);
+    if (name.map(String::length).orElse(0) > 128) {
+      throw new Invalid("invalid_rp_name", "rp_name is limited to 128 characters");
+    }
+    Set<UUID> aaguids = allowedAaguids == null ? current.allowedAaguids() : parseAaguids(allowedAaguids);
+    return new PasskeySettings(current.enabled(), id, name, allowedOrigins, "required", "none", aaguids,
+        current.previousBrowserFlow());
+  }
+
+  /**
+   * The host users sign in at: the realm's frontend URL when set (the admin console may live on
+   * another host name), else the host of the admin request.
+   */
+  static Optional<String> realmHost(RealmModel realm) {
+    String frontend = realm.getAttribute("frontendUrl");
+    if (frontend == null || frontend.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(URI.create(frontend.trim()).getHost());
+    } catch (IllegalArgumentException broken) {
+      return Optional.empty();
+    }
+  }
+
+  private static Set<UUID> parseAaguids(List<String> values) {
+    Set<UUID> result = new LinkedHashSet<>();
+    for (String value : new ArrayList<>(values)) {
+      try {
+        result.add(UUID.fromString(value == null ? "" : value.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("invalid_aaguid", "'" + value + "' is not an AAGUID (a UUID such as "
+            + "fbfc3007-154e-4ecc-8c0b-6e020557d7bd)");
+      }
+    }
+    return result;
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+}

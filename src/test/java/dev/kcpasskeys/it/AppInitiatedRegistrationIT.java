@@ -1,0 +1,73 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kcpasskeys.it.pages.LoginPages;
+import dev.kcpasskeys.it.support.Browser;
+import dev.kcpasskeys.it.support.BrowserExtension;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.TestRealm;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+
+/** An app sends the signed-in user to {@code kc_action=passkey-register} and gets them back with a status. */
+@ExtendWith(KeycloakExtension.class)
+class AppInitiatedRegistrationIT {
+
+  @RegisterExtension
+  static final TestRealm realm = new TestRealm();
+
+  @RegisterExtension
+  final BrowserExtension browserExtension = new BrowserExtension();
+
+  private final Oidc oidc = new Oidc(realm);
+
+  @Test
+  void returnsToTheAppWithSuccessThenSkipsWhenAPasskeyExists() {
+    String userId = realm.createUser("lin", "lin-password");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    LoginPages pages = signedIn(browser, "lin", "lin-password");
+
+    browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register")));
+    pages.createPasskey("Lin's phone");
+    String url = pages.awaitRedirectWithCode();
+    assertEquals("success", Oidc.paramOf(url, "kc_action_status"));
+    assertEquals(1, realm.credentials(userId).findValues("type").stream()
+        .filter(t -> t.asText().equals("webauthn-passwordless")).count());
+
+    browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register:skip_if_exists")));
+    String skipped = pages.awaitRedirectWithCode();
+    assertEquals("success", Oidc.paramOf(skipped, "kc_action_status"));
+    assertEquals(1, realm.credentials(userId).findValues("type").stream()
+        .filter(t -> t.asText().equals("webauthn-passwordless")).count(), "skip_if_exists registered nothing");
+  }
+
+  @Test
+  void cancelReturnsToTheAppWithCancelledAndStoresNothing() {
+    String userId = realm.createUser("moe", "moe-password");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    LoginPages pages = signedIn(browser, "moe", "moe-password");
+
+    browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register")));
+    browser.find(By.id("passkey-cancel")).click();
+    String url = pages.awaitRedirectWithCode();
+    assertEquals("cancelled", Oidc.paramOf(url, "kc_action_status"));
+    assertEquals(0, realm.credentials(userId).findValues("type").stream()
+        .filter(t -> t.asText().startsWith("webauthn")).count());
+  }
+
+  private LoginPages signedIn(Browser browser, String username, String password) {
+    LoginPages pages = new LoginPages(browser);
+    browser.withoutPasskeyAutofill();
+    browser.open(oidc.authorizationUrl());
+    pages.signInWithPassword(username, password);
+    pages.awaitRedirectWithCode();
+    return pages;
+  }
+}

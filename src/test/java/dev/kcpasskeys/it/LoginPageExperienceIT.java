@@ -1,0 +1,129 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.kcpasskeys.it.pages.LoginPages;
+import dev.kcpasskeys.it.support.Browser;
+import dev.kcpasskeys.it.support.BrowserExtension;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.TestRealm;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/** Messages, languages, accessibility and keyboard use of the login and registration pages. */
+@ExtendWith(KeycloakExtension.class)
+class LoginPageExperienceIT {
+
+  private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+
+  @RegisterExtension
+  static final TestRealm realm = new TestRealm();
+
+  @RegisterExtension
+  final BrowserExtension browserExtension = new BrowserExtension();
+
+  private final Oidc oidc = new Oidc(realm);
+
+  @Test
+  void aCancelledPasskeyDialogIsAnnouncedAndThePasswordStillWorks() {
+    realm.createUser("noor", "noor-password");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator(); // holds no passkey for this site: the browser reports NotAllowedError
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = new LoginPages(browser);
+    browser.open(oidc.authorizationUrl());
+    pages.clickSignInWithPasskey();
+    String message = pages.message();
+    assertTrue(message.startsWith("The passkey request was cancelled"), message);
+    WebElement status = browser.find(By.id("passkey-status"));
+    assertEquals("alert", status.getAttribute("role"), "screen readers announce it");
+
+    pages.signInWithPassword("noor", "noor-password");
+    assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"de, Mit Passkey anmelden", "fr, Se connecter avec une clé d'accès",
+      "es, Iniciar sesión con una llave de acceso", "en, Sign in with a passkey"})
+  void theLoginPageSpeaksTheUsersLanguage(String locale, String buttonText) {
+    Browser browser = browserExtension.browser();
+    browser.open(oidc.authorizationUrl(Map.of("ui_locales", locale)));
+    LoginPages pages = new LoginPages(browser);
+    pages.clickableButtonText();
+    assertEquals(buttonText, browser.find(By.id("passkey-sign-in")).getText().trim());
+  }
+
+  @Test
+  void theLoginAndRegistrationPagesHaveNoWcagViolations() {
+    realm.createUser("axel", "axel-password", "passkey-register");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = new LoginPages(browser);
+    browser.open(oidc.authorizationUrl());
+    pages.clickableButtonText();
+    assertNoViolations(browser, "login page");
+    pages.signInWithPassword("axel", "wrong-password");
+    pages.message();
+    assertNoViolations(browser, "login page with an error");
+    pages.signInWithPassword("axel", "axel-password");
+    browser.find(By.id("passkey-name"));
+    assertNoViolations(browser, "registration page");
+  }
+
+  @Test
+  void theWholePathWorksByKeyboard() {
+    String userId = realm.createUser("kim", "kim-password", "passkey-register");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = new LoginPages(browser);
+    browser.open(oidc.authorizationUrl());
+    WebElement username = browser.find(By.id("username"));
+    username.sendKeys("kim", Keys.TAB, "kim-password", Keys.ENTER);
+    WebElement name = browser.find(By.id("passkey-name"));
+    name.sendKeys(Keys.ENTER); // submits with the suggested name
+    pages.awaitRedirectWithCode();
+    browser.signOut();
+
+    browser.open(oidc.authorizationUrl());
+    pages.clickableButtonText();
+    browser.find(By.id("username")).click();
+    for (int i = 0; i < 12 && !"passkey-sign-in".equals(activeId(browser)); i++) {
+      browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    assertEquals("passkey-sign-in", activeId(browser), "the passkey button is reachable with Tab");
+    browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+    String claimsSub = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText())
+        .get("sub").asText();
+    assertEquals(userId, claimsSub);
+  }
+
+  private static String activeId(Browser browser) {
+    return browser.driver().switchTo().activeElement().getAttribute("id");
+  }
+
+  private static void assertNoViolations(Browser browser, String page) {
+    Results results = new AxeBuilder().withTags(WCAG).analyze(browser.driver());
+    List<Rule> violations = results.getViolations();
+    assertTrue(violations.isEmpty(), page + ": " + violations.stream()
+        .map(v -> v.getId() + " (" + v.getNodes().size() + "): " + v.getHelp() + " " + v.getNodes().stream()
+            .map(n -> n.getHtml()).limit(2).collect(Collectors.joining(" | ")))
+        .collect(Collectors.joining("\n")));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.TestRealm;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code GET/PUT /admin/realms/{realm}/passkeys/v1/settings}: one call switches passkeys on and off. */
+@ExtendWith(KeycloakExtension.class)
+class SettingsApiIT {
+
+  @RegisterExtension
+  static final TestRealm realm = new TestRealm();
+
+  private String path() {
+    return "/realms/" + realm.name() + "/passkeys/v1/settings";
+  }
+
+  @Test
+  void disablingRestoresThePreviousBrowserFlowAndEnablingSwitchesBack() {
+    AdminClient admin = realm.admin();
+    JsonNode off = admin.ok(admin.put(path(), Map.of("enabled", false)));
+    assertFalse(off.get("enabled").asBoolean());
+    assertEquals("browser", off.get("browser_flow").asText());
+    assertFalse(requiredActionEnabled(), "passkey-register is switched off with the feature");
+
+    JsonNode on = admin.ok(admin.put(path(), Map.of("enabled", true)));
+    assertTrue(on.get("enabled").asBoolean());
+    assertEquals("passkeys browser", on.get("browser_flow").asText());
+    assertTrue(requiredActionEnabled());
+    assertEquals("passkeys browser", admin.ok(admin.get("/realms/" + realm.name())).get("browserFlow").asText());
+  }
+
+  @Test
+  void savesAParentDomainRpIdAndExtraOrigins() {
+    AdminClient admin = realm.admin();
+    JsonNode saved = admin.ok(admin.put(path(), Map.of("rp_id", "localhost", "rp_name", "Example",
+        "origins", List.of("https://accounts.example.com", "android:apk-key-hash:AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"))));
+    assertEquals("localhost", saved.get("rp_id").asText());
+    assertEquals(2, saved.get("origins").size());
+    assertEquals(saved, admin.ok(admin.get(path())));
+    admin.ok(admin.put(path(), Map.of("rp_id", "", "rp_name", "", "origins", List.of())));
+  }
+
+  @ParameterizedTest(name = "{0} = {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "rp_id | evil.example | invalid_rp_id",
+      "rp_id | https://localhost | invalid_rp_id",
+      "rp_id | 127.0.0.1 | invalid_rp_id",
+      "rp_id | com | invalid_rp_id",
+      "origins | http://accounts.example.com | invalid_origin",
+      "origins | https://example.com/path | invalid_origin",
+      "origins | HTTPS://EXAMPLE.COM | invalid_origin",
+      "origins | android:apk-key-hash:short | invalid_origin",
+      "allowed_aaguids | not-a-uuid | invalid_aaguid",
+      "user_verification | preferred | invalid_user_verification",
+      "attestation | direct | invalid_attestation"})
+  void refusesBadValuesAtSaveTimeAndChangesNothing(String field, String value, String error) {
+    AdminClient admin = realm.admin();
+    JsonNode before = admin.ok(admin.get(path()));
+    Object body = field.equals("origins") || field.equals("allowed_aaguids") ? List.of(value) : value;
+    AdminClient.Response response = admin.put(path(), Map.of(field, body, "rp_name", "Changed"));
+    assertEquals(400, response.status(), response.body());
+    assertEquals(error, response.json().get("error").asText());
+    assertFalse(response.json().get("error_description").asText().isBlank());
+    assertEquals(before, admin.ok(admin.get(path())), "nothing changed");
+  }
+
+  @Test
+  void refusesUnknownFieldsAndNonJson() {
+    AdminClient admin = realm.admin();
+    assertEquals(400, admin.put(path(), Map.of("enabeld", true)).status());
+    assertEquals(400, admin.put(path(), "not json").status());
+  }
+
+  private boolean requiredActionEnabled() {
+    JsonNode action = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/authentication/required-actions/passkey-register"));
+    return action.get("enabled").asBoolean();
+  }
+}
