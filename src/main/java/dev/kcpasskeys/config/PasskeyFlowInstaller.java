@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
@@ -18,6 +19,7 @@ public final class PasskeyFlowInstaller {
 
   public static final String FLOW_ALIAS = "passkeys browser";
   static final String FORMS_ALIAS = "passkeys browser forms";
+  public static final String API_SCOPE = "passkeys";
   static final String OTP_ALIAS = "passkeys browser - password second factor";
 
   private PasskeyFlowInstaller() {}
@@ -31,6 +33,7 @@ public final class PasskeyFlowInstaller {
     }
     realm.setBrowserFlow(flow);
     enableRequiredAction(realm, true);
+    ensureApiScope(realm);
     PasskeySettings enabled = settings.withEnabled(true, previous);
     enabled.write(realm);
     return enabled;
@@ -47,6 +50,22 @@ public final class PasskeyFlowInstaller {
     PasskeySettings disabled = settings.withEnabled(false, Optional.empty());
     disabled.write(realm);
     return disabled;
+  }
+
+  /**
+   * The optional client scope apps request to use the passkeys API. It is assigned to no client:
+   * the admin grants it to the apps allowed to manage users' passkeys.
+   */
+  private static void ensureApiScope(RealmModel realm) {
+    if (realm.getClientScopesStream().anyMatch(s -> API_SCOPE.equals(s.getName()))) {
+      return;
+    }
+    ClientScopeModel scope = realm.addClientScope(API_SCOPE);
+    scope.setProtocol("openid-connect");
+    scope.setDescription("Lets an app list, add, rename and delete the user's passkeys (Keycloak Passkeys API)");
+    scope.setIncludeInTokenScope(true);
+    scope.setDisplayOnConsentScreen(true);
+    scope.setConsentScreenText("Manage your passkeys");
   }
 
   private static AuthenticationFlowModel createFlow(RealmModel realm) {

@@ -34,6 +34,8 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   static final String ORIGINS = PREFIX + "origins";
   static final String ALLOWED_AAGUIDS = PREFIX + "allowedAaguids";
   static final String PREVIOUS_FLOW = PREFIX + "previousBrowserFlow";
+  static final String REAUTH_SECONDS = PREFIX + "reauthenticationSeconds";
+  static final long DEFAULT_REAUTH_SECONDS = 300;
 
   public PasskeySettings {
     origins = List.copyOf(origins);
@@ -58,6 +60,17 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
         "required", "none",
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
         nonBlank(realm.getAttribute(PREVIOUS_FLOW)));
+  }
+
+  /** How recent a sign-in must be to add, rename or delete passkeys (default 5 minutes). */
+  public static long reauthenticationSeconds(RealmModel realm) {
+    try {
+      String value = realm == null ? null : realm.getAttribute(REAUTH_SECONDS);
+      long seconds = value == null ? DEFAULT_REAUTH_SECONDS : Long.parseLong(value.trim());
+      return seconds > 0 ? seconds : DEFAULT_REAUTH_SECONDS;
+    } catch (NumberFormatException garbled) {
+      return DEFAULT_REAUTH_SECONDS;
+    }
   }
 
   /** Writes every field (removing the attributes of empty ones). */

@@ -5,6 +5,7 @@ import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
+import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.support.PasskeyConstants;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,14 @@ public final class PasskeyStore implements PasskeyLookup {
 
   public static byte[] userHandle(UserModel user) {
     return user.getId().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code user.name} = username, {@code user.displayName} = full name, else e-mail, else username. */
+  public static UserIdentity identity(UserModel user) {
+    String full = String.join(" ", Optional.ofNullable(user.getFirstName()).orElse(""),
+        Optional.ofNullable(user.getLastName()).orElse("")).trim();
+    String display = !full.isEmpty() ? full : user.getEmail() != null ? user.getEmail() : user.getUsername();
+    return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.kcpasskeys.authenticator.ClientErrors;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
-import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
@@ -143,7 +142,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     List<Passkey> existing = new PasskeyStore(session, context.getRealm()).list(user);
     byte[] challenge = PasskeyCeremony.newChallenge();
     new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.REGISTER, challenge);
-    String options = ceremony.creationOptions(rp, identity(user), challenge, existing.stream().map(Passkey::stored).toList())
+    String options = ceremony.creationOptions(rp, PasskeyStore.identity(user), challenge, existing.stream().map(Passkey::stored).toList())
         .toJson();
     String defaultName = PasskeyNames.uniqueDefault(Optional.empty(), PasskeyRequest.userAgent(session),
         existing.stream().map(Passkey::name).toList());
@@ -153,14 +152,6 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       form.setError(errorKey);
     }
     return form.createForm(TEMPLATE);
-  }
-
-  /** {@code user.name} = username, {@code user.displayName} = full name, else e-mail, else username. */
-  static UserIdentity identity(UserModel user) {
-    String full = String.join(" ", Optional.ofNullable(user.getFirstName()).orElse(""),
-        Optional.ofNullable(user.getLastName()).orElse("")).trim();
-    String display = !full.isEmpty() ? full : user.getEmail() != null ? user.getEmail() : user.getUsername();
-    return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
   }
 
   private boolean hasPasskey(RequiredActionContext context) {

@@ -5,15 +5,24 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /realms/{realm}/passkeys}. */
 public final class PasskeysRealmResource {
 
+  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
+
   private final KeycloakSession session;
 
   PasskeysRealmResource(KeycloakSession session) {
     this.session = session;
+  }
+
+  /** The signed-in user's passkeys, for apps holding the user's bearer token. */
+  @Path("v1/me/passkeys")
+  public MePasskeysResource me() {
+    return new MePasskeysResource(session, CEREMONY);
   }
 
   /** A tiny public document apps use to discover what this realm offers. */

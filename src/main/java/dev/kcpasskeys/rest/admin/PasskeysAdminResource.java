@@ -3,7 +3,18 @@ package dev.kcpasskeys.rest.admin;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
 import dev.kcpasskeys.rest.ApiError;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.rest.MePasskeysResource;
+import dev.kcpasskeys.rest.PasskeyOperations;
+import dev.kcpasskeys.rest.PasskeyRepresentation;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.UserModel;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -58,6 +69,77 @@ public final class PasskeysAdminResource {
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();
     return result;
+  }
+
+  @GET
+  @Path("v1/users/{userId}/passkeys")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> userPasskeys(@PathParam("userId") String userId) {
+    UserModel user = user(userId);
+    auth.users().requireView(user);
+    return Map.of("passkeys", operations().list(user));
+  }
+
+  @GET
+  @Path("v1/users/{userId}/passkeys/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public PasskeyRepresentation userPasskey(@PathParam("userId") String userId, @PathParam("id") String id) {
+    UserModel user = user(userId);
+    auth.users().requireView(user);
+    return PasskeyRepresentation.of(operations().find(user, id));
+  }
+
+  @PATCH
+  @Path("v1/users/{userId}/passkeys/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public PasskeyRepresentation renameUserPasskey(@PathParam("userId") String userId, @PathParam("id") String id,
+      String body) {
+    UserModel user = user(userId);
+    auth.users().requireManage(user);
+    JsonNode json = MePasskeysResource.parse(body);
+    operations().find(user, id);
+    PasskeyRepresentation renamed = operations().rename(user, id, MePasskeysResource.text(json, "name"), userEvent());
+    adminEvent.resource(ResourceType.USER).operation(OperationType.UPDATE)
+        .resourcePath(session.getContext().getUri()).representation(renamed).success();
+    return renamed;
+  }
+
+  @DELETE
+  @Path("v1/users/{userId}/passkeys/{id}")
+  public Response deleteUserPasskey(@PathParam("userId") String userId, @PathParam("id") String id) {
+    UserModel user = user(userId);
+    auth.users().requireManage(user);
+    operations().delete(user, id, userEvent());
+    adminEvent.resource(ResourceType.USER).operation(OperationType.DELETE)
+        .resourcePath(session.getContext().getUri()).success();
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("v1/stats")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> stats() {
+    auth.users().requireView();
+    return new PasskeyStats(session, realm).compute();
+  }
+
+  private UserModel user(String userId) {
+    UserModel user = userId == null ? null : session.users().getUserById(realm, userId);
+    if (user == null) {
+      auth.users().requireQuery();
+      throw new ApiError(404, "not_found", "no user with this id");
+    }
+    return user;
+  }
+
+  private PasskeyOperations operations() {
+    return new PasskeyOperations(session, realm);
+  }
+
+  private EventBuilder userEvent() {
+    return new EventBuilder(realm, session, session.getContext().getConnection())
+        .detail("acting_admin", auth.adminAuth().getUser().getId());
   }
 
   private String browserFlowAlias() {

@@ -53,6 +53,11 @@ public final class AdminClient {
     return send(request(path).PUT(jsonBody(body)).header("Content-Type", "application/json"));
   }
 
+  /** Any method, e.g. PATCH. */
+  public Response send(String method, String path, Object body) {
+    return send(request(path).method(method, jsonBody(body)).header("Content-Type", "application/json"));
+  }
+
   public Response delete(String path) {
     return send(request(path).DELETE());
   }

@@ -218,13 +218,22 @@ public final class KeycloakServer {
     }
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768+): ports from there are handed to outgoing
+   * connections too, and Keycloak binds its ports only after ~30 s of startup.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20000 + random.nextInt(12000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        socket.setReuseAddress(true);
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 
   private static void deleteRecursively(Path dir) {

@@ -21,6 +21,8 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   /** The confidential client tests use to exchange codes; its redirect URI accepts anything on localhost. */
   public static final String TEST_CLIENT = "passkeys-it";
   public static final String TEST_CLIENT_SECRET = "it-secret";
+  /** A web origin of the test client: the API answers CORS for it and for no other. */
+  public static final String APP_ORIGIN = "https://app.example.test";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private KeycloakServer server;
@@ -33,6 +35,22 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin = AdminClient.of(server);
     name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
     admin.ok(admin.post("/realms", realmRepresentation(name)));
+    grantApiScopeToTestClient();
+  }
+
+  /** The passkeys API scope exists once passkeys are enabled; apps get it only when the admin grants it. */
+  private void grantApiScopeToTestClient() {
+    String scopeId = null;
+    for (JsonNode scope : admin.ok(admin.get("/realms/" + name + "/client-scopes"))) {
+      if (scope.get("name").asText().equals("passkeys")) {
+        scopeId = scope.get("id").asText();
+      }
+    }
+    if (scopeId == null) {
+      throw new AssertionError("enabling passkeys did not create the 'passkeys' client scope");
+    }
+    String clientId = admin.ok(admin.get("/realms/" + name + "/clients?clientId=" + TEST_CLIENT)).get(0).get("id").asText();
+    admin.ok(admin.put("/realms/" + name + "/clients/" + clientId + "/optional-client-scopes/" + scopeId, ""));
   }
 
   @Override
@@ -100,7 +118,7 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       testClient.put("standardFlowEnabled", true);
       testClient.put("directAccessGrantsEnabled", true);
       testClient.putArray("redirectUris").add("http://localhost:*").add("http://localhost/*");
-      testClient.putArray("webOrigins").add("+");
+      testClient.putArray("webOrigins").add("+").add(APP_ORIGIN);
       ObjectNode amr = testClient.putArray("protocolMappers").addObject();
       amr.put("name", "amr");
       amr.put("protocol", "openid-connect");

@@ -1,0 +1,180 @@
+package dev.kcpasskeys.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.PasskeyRequest;
+import dev.kcpasskeys.support.PendingRegistrations;
+import dev.kcpasskeys.support.PendingRegistrations.Pending;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * {@code /realms/{realm}/passkeys/v1/me/passkeys}: an app manages the signed-in user's passkeys
+ * with the user's bearer token. Every answer is JSON; errors are {@code {"error","error_description"}}.
+ */
+public final class MePasskeysResource {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final PasskeyCeremony ceremony;
+
+  MePasskeysResource(KeycloakSession session, PasskeyCeremony ceremony) {
+    this.session = session;
+    this.realm = session.getContext().getRealm();
+    this.ceremony = ceremony;
+  }
+
+  @GET
+  public Response list() {
+    return respond(200, caller -> Map.of("passkeys", operations().list(caller.user())));
+  }
+
+  @GET
+  @Path("{id}")
+  public Response get(@PathParam("id") String id) {
+    return respond(200, caller -> PasskeyRepresentation.of(operations().find(caller.user(), id)));
+  }
+
+  @PATCH
+  @Path("{id}")
+  public Response rename(@PathParam("id") String id, String body) {
+    return respond(200, caller -> {
+      JsonNode json = parse(body);
+      operations().find(caller.user(), id); // 404 before 403: unknown ids answer the same either way
+      caller.requireRecentSignIn(realm);
+      return operations().rename(caller.user(), id, text(json, "name"), event(caller));
+    });
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    return respond(204, caller -> {
+      operations().find(caller.user(), id);
+      caller.requireRecentSignIn(realm);
+      operations().delete(caller.user(), id, event(caller));
+      return null;
+    });
+  }
+
+  /** Starts a registration: the app passes {@code publicKey} to navigator.credentials.create(). */
+  @POST
+  public Response startRegistration() {
+    return respond(200, caller -> {
+      caller.requireRecentSignIn(realm);
+      RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+      byte[] challenge = PasskeyCeremony.newChallenge();
+      var existing = new PasskeyStore(session, realm).list(caller.user()).stream().map(Passkey::stored).toList();
+      String options = ceremony.creationOptions(rp, PasskeyStore.identity(caller.user()), challenge, existing)
+          .toJson();
+      String id = new PendingRegistrations(session).start(
+          new Pending(caller.user().getId(), caller.userSession().getId(), challenge), rp.timeout().toSeconds());
+      ObjectNode result = JSON.createObjectNode().put("id", id);
+      result.set("publicKey", readTree(options));
+      return result;
+    });
+  }
+
+  /** Finishes a registration with the browser's {@code credential.toJSON()}; single use. */
+  @POST
+  @Path("{id}/attempt_verification")
+  public Response finishRegistration(@PathParam("id") String id, String body) {
+    return respond(200, caller -> {
+      JsonNode json = parse(body);
+      JsonNode credential = json.get("credential");
+      if (credential == null || !credential.isObject()) {
+        throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+      }
+      Optional<String> name = json.hasNonNull("name") ? Optional.of(text(json, "name")) : Optional.empty();
+      Pending pending = new PendingRegistrations(session).take(id)
+          .filter(p -> p.userId().equals(caller.user().getId()) && p.sessionId().equals(caller.userSession().getId()))
+          .orElseThrow(() -> new ApiError(404, "not_found", "no pending registration with this id (expired or used)"));
+      return operations().register(caller.user(), pending.challenge(), credential.toString(), name, "api", ceremony,
+          event(caller));
+    });
+  }
+
+  @OPTIONS
+  @Path("{any:.*}")
+  public Response preflight() {
+    return ApiCors.preflight(session, realm);
+  }
+
+  private Response respond(int status, Function<ApiCaller, Object> action) {
+    ApiCaller caller = null;
+    try {
+      caller = ApiCaller.authenticate(session, realm);
+      Object entity = action.apply(caller);
+      Response.ResponseBuilder ok = Response.status(status);
+      if (entity != null) {
+        ok.entity(JSON.writeValueAsString(entity)).type(MediaType.APPLICATION_JSON_TYPE);
+      }
+      return ApiCors.add(ok.header("Cache-Control", "no-store"), caller);
+    } catch (ApiError e) {
+      return ApiCors.add(Response.fromResponse(e.getResponse()).header("Cache-Control", "no-store"), caller);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private PasskeyOperations operations() {
+    return new PasskeyOperations(session, realm);
+  }
+
+  private EventBuilder event(ApiCaller caller) {
+    return new EventBuilder(realm, session, session.getContext().getConnection()).client(caller.client())
+        .session(caller.userSession());
+  }
+
+  public static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      throw new ApiError(400, "invalid_request", "a JSON object is required");
+    }
+    if (body.length() > MAX_BODY) {
+      throw new ApiError(413, "payload_too_large", "the body is limited to 64 KiB");
+    }
+    JsonNode node = readTree(body);
+    if (!node.isObject()) {
+      throw new ApiError(400, "invalid_request", "a JSON object is required");
+    }
+    return node;
+  }
+
+  static JsonNode readTree(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new ApiError(400, "invalid_request", "the body is not valid JSON");
+    }
+  }
+
+  public static String text(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new ApiError(422, "invalid_name", "'" + field + "' must be a string");
+    }
+    return value.asText();
+  }
+}

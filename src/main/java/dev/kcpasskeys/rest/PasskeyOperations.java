@@ -1,0 +1,113 @@
+package dev.kcpasskeys.rest;
+
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyRequest;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserModel;
+
+/**
+ * What the app API, the admin API and the passkeys page do to a user's passkeys: one place for
+ * the rules (name validation, last-sign-in-method guard, uniqueness) and the events.
+ * Failures are {@link ApiError}s with stable codes; nothing is changed when one is thrown.
+ */
+public final class PasskeyOperations {
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final PasskeyStore store;
+
+  public PasskeyOperations(KeycloakSession session, RealmModel realm) {
+    this.session = session;
+    this.realm = realm;
+    this.store = new PasskeyStore(session, realm);
+  }
+
+  public List<PasskeyRepresentation> list(UserModel user) {
+    return store.list(user).stream().map(PasskeyRepresentation::of).toList();
+  }
+
+  /** Unknown ids and ids of another user's credentials look the same: 404. */
+  public Passkey find(UserModel user, String id) {
+    return store.find(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
+  }
+
+  public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
+    Passkey passkey = find(user, id);
+    String name = validName(requestedName);
+    store.rename(user, passkey, name);
+    event.event(EventType.UPDATE_CREDENTIAL).user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
+        .detail("old_name", passkey.name()).detail("new_name", name).success();
+    return PasskeyRepresentation.of(find(user, id));
+  }
+
+  public void delete(UserModel user, String id, EventBuilder event) {
+    Passkey passkey = find(user, id);
+    if (!store.hasOtherSignInMethod(user, passkey)) {
+      throw new ApiError(409, "last_sign_in_method",
+          "this passkey is the user's only way to sign in; add another passkey or a password first");
+    }
+    store.remove(user, passkey);
+    event.event(EventType.REMOVE_CREDENTIAL).user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name()).success();
+  }
+
+  /** Finishes a registration whose challenge the caller already took from its single-use store. */
+  public PasskeyRepresentation register(UserModel user, byte[] challenge, String responseJson,
+      Optional<String> requestedName, String source, PasskeyCeremony ceremony, EventBuilder event) {
+    Optional<String> name = requestedName.map(PasskeyOperations::validName);
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+    VerifiedRegistration verified;
+    try {
+      verified = ceremony.finishRegistration(rp, challenge, PasskeyStore.userHandle(user), responseJson, store);
+    } catch (PasskeyVerificationException e) {
+      event.event(EventType.UPDATE_CREDENTIAL).user(user).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+          .detail(Details.REASON, e.reason().name()).error("passkey_registration_rejected");
+      throw new ApiError(e.reason() == PasskeyVerificationException.Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
+          "invalid_credential", "the passkey was not accepted (" + e.reason().name().toLowerCase() + ")");
+    }
+    String claim = "passkeys.credential." + realm.getId() + "." + PasskeyStore.indexValue(verified.passkey().credentialId());
+    if (!session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300)) {
+      throw new ApiError(409, "invalid_credential", "the passkey was not accepted (credential_id_taken)");
+    }
+    List<String> existing = store.list(user).stream().map(Passkey::name).toList();
+    String finalName = name.orElseGet(() -> PasskeyNames.uniqueDefault(
+        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
+        PasskeyRequest.userAgent(session), existing));
+    Passkey passkey = store.add(user, verified.passkey(), finalName, source);
+    event.event(EventType.UPDATE_CREDENTIAL).user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name()).detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
+        .detail("passkey_source", source).success();
+    return PasskeyRepresentation.of(passkey);
+  }
+
+  static String validName(String requested) {
+    PasskeyNames.Result result = PasskeyNames.validate(requested);
+    if (!result.valid()) {
+      String key = result.errorKey().orElse("passkeyNameRequired");
+      throw new ApiError(422, "invalid_name", switch (key) {
+        case "passkeyNameTooLong" -> "name must be at most 64 characters";
+        case "passkeyNameInvalidCharacters" -> "name must not contain control or bidirectional-override characters";
+        default -> "name is required";
+      });
+    }
+    return result.name().orElseThrow();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.kcpasskeys.rest.admin;
+
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.AaguidCatalog;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code GET /admin/realms/{realm}/passkeys/v1/stats}: adoption at a glance. Counts come from
+ * the users' stored passkeys; the 30-day activity from Keycloak's event store (so it needs
+ * "Save events" on for the realm, as the demo realm has).
+ */
+final class PasskeyStats {
+
+  private static final int MAX_EVENTS = 100_000;
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+
+  PasskeyStats(KeycloakSession session, RealmModel realm) {
+    this.session = session;
+    this.realm = realm;
+  }
+
+  Map<String, Object> compute() {
+    PasskeyStore store = new PasskeyStore(session, realm);
+    long usersWithPasskeys = 0;
+    long synced = 0;
+    long deviceBound = 0;
+    Map<String, Long> byProvider = new TreeMap<>();
+    for (UserModel user : session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
+        .toList()) {
+      List<Passkey> passkeys = store.list(user);
+      if (!passkeys.isEmpty()) {
+        usersWithPasskeys++;
+      }
+      for (Passkey p : passkeys) {
+        if (p.synced()) {
+          synced++;
+        } else {
+          deviceBound++;
+        }
+        String provider = p.aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("Unknown");
+        byProvider.merge(provider, 1L, Long::sum);
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("users_with_passkeys", usersWithPasskeys);
+    result.put("passkeys_by_provider", byProvider);
+    result.put("synced", synced);
+    result.put("device_bound", deviceBound);
+    result.put("last_30_days", activity());
+    return result;
+  }
+
+  private Map<String, Long> activity() {
+    long since = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
+    EventStoreProvider events = session.getProvider(EventStoreProvider.class);
+    List<Event> recent = events.createQuery().realm(realm.getId())
+        .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN).fromDate(since).maxResults(MAX_EVENTS)
+        .getResultStream().toList();
+    long registrations = recent.stream().filter(e -> e.getType() == EventType.UPDATE_CREDENTIAL)
+        .filter(e -> e.getDetails() != null && e.getDetails().containsKey("passkey_source")).count();
+    long signIns = recent.stream().filter(e -> e.getType() == EventType.LOGIN)
+        .filter(e -> e.getDetails() != null && e.getDetails().containsKey("passkey_path")).count();
+    Map<String, Long> result = new LinkedHashMap<>();
+    result.put("registrations", registrations);
+    result.put("passkey_sign_ins", signIns);
+    return result;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.TestRealm;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The app API with the user's bearer token, and the admin API, against the real server. */
+@ExtendWith(KeycloakExtension.class)
+class PasskeysApiIT {
+
+  @RegisterExtension
+  static final TestRealm realm = new TestRealm();
+
+  static String aliceId;
+  static ApiClient alice;
+  static SoftAuthenticator aliceDevice;
+  static JsonNode alicePasskey;
+
+  @BeforeAll
+  static void aliceHasAPasskeyRegisteredOverTheApi() {
+    aliceId = realm.createUser("alice", "alice-password");
+    alice = new ApiClient(realm, ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys"));
+    aliceDevice = new SoftAuthenticator(realm.server().baseUrl());
+    alicePasskey = alice.register(aliceDevice, "Alice's laptop");
+  }
+
+  @Nested
+  class Registration {
+    @Test
+    void returnsTheNewPasskeyInTheDocumentedShape() {
+      assertEquals("Alice's laptop", alicePasskey.get("name").asText());
+      for (String field : List.of("id", "provider", "created_at", "last_used_at", "synced", "backup_eligible", "transports")) {
+        assertTrue(alicePasskey.has(field), field + " in " + alicePasskey);
+      }
+      assertTrue(alicePasskey.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), "RFC 3339");
+      assertFalse(alicePasskey.toString().contains("publicKey"), "no key material");
+      assertEquals("webauthn-passwordless", alicePasskey.get("type").asText());
+    }
+
+    @Test
+    void aPendingRegistrationIsSingleUse() {
+      AdminClient.Response started = alice.post("", "{}");
+      String id = started.json().get("id").asText();
+      String credential = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
+      String body = "{\"credential\":" + credential + "}";
+      assertEquals(200, alice.post("/" + id + "/attempt_verification", body).status());
+      AdminClient.Response replay = alice.post("/" + id + "/attempt_verification", body);
+      assertEquals(404, replay.status(), replay.body());
+      assertEquals("not_found", replay.json().get("error").asText());
+    }
+
+    @Test
+    void aTamperedCredentialIsRefusedAndTheRegistrationIsGone() {
+      int before = alice.get("").json().get("passkeys").size();
+      AdminClient.Response started = alice.post("", "{}");
+      String id = started.json().get("id").asText();
+      String credential = new SoftAuthenticator("https://evil.example").register(started.json().get("publicKey").toString());
+      AdminClient.Response refused = alice.post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}");
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("invalid_credential", refused.json().get("error").asText());
+      assertEquals(before, alice.get("").json().get("passkeys").size(), "nothing stored");
+      String honest = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
+      assertEquals(404, alice.post("/" + id + "/attempt_verification", "{\"credential\":" + honest + "}").status(),
+          "the challenge was burnt by the failed attempt");
+    }
+
+    @Test
+    void malformedBodiesGetStableCodes() {
+      assertEquals("invalid_request", alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "not json").json()
+          .get("error").asText());
+      assertEquals(400, alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "{}").status());
+      assertEquals(413, alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification",
+          "{\"credential\":\"" + "a".repeat(70_000) + "\"}").status());
+    }
+  }
+
+  @Nested
+  class ListGetRename {
+    @Test
+    void listsAndGetsOwnPasskeys() {
+      JsonNode list = alice.get("").json().get("passkeys");
+      assertTrue(list.size() >= 1);
+      String id = alicePasskey.get("id").asText();
+      assertEquals(id, alice.get("/" + id).json().get("id").asText());
+    }
+
+    @Test
+    void renamesWithValidationAndAnEvent() {
+      JsonNode extra = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Old name");
+      String id = extra.get("id").asText();
+      AdminClient.Response renamed = alice.patch("/" + id, "{\"name\":\"  Work key 🔑  \"}");
+      assertEquals(200, renamed.status(), renamed.body());
+      assertEquals("Work key 🔑", renamed.json().get("name").asText());
+      JsonNode event = realm.events("UPDATE_CREDENTIAL").get(0);
+      assertEquals("Old name", event.at("/details/old_name").asText());
+      assertEquals("Work key 🔑", event.at("/details/new_name").asText());
+
+      for (String bad : List.of("{\"name\":\"\"}", "{\"name\":\"" + "x".repeat(65) + "\"}", "{\"name\":\"a\\u202Eb\"}",
+          "{\"name\":42}")) {
+        AdminClient.Response refused = alice.patch("/" + id, bad);
+        assertEquals(422, refused.status(), bad + " -> " + refused.body());
+        assertEquals("invalid_name", refused.json().get("error").asText());
+      }
+      assertEquals("Work key 🔑", alice.get("/" + id).json().get("name").asText(), "unchanged by refused names");
+    }
+
+    @Test
+    void markupInANameIsStoredVerbatimAsJsonText() {
+      JsonNode created = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "<img src=x onerror=alert(1)>");
+      assertEquals("<img src=x onerror=alert(1)>", alice.get("/" + created.get("id").asText()).json().get("name").asText());
+    }
+  }
+
+  @Nested
+  class Isolation {
+    @Test
+    void anotherUsersPasskeyAndAPasswordIdAnswerExactlyLikeAnUnknownId() {
+      String bobId = realm.createUser("bob", "bob-password");
+      ApiClient bob = new ApiClient(realm, ApiClient.userToken(realm, "bob", "bob-password", "openid passkeys"));
+      String alicesId = alicePasskey.get("id").asText();
+      String passwordId = realm.credentials(bobId).get(0).get("id").asText();
+      AdminClient.Response foreign = bob.get("/" + alicesId);
+      AdminClient.Response password = bob.get("/" + passwordId);
+      AdminClient.Response unknown = bob.get("/does-not-exist");
+      assertEquals(404, foreign.status());
+      assertEquals(foreign.body(), unknown.body());
+      assertEquals(foreign.body(), password.body());
+      assertEquals(404, bob.patch("/" + alicesId, "{\"name\":\"mine now\"}").status());
+      assertEquals(404, bob.delete("/" + alicesId).status());
+      assertEquals("Alice's laptop", alice.get("/" + alicesId).json().get("name").asText());
+    }
+
+    @Test
+    void tokensThatAreMissingBadForeignOrWithoutTheScopeAreRefused() {
+      assertEquals(401, new ApiClient(realm, null).get("").status());
+      assertEquals("invalid_token", new ApiClient(realm, "garbage").get("").json().get("error").asText());
+      String masterToken = realm.admin().accessToken();
+      assertEquals(401, new ApiClient(realm, masterToken).get("").status(), "a token of another realm");
+      ApiClient noScope = new ApiClient(realm, ApiClient.userToken(realm, "alice", "alice-password", "openid"));
+      AdminClient.Response forbidden = noScope.get("");
+      assertEquals(403, forbidden.status());
+      assertEquals("insufficient_scope", forbidden.json().get("error").asText());
+    }
+
+    @Test
+    void aLoggedOutSessionsTokenIsRefused() {
+      String carolId = realm.createUser("carol", "carol-password");
+      ApiClient carol = new ApiClient(realm, ApiClient.userToken(realm, "carol", "carol-password", "openid passkeys"));
+      assertEquals(200, carol.get("").status());
+      realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/users/" + carolId + "/logout", ""));
+      assertEquals(401, carol.get("").status());
+    }
+  }
+
+  @Nested
+  class Guards {
+    @Test
+    void theLastWayToSignInCannotBeDeleted() {
+      String daveId = realm.createUser("dave", "dave-password");
+      ApiClient dave = new ApiClient(realm, ApiClient.userToken(realm, "dave", "dave-password", "openid passkeys"));
+      JsonNode passkey = dave.register(new SoftAuthenticator(realm.server().baseUrl()), "Only key");
+      String passwordId = null;
+      for (JsonNode c : realm.credentials(daveId)) {
+        if (c.get("type").asText().equals("password")) {
+          passwordId = c.get("id").asText();
+        }
+      }
+      realm.admin().ok(realm.admin().delete("/realms/" + realm.name() + "/users/" + daveId + "/credentials/" + passwordId));
+      AdminClient.Response refused = dave.delete("/" + passkey.get("id").asText());
+      assertEquals(409, refused.status(), refused.body());
+      assertEquals("last_sign_in_method", refused.json().get("error").asText());
+      assertEquals(200, dave.get("/" + passkey.get("id").asText()).status(), "still there");
+    }
+
+    @Test
+    void changesNeedARecentSignIn() throws Exception {
+      realm.createUser("erin", "erin-password");
+      ApiClient erin = new ApiClient(realm, ApiClient.userToken(realm, "erin", "erin-password", "openid passkeys"));
+      JsonNode passkey = erin.register(new SoftAuthenticator(realm.server().baseUrl()), "Erin's key");
+      setReauthSeconds("1");
+      try {
+        Thread.sleep(2100);
+        AdminClient.Response stale = erin.patch("/" + passkey.get("id").asText(), "{\"name\":\"renamed\"}");
+        assertEquals(403, stale.status());
+        assertEquals("reauthentication_required", stale.json().get("error").asText());
+        assertEquals(403, erin.delete("/" + passkey.get("id").asText()).status());
+        assertEquals(403, erin.post("", "{}").status());
+        assertEquals(200, erin.get("").status(), "reading needs no fresh sign-in");
+      } finally {
+        setReauthSeconds("300");
+      }
+      assertEquals("Erin's key", erin.get("/" + passkey.get("id").asText()).json().get("name").asText());
+    }
+
+    @Test
+    void concurrentRenameAndDeleteLeaveAConsistentState() throws Exception {
+      JsonNode passkey = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Racing");
+      String id = passkey.get("id").asText();
+      CompletableFuture<AdminClient.Response> rename = CompletableFuture.supplyAsync(() -> alice.patch("/" + id, "{\"name\":\"Renamed\"}"));
+      CompletableFuture<AdminClient.Response> delete = CompletableFuture.supplyAsync(() -> alice.delete("/" + id));
+      int renameStatus = rename.get().status();
+      int deleteStatus = delete.get().status();
+      assertEquals(204, deleteStatus);
+      assertTrue(renameStatus == 200 || renameStatus == 404, "rename: " + renameStatus);
+      assertEquals(404, alice.get("/" + id).status());
+    }
+
+    private void setReauthSeconds(String seconds) {
+      AdminClient admin = realm.admin();
+      var rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes")).put("passkeys.reauthenticationSeconds", seconds);
+      admin.ok(admin.put("/realms/" + realm.name(), rep));
+    }
+  }
+
+  @Nested
+  class Cors {
+    @Test
+    void answersPreflightsOnlyForTheWebOriginsOfGrantedClients() throws Exception {
+      assertEquals(TestRealm.APP_ORIGIN, preflight(TestRealm.APP_ORIGIN));
+      assertNull(preflight("https://evil.example"));
+    }
+
+    private String preflight(String origin) throws Exception {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(alice.base()))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+          .header("Access-Control-Request-Method", "PATCH")
+          .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+      assertNotEquals(500, response.statusCode());
+      return response.headers().firstValue("Access-Control-Allow-Origin").orElse(null);
+    }
+  }
+
+  @Nested
+  class AdminApi {
+    @Test
+    void listsRenamesAndDeletesAUsersPasskeysWithAdminEvents() {
+      AdminClient admin = realm.admin();
+      String base = "/realms/" + realm.name() + "/passkeys/v1/users/" + aliceId + "/passkeys";
+      JsonNode extra = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Support test");
+      String id = extra.get("id").asText();
+      assertTrue(admin.ok(admin.get(base)).get("passkeys").size() >= 2);
+      assertEquals("Support test", admin.ok(admin.get(base + "/" + id)).get("name").asText());
+      AdminClient.Response renamed = admin.send("PATCH", base + "/" + id, Map.of("name", "Renamed by support"));
+      assertEquals(200, renamed.status(), renamed.body());
+      assertEquals("Renamed by support", alice.get("/" + id).json().get("name").asText());
+      assertEquals(204, admin.delete(base + "/" + id).status());
+      assertEquals(404, alice.get("/" + id).status());
+      assertEquals(404, admin.get(base + "/" + id).status());
+      assertEquals(404, admin.get("/realms/" + realm.name() + "/passkeys/v1/users/nope/passkeys").status());
+    }
+
+    @Test
+    void statsCountUsersProvidersAndActivity() {
+      AdminClient admin = realm.admin();
+      JsonNode stats = admin.ok(admin.get("/realms/" + realm.name() + "/passkeys/v1/stats"));
+      assertTrue(stats.get("users_with_passkeys").asLong() >= 1, stats.toString());
+      assertTrue(stats.get("device_bound").asLong() + stats.get("synced").asLong() >= 1);
+      assertTrue(stats.at("/last_30_days/registrations").asLong() >= 1, stats.toString());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kcpasskeys.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+/** Calls the app API ({@code /realms/{realm}/passkeys/v1/me/passkeys}) as an app would. */
+public final class ApiClient {
+
+  private final TestRealm realm;
+  private final String token;
+
+  public ApiClient(TestRealm realm, String token) {
+    this.realm = realm;
+    this.token = token;
+  }
+
+  /** A user's access token by direct grant; {@code scope} e.g. "openid passkeys". */
+  public static String userToken(TestRealm realm, String username, String password, String scope) {
+    AdminClient.Response r = AdminClient.send(HttpRequest.newBuilder(
+            URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(Oidc.form(Map.of("grant_type", "password",
+            "client_id", TestRealm.TEST_CLIENT, "client_secret", TestRealm.TEST_CLIENT_SECRET,
+            "username", username, "password", password, "scope", scope)))));
+    if (r.status() != 200) {
+      throw new AssertionError("Token request failed: " + r.status() + " " + r.body());
+    }
+    return r.json().get("access_token").asText();
+  }
+
+  public String base() {
+    return realm.realmUrl() + "/passkeys/v1/me/passkeys";
+  }
+
+  public AdminClient.Response get(String path) {
+    return AdminClient.send(request(path).GET());
+  }
+
+  public AdminClient.Response post(String path, String json) {
+    return AdminClient.send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public AdminClient.Response patch(String path, String json) {
+    return AdminClient.send(request(path).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public AdminClient.Response delete(String path) {
+    return AdminClient.send(request(path).DELETE());
+  }
+
+  /** Registers a passkey over the API with the given software authenticator; returns the new passkey. */
+  public JsonNode register(dev.kcpasskeys.testing.SoftAuthenticator authenticator, String name) {
+    AdminClient.Response started = post("", "{}");
+    if (started.status() != 200) {
+      throw new AssertionError("start failed: " + started.status() + " " + started.body());
+    }
+    String credential = authenticator.register(started.json().get("publicKey").toString());
+    String body = "{\"credential\":" + credential + (name == null ? "" : ",\"name\":" + AdminClient.JSON.valueToTree(name)) + "}";
+    AdminClient.Response finished = post("/" + started.json().get("id").asText() + "/attempt_verification", body);
+    if (finished.status() != 200) {
+      throw new AssertionError("finish failed: " + finished.status() + " " + finished.body());
+    }
+    return finished.json();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
+    return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+  }
+}
