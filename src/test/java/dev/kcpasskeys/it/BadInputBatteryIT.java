@@ -335,8 +335,7 @@ class BadInputBatteryIT {
       Result result = login.passkeySignIn(off.authenticator().authenticate(login.last().options()), "button");
       assertNoCodeAndNoServerError(result);
       assertTrue(result.error().toLowerCase().contains("disabled"), "message about the disabled account: " + result);
-      assertEquals(before, State.of(off.userId()));
-      assertEquals(0, before.sessions());
+      assertEquals(before, State.of(off.userId()), "no new session, credentials as they were");
     }
 
     @Test
@@ -364,6 +363,7 @@ class BadInputBatteryIT {
           withoutExcludeCredentials(again.last().options())), frank.credential().id());
       assertRejected(again.register("Duplicate", duplicate), ALREADY_REGISTERED);
       assertEquals(before, State.of(frank.userId()));
+      realm.updateUser(frank.userId(), Map.of("requiredActions", List.of()));
       HttpLogin login = accounts.loginPage();
       assertEquals(frank.userId(), sub(login.passkeySignIn(frank.authenticator().authenticate(login.last().options()),
           "button")));
