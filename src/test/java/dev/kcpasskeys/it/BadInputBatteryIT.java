@@ -69,6 +69,8 @@ class BadInputBatteryIT {
   static final String NAME_INVALID = "The name contains characters that cannot be used.";
 
   private static final Pattern STACK_FRAME = Pattern.compile("\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\(");
+  /** Keycloak's own words when the auth session is gone: timed out, expired, or no cookie. */
+  static final Pattern START_AGAIN = Pattern.compile("(?i)timed out|expired|cookie");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -618,7 +620,20 @@ class BadInputBatteryIT {
       Result result = noCookies.post(action, Map.of("passkey_response",
           alice.authenticator().authenticate(page.last().options()), "passkey_path", "button"));
       assertNoCodeAndNoServerError(result);
-      assertFalse(result.error().isEmpty(), "some message: " + result);
+      assertTrue(START_AGAIN.matcher(result.error()).find(), "a start-again message: " + result);
+      assertEquals(before, State.of(alice.userId()));
+    }
+
+    @Test
+    void an_expired_auth_session_gets_a_start_again_message_and_no_code() {
+      HttpLogin login = accounts.loginPage();
+      String response = alice.authenticator().authenticate(login.last().options());
+      login.forgetCookie("AUTH_SESSION_ID");
+      assertTrue(login.cookies().stream().noneMatch(c -> c.getName().equals("AUTH_SESSION_ID")), "cookie gone");
+      State before = State.of(alice.userId());
+      Result result = login.passkeySignIn(response, "button");
+      assertNoCodeAndNoServerError(result);
+      assertTrue(START_AGAIN.matcher(result.error()).find(), "a start-again message: " + result);
       assertEquals(before, State.of(alice.userId()));
     }
 

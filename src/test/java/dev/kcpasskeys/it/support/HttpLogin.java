@@ -182,6 +182,13 @@ public final class HttpLogin {
     return last = follow(send(request), uri);
   }
 
+  /** Forgets the cookies with this name (e.g. AUTH_SESSION_ID, to imitate an expired auth session). */
+  public void forgetCookie(String name) {
+    cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+        .forEach(c -> cookies.getCookieStore().getURIs()
+            .forEach(uri -> cookies.getCookieStore().remove(uri, c)));
+  }
+
   /** Forgets every cookie (sessions and auth sessions): a different browser from now on. */
   public void forgetCookies() {
     cookies.getCookieStore().removeAll();
