@@ -242,8 +242,9 @@ public final class HttpLogin {
   }
 
   /**
-   * Keycloak marks its cookies Secure on http://localhost (a secure context for browsers), and
-   * CookieManager only hands Secure cookies to https URIs; ask it as if for the https twin.
+   * Browsers treat http://localhost as a secure context and send Secure cookies there, which
+   * Keycloak may rely on; CookieManager only hands Secure cookies to https URIs, so ask it as if
+   * for the https twin (and match the path ourselves, which the store does not).
    */
   private String cookieHeader(URI uri) {
     try {
