@@ -28,9 +28,15 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   private KeycloakServer server;
   private AdminClient admin;
   private String name;
+  private Class<?> owner;
 
+  /** @Nested classes inherit this extension: they share the realm of the class that declares it. */
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (owner != null) {
+      return;
+    }
+    owner = context.getRequiredTestClass();
     server = KeycloakExtension.server(context);
     admin = AdminClient.of(server);
     name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
@@ -55,9 +61,13 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (context.getRequiredTestClass() != owner) {
+      return;
+    }
     if (admin != null && name != null) {
       admin.delete("/realms/" + name);
     }
+    owner = null;
   }
 
   public String name() {
@@ -101,6 +111,24 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   /** The realm's user events of one type, newest first. */
   public JsonNode events(String type) {
     return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&max=50"));
+  }
+
+  /** The realm's user events of one type for one user, newest first. */
+  public JsonNode events(String type, String userId) {
+    return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&user=" + userId + "&max=50"));
+  }
+
+  /** The user's active sessions (the admin API's view). */
+  public JsonNode sessions(String userId) {
+    return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/sessions"));
+  }
+
+  public void updateUser(String userId, Map<String, Object> fields) {
+    admin.ok(admin.put("/realms/" + name + "/users/" + userId, fields));
+  }
+
+  public void deleteUser(String userId) {
+    admin.ok(admin.delete("/realms/" + name + "/users/" + userId));
   }
 
   static ObjectNode realmRepresentation(String name) {
