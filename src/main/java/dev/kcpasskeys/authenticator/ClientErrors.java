@@ -37,15 +37,24 @@ public final class ClientErrors {
     };
   }
 
+  /** The user handle a response names (unverified: use only after the signature was checked). */
+  static Optional<byte[]> userHandleOf(String responseJson) {
+    return field(responseJson, "/response/userHandle", 64);
+  }
+
   /** The credential id a response names, for the Signal API; empty when it names none we can read. */
   static Optional<byte[]> credentialIdOf(String responseJson) {
+    return field(responseJson, "/rawId", 1023);
+  }
+
+  private static Optional<byte[]> field(String responseJson, String pointer, int maxBytes) {
     if (responseJson == null || responseJson.length() > MAX_RESPONSE_CHARS) {
       return Optional.empty();
     }
     try {
-      JsonNode id = new ObjectMapper().readTree(responseJson).path("rawId");
-      byte[] bytes = Base64.getUrlDecoder().decode(id.asText(""));
-      return bytes.length == 0 || bytes.length > 1023 ? Optional.empty() : Optional.of(bytes);
+      JsonNode value = new ObjectMapper().readTree(responseJson).at(pointer);
+      byte[] bytes = Base64.getUrlDecoder().decode(value.asText(""));
+      return bytes.length == 0 || bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
     } catch (Exception unreadable) {
       return Optional.empty();
     }

@@ -119,6 +119,14 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
   private void rejected(PasskeyVerificationException e, String responseJson, PasskeyStore store) {
     context.getEvent().detail(Details.REASON, e.reason().name());
+    if (e.reason() == Reason.COUNTER_REGRESSION) {
+      // The signature was valid, so the handle is the real owner's: a possibly cloned passkey must
+      // be traceable to its account in the events (checklist §0.6).
+      ClientErrors.userHandleOf(responseJson).flatMap(store::userByHandle)
+          .ifPresent(owner -> context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername()));
+      ClientErrors.credentialIdOf(responseJson).ifPresent(id -> context.getEvent()
+          .detail("webauthn_credential_id", Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
+    }
     if (e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING) {
       unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> !store.credentialIdExists(id))
           .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));

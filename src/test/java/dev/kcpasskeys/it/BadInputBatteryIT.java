@@ -264,6 +264,14 @@ class BadInputBatteryIT {
       assertEquals(before, State.of(carol.userId()));
       assertTrue(eventErrors("LOGIN_ERROR").contains("passkey_counter_regression"),
           "LOGIN_ERROR events: " + realm.events("LOGIN_ERROR"));
+      boolean traced = false;
+      for (var event : realm.events("LOGIN_ERROR")) {
+        if ("passkey_counter_regression".equals(event.path("error").asText())) {
+          traced = carol.userId().equals(event.path("userId").asText())
+              && !event.at("/details/webauthn_credential_id").asText().isEmpty();
+        }
+      }
+      assertTrue(traced, "the regression event names the account and the credential: " + realm.events("LOGIN_ERROR"));
     }
 
     @Test
