@@ -25,6 +25,18 @@ public final class PasskeysRealmResource {
     return new MePasskeysResource(session, CEREMONY);
   }
 
+  /** This API's OpenAPI 3 document (also in the repository under src/main/resources/openapi/). */
+  @GET
+  @Path("v1/openapi.yaml")
+  @Produces("application/yaml")
+  public jakarta.ws.rs.core.Response openApi() {
+    java.io.InputStream yaml = PasskeysRealmResource.class.getResourceAsStream("/openapi/passkeys-openapi.yaml");
+    if (yaml == null) {
+      return jakarta.ws.rs.core.Response.status(404).build();
+    }
+    return jakarta.ws.rs.core.Response.ok(yaml, "application/yaml").header("Cache-Control", "max-age=3600").build();
+  }
+
   /** A tiny public document apps use to discover what this realm offers. */
   @GET
   @Path("v1/.well-known")

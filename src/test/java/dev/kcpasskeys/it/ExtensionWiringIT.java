@@ -36,6 +36,8 @@ class ExtensionWiringIT {
     JsonNode providers = admin.ok(admin.get("/serverinfo")).get("providers");
     assertTrue(providers.at("/authenticator/providers").has("passkey-login"), "authenticator passkey-login");
     assertTrue(providers.at("/realm-restapi-extension/providers").has("passkeys"), "realm resource passkeys");
+    assertTrue(providers.at("/required-action/providers").has("passkey-register"), "required action passkey-register");
+    assertTrue(providers.at("/protocol-mapper/providers").has("oidc-passkeys-amr-mapper"), "AMR mapper");
   }
 
   @Test
@@ -51,6 +53,14 @@ class ExtensionWiringIT {
         + resources.group(1) + "/js/passkey-ceremony.js")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, js.statusCode());
     assertTrue(js.body().contains("Keycloak Passkeys"), js.body());
+  }
+
+  @Test
+  void servesTheOpenApiDocument() throws Exception {
+    HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.realmUrl()
+        + "/passkeys/v1/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, doc.statusCode());
+    assertTrue(doc.body().startsWith("openapi: 3"), doc.body());
   }
 
   @Test
