@@ -75,11 +75,13 @@ public final class PasskeyFlowInstaller {
     AuthenticationFlowModel forms = flow(realm, FORMS_ALIAS, "Passkey or username and password", false);
     subflow(realm, top, forms, Requirement.ALTERNATIVE, 30);
     execution(realm, forms, PasskeyConstants.AUTHENTICATOR_ID, Requirement.REQUIRED, 10);
-    AuthenticationFlowModel otp = flow(realm, OTP_ALIAS, "One-time code after a password sign-in, for users who set one up", false);
+    AuthenticationFlowModel otp = flow(realm, OTP_ALIAS, "A second factor (OTP or security key) after a password sign-in, for users who set one up", false);
     subflow(realm, forms, otp, Requirement.CONDITIONAL, 20);
     execution(realm, otp, PasswordSignInConditionFactory.PROVIDER_ID, Requirement.REQUIRED, 10);
     execution(realm, otp, "conditional-user-configured", Requirement.REQUIRED, 20);
-    execution(realm, otp, "auth-otp-form", Requirement.REQUIRED, 30);
+    // The same second factors as Keycloak's default browser flow: whichever the user set up.
+    execution(realm, otp, "auth-otp-form", Requirement.ALTERNATIVE, 30);
+    execution(realm, otp, "webauthn-authenticator", Requirement.ALTERNATIVE, 40);
     return top;
   }
 
