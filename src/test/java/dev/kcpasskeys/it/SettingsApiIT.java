@@ -43,6 +43,21 @@ class SettingsApiIT {
   }
 
   @Test
+  void theInstalledFlowKeepsSecondFactorsForPasswordSignInsOnly() {
+    AdminClient admin = realm.admin();
+    List<String> providers = new java.util.ArrayList<>();
+    for (JsonNode execution : admin.ok(admin.get("/realms/" + realm.name()
+        + "/authentication/flows/passkeys%20browser/executions"))) {
+      providers.add(execution.path("providerId").asText("") + ":" + execution.path("requirement").asText());
+    }
+    assertTrue(providers.containsAll(List.of("auth-cookie:ALTERNATIVE", "passkey-login:REQUIRED",
+        "passkey-condition-password-sign-in:REQUIRED", "conditional-user-configured:REQUIRED",
+        "auth-otp-form:ALTERNATIVE", "webauthn-authenticator:ALTERNATIVE")), providers.toString());
+    assertTrue(admin.ok(admin.get("/realms/" + realm.name() + "/client-scopes")).findValuesAsText("name")
+        .contains("passkeys"), "the API scope exists");
+  }
+
+  @Test
   void savesAParentDomainRpIdAndExtraOrigins() {
     AdminClient admin = realm.admin();
     JsonNode saved = admin.ok(admin.put(path(), Map.of("rp_id", "localhost", "rp_name", "Example",
