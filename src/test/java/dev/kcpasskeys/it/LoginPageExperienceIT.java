@@ -114,6 +114,33 @@ class LoginPageExperienceIT {
     assertEquals(userId, claimsSub);
   }
 
+  @Test
+  void thePagesKeepWorkingInTheBaseTheme() {
+    realm.createUser("basil", "basil-password", "passkey-register");
+    var admin = realm.admin();
+    var rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
+    rep.put("loginTheme", "base");
+    admin.ok(admin.put("/realms/" + realm.name(), rep));
+    try {
+      Browser browser = browserExtension.browser();
+      browser.addPlatformAuthenticator();
+      browser.withoutPasskeyAutofill();
+      LoginPages pages = new LoginPages(browser);
+      browser.open(oidc.authorizationUrl());
+      assertEquals("Sign in with a passkey", pages.clickableButtonText().trim());
+      pages.signInWithPassword("basil", "basil-password");
+      pages.createPasskey("Base theme key");
+      pages.awaitRedirectWithCode();
+      browser.signOut();
+      browser.open(oidc.authorizationUrl());
+      pages.clickSignInWithPasskey();
+      assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
+    } finally {
+      rep.put("loginTheme", "keycloak.v2");
+      admin.ok(admin.put("/realms/" + realm.name(), rep));
+    }
+  }
+
   private static String activeId(Browser browser) {
     return browser.driver().switchTo().activeElement().getAttribute("id");
   }

@@ -93,6 +93,28 @@ class SettingsApiIT {
   }
 
   @Test
+  void theAdminConsoleTabSavesThroughTheSameChecks() {
+    AdminClient admin = realm.admin();
+    String components = "/realms/" + realm.name() + "/components";
+    String realmId = admin.ok(admin.get("/realms/" + realm.name())).get("id").asText();
+    Map<String, Object> bad = Map.of("name", "Passkeys", "providerId", "Passkeys", "parentId", realmId,
+        "providerType", "org.keycloak.services.ui.extend.UiTabProvider",
+        "config", Map.of("enabled", List.of("true"), "rp_id", List.of("evil.example")));
+    AdminClient.Response refused = admin.post(components, bad);
+    assertEquals(400, refused.status(), refused.body());
+    assertTrue(refused.body().contains("evil.example"), refused.body());
+
+    Map<String, Object> good = Map.of("name", "Passkeys", "providerId", "Passkeys", "parentId", realmId,
+        "providerType", "org.keycloak.services.ui.extend.UiTabProvider",
+        "config", Map.of("enabled", List.of("true"), "rp_name", List.of("From the tab")));
+    assertEquals(201, admin.post(components, good).status());
+    JsonNode settings = admin.ok(admin.get(path()));
+    assertEquals("From the tab", settings.get("rp_name").asText());
+    assertTrue(settings.get("enabled").asBoolean());
+    admin.ok(admin.put(path(), Map.of("rp_name", "")));
+  }
+
+  @Test
   void refusesUnknownFieldsAndNonJson() {
     AdminClient admin = realm.admin();
     assertEquals(400, admin.put(path(), Map.of("enabeld", true)).status());
