@@ -2,9 +2,9 @@
 <#-- Passkey registration (Keycloak Passkeys): a name, then the browser's passkey dialog. -->
 <@layout.registrationLayout displayMessage=true; section>
     <#if section = "header">
-        ${msg("passkeyRegisterTitle")}
+        <#if passkeyRegister.nudge>${msg("passkeyNudgeTitle")}<#else>${msg("passkeyRegisterTitle")}</#if>
     <#elseif section = "form">
-        <p id="passkey-register-intro">${msg("passkeyRegisterIntro")}</p>
+        <p id="passkey-register-intro"><#if passkeyRegister.nudge>${msg("passkeyNudgeIntro")}<#else>${msg("passkeyRegisterIntro")}</#if></p>
         <form id="passkey-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <div class="${properties.kcFormGroupClass!}">
                 <label for="passkey-name" class="${properties.kcLabelClass!}">${msg("passkeyNameLabel")}</label>
@@ -22,6 +22,16 @@
                         class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}">
                     ${msg("passkeyCreateButton")}
                 </button>
+                <#if passkeyRegister.canDefer>
+                    <button id="passkey-not-now" type="submit" name="nudge" value="later" formnovalidate
+                            class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}">
+                        ${msg("passkeyNudgeLater")}
+                    </button>
+                    <button id="passkey-never" type="submit" name="nudge" value="never" formnovalidate
+                            class="${properties.kcButtonClass!} ${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">
+                        ${msg("passkeyNudgeNever")}
+                    </button>
+                </#if>
                 <#if passkeyRegister.appInitiated>
                     <button id="passkey-cancel" type="submit" name="cancel-aia" value="true" formnovalidate
                             class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}">
@@ -33,6 +43,7 @@
         </form>
         <div id="passkey-config" hidden
              data-options="${passkeyRegister.options}"
+             data-nudge="${passkeyRegister.nudge?c}"
              data-msg-cancelled="${msg("passkeyCancelled")}"
              data-msg-timeout="${msg("passkeyTimeout")}"
              data-msg-unsupported="${msg("passkeyUnsupported")}"

@@ -11,13 +11,39 @@ const create = document.getElementById('passkey-create');
 const options = readOptions(config.dataset.options);
 const suggested = name.value;
 
-if (!webauthnAvailable()) {
+/**
+ * The nudge is only for browsers that can make a passkey here (a platform authenticator, or a
+ * phone over hybrid transport); anywhere else it answers "unsupported" at once, unseen.
+ */
+async function canCreatePasskey() {
+  if (!webauthnAvailable()) return false;
+  try {
+    if (typeof PublicKeyCredential.getClientCapabilities === 'function') {
+      const caps = await PublicKeyCredential.getClientCapabilities();
+      if (caps.hybridTransport || caps.userVerifyingPlatformAuthenticator) return true;
+    }
+    return await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable();
+  } catch {
+    return false;
+  }
+}
+
+if (config.dataset.nudge === 'true' && !(await canCreatePasskey())) {
+  const skip = document.createElement('input');
+  skip.type = 'hidden';
+  skip.name = 'nudge';
+  skip.value = 'unsupported';
+  form.append(skip);
+  form.submit();
+} else if (!webauthnAvailable()) {
   say(status, config.dataset.msgUnsupported);
   create.disabled = true;
 }
 
 form.addEventListener('submit', async (event) => {
-  if (event.submitter && event.submitter.name === 'cancel-aia') return; // plain POST back to the app
+  if (event.submitter && (event.submitter.name === 'cancel-aia' || event.submitter.name === 'nudge')) {
+    return; // plain POST: back to the app, or the nudge's answer
+  }
   event.preventDefault();
   if (!name.value.trim()) {
     say(status, config.dataset.msgNameRequired);

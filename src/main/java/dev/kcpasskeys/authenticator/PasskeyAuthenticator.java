@@ -5,12 +5,14 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
+import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.support.AmrNotes;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyMetrics;
 import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -74,7 +76,19 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       context.challenge(page("passkeyChooseOne"));
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
+      offerPasskeyIfDue(context.getUser());
       context.success();
+    }
+  }
+
+  /** The nudge: a per-sign-in registration step (not stored on the user) when the realm's policy says so. */
+  private void offerPasskeyIfDue(UserModel user) {
+    boolean hasPasskey = new PasskeyStore(session, context.getRealm()).list(user).stream()
+        .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+    String clientId = context.getAuthenticationSession().getClient().getClientId();
+    if (!hasPasskey && NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
+      context.getAuthenticationSession().setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
+      context.getAuthenticationSession().addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
     }
   }
 
@@ -108,9 +122,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return; // Keycloak's own check: event, message and page for disabled and locked-out users
     }
     store.recordSignIn(user, passkey, assertion.newSignCount(), assertion.backupState());
+    String signInPath = SignInPath.of(path, identified.isPresent());
     context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
-        .detail("passkey_path", SignInPath.of(path, identified.isPresent()));
+        .detail("passkey_path", signInPath);
+    PasskeyMetrics.signIn(realm.getName(), signInPath);
     context.setUser(user);
     AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), assertion.userVerified()));
     context.success();

@@ -16,7 +16,14 @@ import org.keycloak.models.RealmModel;
  * @param enabled absent fields (null) keep their current value
  */
 public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
-    String userVerification, String attestation, List<String> allowedAaguids) {
+    String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
+    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients) {
+
+  /** An update that leaves the nudge settings as they are. */
+  public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
+      String attestation, List<String> allowedAaguids) {
+    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null);
+  }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
   public static final class Invalid extends RuntimeException {
@@ -37,7 +44,9 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
   public PasskeySettings applyTo(RealmModel realm, String requestHost) {
     PasskeySettings current = PasskeySettings.read(realm);
     PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
+    NudgePolicy nudge = mergeNudge(realm);
     merged.write(realm);
+    nudge.write(realm);
     boolean enable = enabled == null ? current.enabled() : enabled;
     if (enable) {
       return PasskeyFlowInstaller.enable(realm, merged);
@@ -48,6 +57,26 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
   /** Validates without writing anything. */
   public void checkAgainst(RealmModel realm, String requestHost) {
     merge(PasskeySettings.read(realm), realmHost(realm).orElse(requestHost));
+    mergeNudge(realm);
+  }
+
+  NudgePolicy mergeNudge(RealmModel realm) {
+    NudgePolicy current = NudgePolicy.read(realm);
+    int snooze = nudgeSnoozeDays == null ? current.snoozeDays() : nudgeSnoozeDays;
+    if (snooze < 1 || snooze > 365) {
+      throw new Invalid("invalid_nudge", "nudge_snooze_days must be between 1 and 365");
+    }
+    int force = nudgeForceAfterSnoozes == null ? current.forceAfterSnoozes() : nudgeForceAfterSnoozes;
+    if (force < 0 || force > 100) {
+      throw new Invalid("invalid_nudge", "nudge_force_after_snoozes must be between 0 (never) and 100");
+    }
+    List<String> clients = nudgeClients == null ? current.clients() : List.copyOf(new LinkedHashSet<>(nudgeClients));
+    for (String client : clients) {
+      if (client == null || realm.getClientByClientId(client) == null) {
+        throw new Invalid("invalid_nudge", "nudge_clients: no client '" + client + "' in this realm");
+      }
+    }
+    return new NudgePolicy(nudgeEnabled == null ? current.enabled() : nudgeEnabled, snooze, force, clients);
   }
 
   PasskeySettings merge(PasskeySettings current, String host) {

@@ -7,6 +7,7 @@ import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -109,6 +110,7 @@ public final class PasskeyStore implements PasskeyLookup {
     PasskeyMetadata metadata = new PasskeyMetadata(PasskeyMetadata.CURRENT_VERSION, stored.backupEligible().orElse(false),
         stored.backupState(), stored.uvInitialized(), 0, source);
     writeMetadata(user, created.getId(), metadata);
+    PasskeyMetrics.registration(realm.getName(), source);
     List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
     user.setAttribute(CREDENTIAL_INDEX, index);

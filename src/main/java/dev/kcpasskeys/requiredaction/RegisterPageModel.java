@@ -6,13 +6,25 @@ public final class RegisterPageModel {
   private final String options;
   private final String defaultName;
   private final boolean appInitiated;
-  private final boolean providerNames;
+  private final boolean nudge;
+  private final boolean canDefer;
 
-  RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean providerNames) {
+  RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer) {
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
-    this.providerNames = providerNames;
+    this.nudge = nudge;
+    this.canDefer = canDefer;
+  }
+
+  /** Shown as "Sign in faster next time" after a password sign-in, not as a requirement. */
+  public boolean isNudge() {
+    return nudge;
+  }
+
+  /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */
+  public boolean isCanDefer() {
+    return canDefer;
   }
 
   /** Creation options JSON, base64: safe in any HTML or JS context. */
@@ -28,9 +40,5 @@ public final class RegisterPageModel {
   /** An app asked for this (kc_action): the page offers Cancel, which returns to the app. */
   public boolean isAppInitiated() {
     return appInitiated;
-  }
-
-  public boolean isProviderNames() {
-    return providerNames;
   }
 }

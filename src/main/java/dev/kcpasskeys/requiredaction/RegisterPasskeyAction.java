@@ -5,6 +5,7 @@ import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -12,6 +13,7 @@ import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyMetrics;
 import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
@@ -38,6 +40,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_NAME = "passkey_name";
   static final String FIELD_CANCEL = "cancel-aia";
+  /** The nudge's answers: later (Not now), never (Don't ask again), unsupported (the browser can't). */
+  static final String FIELD_NUDGE = "nudge";
   /** The page says the user kept the suggested name: we may then use the provider's name instead. */
   static final String FIELD_NAME_UNCHANGED = "passkey_name_default";
 
@@ -70,6 +74,10 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   @Override
   public void processAction(RequiredActionContext context) {
     MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+    if (form.containsKey(FIELD_NUDGE) && nudge(context)) {
+      answerNudge(context, form.getFirst(FIELD_NUDGE));
+      return;
+    }
     if (form.containsKey(FIELD_CANCEL) && appInitiated(context)) {
       context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
           .error("passkey_registration_cancelled");
@@ -127,7 +135,39 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", source(context))
         .success();
+    if (nudge(context)) {
+      PasskeyMetrics.nudge(context.getRealm().getName(), "accepted");
+      context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+    }
     context.success();
+  }
+
+  /** Not now / Don't ask again / can't here: the sign-in goes on without a passkey. */
+  private void answerNudge(RequiredActionContext context, String answer) {
+    NudgePolicy policy = NudgePolicy.read(context.getRealm());
+    UserModel user = context.getUser();
+    String realm = context.getRealm().getName();
+    if (policy.forced(user) && !"unsupported".equals(answer)) {
+      context.challenge(page(context, "passkeyNudgeRequired", null));
+      return;
+    }
+    switch (answer == null ? "" : answer) {
+      case "never" -> {
+        NudgePolicy.neverAsk(user);
+        PasskeyMetrics.nudge(realm, "declined");
+      }
+      case "unsupported" -> PasskeyMetrics.nudge(realm, "unsupported");
+      default -> {
+        policy.snooze(user, System.currentTimeMillis());
+        PasskeyMetrics.nudge(realm, "snoozed");
+      }
+    }
+    context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+    context.success();
+  }
+
+  static boolean nudge(RequiredActionContext context) {
+    return "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.NUDGE_NOTE));
   }
 
   private void fail(RequiredActionContext context, String eventError, String messageKey, String name) {
@@ -146,8 +186,13 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         .toJson();
     String defaultName = PasskeyNames.uniqueDefault(Optional.empty(), PasskeyRequest.userAgent(session),
         existing.stream().map(Passkey::name).toList());
+    boolean nudge = nudge(context);
+    if (nudge && errorKey == null && typedName == null) {
+      PasskeyMetrics.nudge(context.getRealm().getName(), "shown");
+    }
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
-        typedName == null ? defaultName : typedName, appInitiated(context), AaguidCatalog.get().size() > 0));
+        typedName == null ? defaultName : typedName, appInitiated(context), nudge,
+        nudge && !NudgePolicy.read(context.getRealm()).forced(user)));
     if (errorKey != null) {
       form.setError(errorKey);
     }
@@ -164,7 +209,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   }
 
   private static String source(RequiredActionContext context) {
-    return appInitiated(context) ? "app" : "login";
+    return appInitiated(context) ? "app" : nudge(context) ? "nudge" : "login";
   }
 
   @Override

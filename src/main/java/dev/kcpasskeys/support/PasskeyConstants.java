@@ -15,5 +15,8 @@ public final class PasskeyConstants {
   /** Keycloak's two-factor WebAuthn type: accepted for step-up sign-in. */
   public static final String CREDENTIAL_TYPE_TWO_FACTOR = "webauthn";
 
+  /** Auth-session note: the registration page runs as the optional "create a passkey?" nudge. */
+  public static final String NUDGE_NOTE = "passkeys.nudge";
+
   private PasskeyConstants() {}
 }

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.rest.admin;
 
+import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
 import dev.kcpasskeys.rest.ApiError;
@@ -48,7 +49,7 @@ public final class PasskeysAdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public SettingsRepresentation settings() {
     auth.realm().requireViewRealm();
-    return SettingsRepresentation.of(PasskeySettings.read(realm), browserFlowAlias());
+    return SettingsRepresentation.of(PasskeySettings.read(realm), NudgePolicy.read(realm), browserFlowAlias());
   }
 
   @PUT
@@ -65,7 +66,7 @@ public final class PasskeysAdminResource {
       throw new ApiError(400, e.code(), e.getMessage());
     }
     PasskeysAdminTab.syncComponent(realm, saved);
-    SettingsRepresentation result = SettingsRepresentation.of(saved, browserFlowAlias());
+    SettingsRepresentation result = SettingsRepresentation.of(saved, NudgePolicy.read(realm), browserFlowAlias());
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();
     return result;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcpasskeys.rest.ApiError;
+import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
 import java.util.List;
@@ -18,7 +19,11 @@ public record SettingsRepresentation(
     @JsonProperty("user_verification") String userVerification,
     @JsonProperty("attestation") String attestation,
     @JsonProperty("allowed_aaguids") List<String> allowedAaguids,
-    @JsonProperty("browser_flow") String browserFlow) {
+    @JsonProperty("browser_flow") String browserFlow,
+    @JsonProperty("nudge_enabled") Boolean nudgeEnabled,
+    @JsonProperty("nudge_snooze_days") Integer nudgeSnoozeDays,
+    @JsonProperty("nudge_force_after_snoozes") Integer nudgeForceAfterSnoozes,
+    @JsonProperty("nudge_clients") List<String> nudgeClients) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -43,12 +48,13 @@ public record SettingsRepresentation(
   }
 
   SettingsUpdate toUpdate() {
-    return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids);
+    return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
+        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients);
   }
 
-  static SettingsRepresentation of(PasskeySettings s, String browserFlow) {
+  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, String browserFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
-        browserFlow);
+        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients());
   }
 }

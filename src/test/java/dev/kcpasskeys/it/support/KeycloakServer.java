@@ -61,6 +61,11 @@ public final class KeycloakServer {
     return "http://localhost:" + httpPort;
   }
 
+  /** Health and metrics live here ({@code /metrics}). */
+  public String managementUrl() {
+    return "http://localhost:" + managementPort;
+  }
+
   public int httpPort() {
     return httpPort;
   }

@@ -136,6 +136,8 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       ObjectNode realm = (ObjectNode) AdminClient.JSON.readTree(
           Files.readString(KeycloakServer.requiredPath("passkeys.realm.demo")));
       realm.put("realm", name);
+      // Tests that want the "create a passkey?" nudge switch it on themselves (NudgeIT).
+      ((ObjectNode) realm.with("attributes")).remove("passkeys.nudge.enabled");
       realm.remove("id");
       ArrayNode clients = realm.withArray("clients");
       ObjectNode testClient = clients.addObject();

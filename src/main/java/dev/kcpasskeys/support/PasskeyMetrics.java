@@ -1,0 +1,32 @@
+package dev.kcpasskeys.support;
+
+import io.micrometer.core.instrument.Metrics;
+
+/**
+ * Adoption counters on Keycloak's metrics endpoint ({@code /metrics} on the management port,
+ * with {@code --metrics-enabled=true}). Micrometer's global registry is Keycloak's own; the
+ * counters live there, not in any state of ours, and each node counts its own requests.
+ */
+public final class PasskeyMetrics {
+
+  static final String REGISTRATIONS = "keycloak_passkeys_registrations";
+  static final String SIGN_INS = "keycloak_passkeys_sign_ins";
+  static final String NUDGES = "keycloak_passkeys_nudges";
+
+  private PasskeyMetrics() {}
+
+  /** source: login, app, api, nudge, page. */
+  public static void registration(String realm, String source) {
+    Metrics.counter(REGISTRATIONS, "realm", realm, "source", source).increment();
+  }
+
+  /** path: autofill, button, username-first, step-up. */
+  public static void signIn(String realm, String path) {
+    Metrics.counter(SIGN_INS, "realm", realm, "path", path).increment();
+  }
+
+  /** outcome: shown, accepted, snoozed, declined, unsupported. */
+  public static void nudge(String realm, String outcome) {
+    Metrics.counter(NUDGES, "realm", realm, "outcome", outcome).increment();
+  }
+}
