@@ -37,6 +37,18 @@ public final class ClientErrors {
     };
   }
 
+  /** {@code platform} or {@code cross-platform} as the browser reported it; empty when absent. */
+  static String attachmentOf(String responseJson) {
+    if (responseJson == null || responseJson.length() > MAX_RESPONSE_CHARS) {
+      return "";
+    }
+    try {
+      return new ObjectMapper().readTree(responseJson).path("authenticatorAttachment").asText("");
+    } catch (Exception unreadable) {
+      return "";
+    }
+  }
+
   /** The user handle a response names (unverified: use only after the signature was checked). */
   static Optional<byte[]> userHandleOf(String responseJson) {
     return field(responseJson, "/response/userHandle", 64);

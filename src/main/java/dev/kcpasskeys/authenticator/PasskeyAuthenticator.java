@@ -45,6 +45,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   static final String FIELD_PATH = "passkey_path";
   static final String STEP_UP_NOTE = "passkeys.step-up";
 
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PasskeyAuthenticator.class);
+
   private final KeycloakSession session;
   private final PasskeyCeremony ceremony;
   private AuthenticationFlowContext context;
@@ -86,8 +88,23 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     boolean hasPasskey = new PasskeyStore(session, context.getRealm()).list(user).stream()
         .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
     String clientId = context.getAuthenticationSession().getClient().getClientId();
-    if (!hasPasskey && NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
+    // A registration the admin requires is not a nudge: "Not now" must not be able to skip it.
+    boolean required = user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
+    if (!hasPasskey && !required && NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
       context.getAuthenticationSession().setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
+      context.getAuthenticationSession().addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+    }
+  }
+
+  /**
+   * After a sign-in with a passkey from another device (a phone over hybrid/QR, a security key),
+   * offer one on this device, under the same nudge policy and answers as after a password.
+   */
+  private void offerPasskeyOnThisDevice(UserModel user) {
+    String clientId = context.getAuthenticationSession().getClient().getClientId();
+    if (NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
+      context.getAuthenticationSession().setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
+      context.getAuthenticationSession().setAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE, "true");
       context.getAuthenticationSession().addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
     }
   }
@@ -128,6 +145,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
         .detail("passkey_path", signInPath);
     PasskeyMetrics.signIn(realm.getName(), signInPath);
     context.setUser(user);
+    String attachment = ClientErrors.attachmentOf(responseJson);
+    LOG.debugf("passkey sign-in in realm %s: path=%s attachment=%s", realm.getName(), signInPath, attachment);
+    if ("cross-platform".equals(attachment) && identified.isEmpty()) {
+      offerPasskeyOnThisDevice(user);
+    }
     AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), assertion.userVerified()));
     context.success();
   }

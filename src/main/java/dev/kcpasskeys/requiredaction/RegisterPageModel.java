@@ -8,8 +8,11 @@ public final class RegisterPageModel {
   private final boolean appInitiated;
   private final boolean nudge;
   private final boolean canDefer;
+  private final boolean crossDevice;
 
-  RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer) {
+  RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
+      boolean crossDevice) {
+    this.crossDevice = crossDevice;
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
@@ -20,6 +23,11 @@ public final class RegisterPageModel {
   /** Shown as "Sign in faster next time" after a password sign-in, not as a requirement. */
   public boolean isNudge() {
     return nudge;
+  }
+
+  /** The user just signed in with a passkey from another device (phone, security key). */
+  public boolean isCrossDevice() {
+    return crossDevice;
   }
 
   /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */

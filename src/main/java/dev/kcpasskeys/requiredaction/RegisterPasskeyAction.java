@@ -192,7 +192,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     }
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,
-        nudge && !NudgePolicy.read(context.getRealm()).forced(user)));
+        nudge && !NudgePolicy.read(context.getRealm()).forced(user),
+        "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE))));
     if (errorKey != null) {
       form.setError(errorKey);
     }

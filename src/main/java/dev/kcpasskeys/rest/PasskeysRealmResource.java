@@ -37,6 +37,19 @@ public final class PasskeysRealmResource {
     return jakarta.ws.rs.core.Response.ok(yaml, "application/yaml").header("Cache-Control", "max-age=3600").build();
   }
 
+  /** The app helper module ({@code canRegisterPasskey()}); public, cacheable, loadable cross-origin. */
+  @GET
+  @Path("v1/passkeys.js")
+  @Produces("text/javascript")
+  public jakarta.ws.rs.core.Response sdk() {
+    java.io.InputStream js = PasskeysRealmResource.class.getResourceAsStream("/sdk/passkeys.js");
+    if (js == null) {
+      return jakarta.ws.rs.core.Response.status(404).build();
+    }
+    return jakarta.ws.rs.core.Response.ok(js, "text/javascript; charset=utf-8")
+        .header("Access-Control-Allow-Origin", "*").header("Cache-Control", "max-age=3600").build();
+  }
+
   /** A tiny public document apps use to discover what this realm offers. */
   @GET
   @Path("v1/.well-known")

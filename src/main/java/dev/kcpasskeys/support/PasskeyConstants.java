@@ -18,5 +18,8 @@ public final class PasskeyConstants {
   /** Auth-session note: the registration page runs as the optional "create a passkey?" nudge. */
   public static final String NUDGE_NOTE = "passkeys.nudge";
 
+  /** Auth-session note: the nudge follows a sign-in with a passkey from another device. */
+  public static final String CROSS_DEVICE_NOTE = "passkeys.cross-device";
+
   private PasskeyConstants() {}
 }

@@ -1,6 +1,7 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.Browser;
@@ -60,6 +61,25 @@ class AppInitiatedRegistrationIT {
     assertEquals("cancelled", Oidc.paramOf(url, "kc_action_status"));
     assertEquals(0, realm.credentials(userId).findValues("type").stream()
         .filter(t -> t.asText().startsWith("webauthn")).count());
+  }
+
+  @Test
+  void theAppHelperTellsWhetherToOfferAPasskey() {
+    Browser browser = browserExtension.browser();
+    String module = realm.realmUrl() + "/passkeys/v1/passkeys.js";
+    browser.open(realm.realmUrl() + "/passkeys/v1/.well-known");
+    assertEquals(Boolean.FALSE, canRegister(browser, module), "no authenticator in this browser");
+    browser.addPlatformAuthenticator();
+    assertEquals(Boolean.TRUE, canRegister(browser, module), "a platform authenticator with user verification");
+    Object url = browser.asyncScript("const done = arguments[arguments.length - 1];"
+        + "import(arguments[0]).then(m => done(m.addPasskeyUrl({issuer: 'https://id.example/realms/r',"
+        + " clientId: 'app', redirectUri: 'https://app.example/cb', skipIfExists: true})));", module);
+    assertTrue(String.valueOf(url).contains("kc_action=passkey-register%3Askip_if_exists"), String.valueOf(url));
+  }
+
+  private static Object canRegister(Browser browser, String module) {
+    return browser.asyncScript("const done = arguments[arguments.length - 1];"
+        + "import(arguments[0]).then(m => m.canRegisterPasskey()).then(done, e => done(String(e)));", module);
   }
 
   private LoginPages signedIn(Browser browser, String username, String password) {

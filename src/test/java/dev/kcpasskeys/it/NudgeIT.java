@@ -124,6 +124,27 @@ class NudgeIT {
     }
   }
 
+  @Test
+  void afterAPasskeyFromAnotherDeviceThisDeviceIsOffered() {
+    realm.createUser("rey", "rey-password", "passkey-register");
+    Browser browser = browserExtension.browser();
+    browser.addRoamingAuthenticator();
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = signInWithPassword(browser, "rey");
+    assertTrue(browser.driver().findElements(By.id("passkey-not-now")).isEmpty(),
+        "a registration the admin requires is not a nudge");
+    pages.createPasskey("Rey's phone");
+    pages.awaitRedirectWithCode();
+
+    browser.signOut();
+    browser.addPlatformAuthenticator(); // this device can hold a passkey too
+    browser.open(oidc.authorizationUrl());
+    pages.clickSignInWithPasskey();
+    assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("You signed in with a passkey from another device"));
+    browser.find(By.id("passkey-not-now")).click();
+    assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
+  }
+
   private Browser browser() {
     Browser browser = browserExtension.browser();
     browser.addPlatformAuthenticator();

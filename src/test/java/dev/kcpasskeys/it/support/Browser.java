@@ -100,6 +100,12 @@ public final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
   }
 
+  /** Runs async JS: the script calls {@code arguments[arguments.length - 1]} with its result. */
+  public Object asyncScript(String js, Object... args) {
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    return driver.executeAsyncScript(js, args);
+  }
+
   public Object script(String js, Object... args) {
     return driver.executeScript(js, args);
   }
@@ -109,6 +115,17 @@ public final class Browser implements AutoCloseable {
     return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
         .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
         .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+        .setHasResidentKey(true)
+        .setHasUserVerification(true)
+        .setIsUserVerified(true)
+        .setIsUserConsenting(true));
+  }
+
+  /** A roaming authenticator (a phone or security key): browsers report it as cross-platform. */
+  public VirtualAuthenticator addRoamingAuthenticator() {
+    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+        .setTransport(VirtualAuthenticatorOptions.Transport.USB)
         .setHasResidentKey(true)
         .setHasUserVerification(true)
         .setIsUserVerified(true)
