@@ -16,11 +16,16 @@ final class BenchRealms {
   private BenchRealms() {}
 
   static void createOurs(AdminClient admin, String name) {
-    admin.ok(admin.post("/realms", BenchKeycloak.demoRealm(name)));
+    admin.ok(admin.post("/realms", demoRealm(name)));
+  }
+
+  /** Admin events off in both: seeding imports thousands of users and sign-ins create none. */
+  private static ObjectNode demoRealm(String name) {
+    return BenchKeycloak.demoRealm(name).put("adminEventsEnabled", false).put("adminEventsDetailsEnabled", false);
   }
 
   static void createBuiltIn(AdminClient admin, String name) {
-    ObjectNode realm = BenchKeycloak.demoRealm(name);
+    ObjectNode realm = demoRealm(name);
     ((ObjectNode) realm.path("attributes")).remove("passkeys.enabled");
     realm.put("webAuthnPolicyPasswordlessPasskeysEnabled", true);
     realm.put("webAuthnPolicyPasswordlessUserVerificationRequirement", "required");
