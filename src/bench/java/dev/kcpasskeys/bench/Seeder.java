@@ -37,7 +37,7 @@ final class Seeder {
   /** {@code count} users named {@code prefix-000001}…, each with {@code passkeys} passkeys. */
   List<BenchUser> passkeyUsers(String realm, String prefix, int count, int passkeys) {
     List<BenchUser> users = new ArrayList<>(count);
-    int batch = Math.max(25, 2000 / passkeys);
+    int batch = Math.max(25, 1000 / passkeys);
     for (int from = 0; from < count; from += batch) {
       ArrayNode reps = NODES.arrayNode();
       for (int i = from; i < Math.min(count, from + batch); i++) {
