@@ -86,7 +86,12 @@ public final class KeycloakServer {
         "--health-enabled=true",
         "--metrics-enabled=true",
         "--cache=local",
-        "--log-level=INFO,dev.kcpasskeys:DEBUG"));
+        "--log-level=" + System.getProperty("keycloak.logLevel", "INFO,dev.kcpasskeys:DEBUG")));
+    // The benchmark turns on theme caching (off in start-dev) this way; the ITs pass nothing.
+    String extra = System.getProperty("keycloak.extraArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

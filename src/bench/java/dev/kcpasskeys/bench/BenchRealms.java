@@ -1,0 +1,44 @@
+package dev.kcpasskeys.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.BenchKeycloak;
+
+/**
+ * The two realms of one configuration, both copies of the demo realm (same themes, events,
+ * client): "ours" keeps passkeys.enabled (the passkey-login flow); "builtin" drops it and turns on
+ * Keycloak's own passkeys in the username + password form (policy passkeysEnabled = true).
+ */
+final class BenchRealms {
+
+  private BenchRealms() {}
+
+  static void createOurs(AdminClient admin, String name) {
+    admin.ok(admin.post("/realms", demoRealm(name)));
+  }
+
+  /** Admin events off in both: seeding imports thousands of users and sign-ins create none. */
+  private static ObjectNode demoRealm(String name) {
+    return BenchKeycloak.demoRealm(name).put("adminEventsEnabled", false).put("adminEventsDetailsEnabled", false);
+  }
+
+  static void createBuiltIn(AdminClient admin, String name) {
+    ObjectNode realm = demoRealm(name);
+    ((ObjectNode) realm.path("attributes")).remove("passkeys.enabled");
+    realm.put("webAuthnPolicyPasswordlessPasskeysEnabled", true);
+    realm.put("webAuthnPolicyPasswordlessUserVerificationRequirement", "required");
+    for (JsonNode client : realm.withArray("clients")) {
+      ArrayNode mappers = (ArrayNode) client.path("protocolMappers");
+      if (mappers.isArray()) {
+        for (int i = mappers.size() - 1; i >= 0; i--) {
+          if (mappers.get(i).path("protocolMapper").asText().startsWith("oidc-passkeys")) {
+            mappers.remove(i);
+          }
+        }
+      }
+    }
+    admin.ok(admin.post("/realms", realm));
+  }
+}

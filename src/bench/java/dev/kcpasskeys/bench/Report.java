@@ -1,0 +1,107 @@
+package dev.kcpasskeys.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The run's figures as a Markdown table and a CSV: per way, the ratios (a)/(b) and (a)/(c), and JMH. */
+final class Report {
+
+  record Row(int users, int passkeys, Way way, Tally tally) {}
+
+  private final List<String> header = new ArrayList<>();
+  private final List<Row> rows = new ArrayList<>();
+  private Map<String, CeremonyJmh.Score> jmh = Map.of();
+
+  void note(String line) {
+    header.add(line);
+  }
+
+  void add(Row row) {
+    rows.add(row);
+  }
+
+  void jmh(Map<String, CeremonyJmh.Score> scores) {
+    jmh = scores;
+  }
+
+  String markdown() {
+    StringBuilder out = new StringBuilder("# Sign-in benchmark\n\n");
+    header.forEach(line -> out.append("- ").append(line).append('\n'));
+    if (!rows.isEmpty()) {
+      out.append("\n| users | passkeys/user | way | sign-ins | sign-ins/s | p50 ms | p95 ms | p99 ms "
+          + "| server CPU ms/sign-in | client CPU ms/sign-in | errors |\n");
+      out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Row r : rows) {
+        Tally t = r.tally();
+        out.append(String.format(Locale.ROOT, "| %d | %d | (%s) %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+            r.users(), r.passkeys(), r.way().key(), r.way().label(), t.count(), t.perSecond(),
+            t.percentileMillis(50), t.percentileMillis(95), t.percentileMillis(99), t.serverCpuPerSignIn(),
+            t.clientCpuPerSignIn(), t.errors()));
+      }
+      out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
+      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | server CPU/sign-in ratio |\n");
+      out.append("|---:|---:|---|---:|---:|---:|---:|\n");
+      for (Row a : rows) {
+        if (!a.way().key().equals("a")) {
+          continue;
+        }
+        for (Row other : rows) {
+          if (other.users() == a.users() && other.passkeys() == a.passkeys() && !other.way().key().equals("a")) {
+            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f |%n",
+                a.users(), a.passkeys(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
+                ratio(a.tally().percentileMillis(50), other.tally().percentileMillis(50)),
+                ratio(a.tally().percentileMillis(95), other.tally().percentileMillis(95)),
+                ratio(a.tally().serverCpuPerSignIn(), other.tally().serverCpuPerSignIn())));
+          }
+        }
+      }
+      rows.stream().filter(r -> r.tally().firstError() != null).forEach(r -> out.append(String.format(
+          "%nFirst error of (%s) at %d users / %d passkeys: %s%n", r.way().key(), r.users(), r.passkeys(),
+          r.tally().firstError())));
+    }
+    if (!jmh.isEmpty()) {
+      out.append("\nCeremony core (JMH, average time, 1 thread):\n\n| benchmark | µs/op | ± |\n|---|---:|---:|\n");
+      jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", name, s.micros(), s.error())));
+      out.append(String.format(Locale.ROOT, "| **finishAuthentication / rawEs256Verify** | **%.2f×** | target ≤ 2× |%n",
+          jmhRatio()));
+    }
+    return out.toString();
+  }
+
+  String csv() {
+    StringBuilder out = new StringBuilder("kind,users,passkeys_per_user,way,sign_ins,sign_ins_per_s,p50_ms,p95_ms,"
+        + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors\n");
+    for (Row r : rows) {
+      Tally t = r.tally();
+      out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d%n", r.users(),
+          r.passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
+          t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors()));
+    }
+    jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,%n", name, s.micros())));
+    if (!jmh.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "jmh_ratio,,,finishAuthentication/rawEs256Verify,,%.3f,,,,,,%n", jmhRatio()));
+    }
+    return out.toString();
+  }
+
+  void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("results.md"), markdown());
+    Files.writeString(dir.resolve("results.csv"), csv());
+  }
+
+  private double jmhRatio() {
+    CeremonyJmh.Score finish = jmh.get("finishAuthentication");
+    CeremonyJmh.Score raw = jmh.get("rawEs256Verify");
+    return finish == null || raw == null ? Double.NaN : finish.micros() / raw.micros();
+  }
+
+  private static double ratio(double a, double b) {
+    return b == 0 ? Double.NaN : a / b;
+  }
+}

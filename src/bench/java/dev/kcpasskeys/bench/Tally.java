@@ -1,0 +1,70 @@
+package dev.kcpasskeys.bench;
+
+import java.util.Arrays;
+
+/** What the rounds of one way added up to: sign-ins, latencies, wall and CPU time, errors. */
+final class Tally {
+
+  private long[] latenciesMicros = new long[1024];
+  private int count;
+  private long errors;
+  private String firstError;
+  private double wallSeconds;
+  private long serverCpuMillis;
+  private long clientCpuMillis;
+
+  synchronized void success(long micros) {
+    if (count == latenciesMicros.length) {
+      latenciesMicros = Arrays.copyOf(latenciesMicros, count * 2);
+    }
+    latenciesMicros[count++] = micros;
+  }
+
+  synchronized void error(Exception e) {
+    errors++;
+    if (firstError == null) {
+      firstError = e.toString();
+    }
+  }
+
+  synchronized void round(double seconds, long serverCpu, long clientCpu) {
+    wallSeconds += seconds;
+    serverCpuMillis += serverCpu;
+    clientCpuMillis += clientCpu;
+  }
+
+  synchronized int count() {
+    return count;
+  }
+
+  synchronized long errors() {
+    return errors;
+  }
+
+  synchronized String firstError() {
+    return firstError;
+  }
+
+  synchronized double perSecond() {
+    return wallSeconds == 0 ? 0 : count / wallSeconds;
+  }
+
+  /** Latency percentile in milliseconds (nearest rank). */
+  synchronized double percentileMillis(double p) {
+    if (count == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(latenciesMicros, count);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * count) - 1;
+    return sorted[Math.max(0, Math.min(count - 1, rank))] / 1000.0;
+  }
+
+  synchronized double serverCpuPerSignIn() {
+    return count == 0 ? Double.NaN : (double) serverCpuMillis / count;
+  }
+
+  synchronized double clientCpuPerSignIn() {
+    return count == 0 ? Double.NaN : (double) clientCpuMillis / count;
+  }
+}
