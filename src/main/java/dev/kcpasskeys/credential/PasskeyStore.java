@@ -50,6 +50,8 @@ public final class PasskeyStore implements PasskeyLookup {
 
   private final KeycloakSession session;
   private final RealmModel realm;
+  /** Per-request memo (instances live for one request): a sign-in reads the same list twice. */
+  private final java.util.Map<String, List<Passkey>> listed = new java.util.HashMap<>();
 
   public PasskeyStore(KeycloakSession session, RealmModel realm) {
     this.session = session;
@@ -58,7 +60,8 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** The user's passkeys (both WebAuthn credential types), oldest first. */
   public List<Passkey> list(UserModel user) {
-    return credentials(user).map(c -> toPasskey(user, c)).flatMap(Optional::stream).toList();
+    return listed.computeIfAbsent(user.getId(),
+        id -> credentials(user).map(c -> toPasskey(user, c)).flatMap(Optional::stream).toList());
   }
 
   public Optional<Passkey> find(UserModel user, String passkeyId) {
@@ -99,6 +102,7 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** Saves a verified registration; returns the new passkey. */
   public Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
+    listed.remove(user.getId());
     WebAuthnCredentialModel model = WebAuthnCredentialModel.create(PasskeyConstants.CREDENTIAL_TYPE, name,
         stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
         Base64.getEncoder().encodeToString(stored.credentialId()),
@@ -119,6 +123,7 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** Records an accepted assertion: the presented counter (never lower), BS and last use. */
   public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+    listed.remove(user.getId());
     CredentialModel model = user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
       return;
@@ -134,10 +139,12 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   public void rename(UserModel user, Passkey passkey, String name) {
+    listed.remove(user.getId());
     user.credentialManager().updateCredentialLabel(passkey.id(), name);
   }
 
   public void remove(UserModel user, Passkey passkey) {
+    listed.remove(user.getId());
     user.credentialManager().removeStoredCredentialById(passkey.id());
     user.removeAttribute(META_PREFIX + passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
