@@ -3,6 +3,8 @@ package dev.kcpasskeys.it.pages;
 import dev.kcpasskeys.it.support.Browser;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /** What a person does on the passkeys page (/realms/{realm}/passkeys/), in the words of the tests. */
@@ -16,8 +18,14 @@ public final class PasskeysManagePage {
 
   /** Waits until the page (and its script) is there. */
   public PasskeysManagePage await() {
-    browser.await(d -> "passkeys-manage".equals(d.findElement(By.tagName("body")).getAttribute("data-page-id"))
-        && Boolean.TRUE.equals(browser.script("return document.readyState === 'complete'")));
+    browser.await(d -> {
+      try {
+        return "passkeys-manage".equals(d.findElement(By.tagName("body")).getAttribute("data-page-id"))
+            && Boolean.TRUE.equals(browser.script("return document.readyState === 'complete'"));
+      } catch (StaleElementReferenceException reloading) {
+        return false;
+      }
+    });
     return this;
   }
 
@@ -30,8 +38,14 @@ public final class PasskeysManagePage {
   }
 
   public WebElement passkey(String name) {
-    return browser.await(d -> passkeys().stream()
-        .filter(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText().equals(name)).findFirst().orElse(null));
+    return browser.await(d -> {
+      try {
+        return passkeys().stream().filter(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText().equals(name))
+            .findFirst().orElse(null);
+      } catch (StaleElementReferenceException reloading) {
+        return null;
+      }
+    });
   }
 
   public void add() {
@@ -67,8 +81,12 @@ public final class PasskeysManagePage {
   /** The page's live region once it says something other than the "working" notice. */
   public String status(String containing) {
     return browser.await(d -> {
-      String text = d.findElement(By.id("passkeys-status")).getText();
-      return text.contains(containing) ? text : null;
+      try {
+        String text = d.findElement(By.id("passkeys-status")).getText();
+        return text.contains(containing) ? text : null;
+      } catch (StaleElementReferenceException | NoSuchElementException reloading) {
+        return null;
+      }
     });
   }
 
