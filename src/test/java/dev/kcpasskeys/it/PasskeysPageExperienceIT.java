@@ -65,6 +65,7 @@ class PasskeysPageExperienceIT {
     page.passkey(name).findElement(By.cssSelector(".kcp-rename-save")).click();
     page.fieldError(name);
     assertNoViolations(browser, "rename error");
+    page.passkey(name).findElement(By.cssSelector(".kcp-rename-cancel")).click();
 
     page.passkey(name).findElement(By.cssSelector(".kcp-delete")).click();
     browser.await(d -> d.findElement(By.id("passkeys-delete-dialog")).isDisplayed());
@@ -103,7 +104,7 @@ class PasskeysPageExperienceIT {
     LoginPages login = new LoginPages(browser);
     login.signInWithPassword("acc", "acc-password");
     login.createPasskey("Acc key");
-    WebElement link = browser.await(d -> d.findElements(By.cssSelector("[data-testid='content/passkeys']")).stream()
+    WebElement link = browser.await(d -> d.findElements(By.cssSelector("[data-testid='content/:componentId']")).stream()
         .findFirst().orElse(null));
     // The entry sits in the collapsed "Account security" group: read and follow it without expanding.
     assertEquals("Passkeys", link.getAttribute("textContent").trim());
