@@ -55,7 +55,7 @@
                   <img class="kcp-icon kcp-icon-light" src="${url.resourcesPath}/img/passkeys/${p.iconLight}" alt="" width="32" height="32"/>
                   <img class="kcp-icon kcp-icon-dark" src="${url.resourcesPath}/img/passkeys/${p.iconDark}" alt="" width="32" height="32"/>
                 <#else>
-                  <span class="kcp-icon kcp-icon-generic" aria-hidden="true"></span>
+                  <svg class="kcp-icon kcp-icon-generic" viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" focusable="false"><circle cx="8" cy="12" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 12h9m-3 0v3m-3-3v2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
                 </#if>
                 <div class="kcp-passkey-title">
                   <h2 class="kcp-passkey-name" id="passkey-name-${p?index}">${p.name}</h2>
