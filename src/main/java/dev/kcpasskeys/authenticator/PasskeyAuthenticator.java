@@ -151,6 +151,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       offerPasskeyOnThisDevice(user);
     }
     AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), assertion.userVerified()));
+    // Lets the passkeys page mark the passkey this browser's session signed in with ("used on this device").
+    context.getAuthenticationSession().setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
     context.success();
   }
 

@@ -34,6 +34,7 @@ public final class PasskeyFlowInstaller {
     realm.setBrowserFlow(flow);
     enableRequiredAction(realm, true);
     ensureApiScope(realm);
+    PasskeysPageClient.ensure(realm);
     PasskeySettings enabled = settings.withEnabled(true, previous);
     enabled.write(realm);
     return enabled;

@@ -1,6 +1,5 @@
 package dev.kcpasskeys.rest;
 
-import dev.kcpasskeys.config.PasskeySettings;
 import java.util.Arrays;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -9,7 +8,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 /**
@@ -36,34 +34,16 @@ public record ApiCaller(UserModel user, UserSessionModel userSession, AccessToke
     return new ApiCaller(auth.user(), auth.session(), auth.token(), auth.client());
   }
 
-  /**
-   * When the user last proved who they are: the token's auth_time when the client maps it, else
-   * the session's own record of its last authentication (set again on every re-authentication).
-   */
+  /** When the user last proved who they are: the token's auth_time when the client maps it, else the session's. */
   long authTime() {
     if (token.getAuth_time() != null && token.getAuth_time() > 0) {
       return token.getAuth_time();
     }
-    String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
-    try {
-      return note != null ? Long.parseLong(note) : userSession.getStarted();
-    } catch (NumberFormatException garbled) {
-      return userSession.getStarted();
-    }
+    return RecentSignIn.authTime(userSession);
   }
 
-  /**
-   * Changes need a recent sign-in (checklist §0.8, CVE-2026-3429): the token's auth_time must be
-   * within the realm's re-authentication window, else the app sends the user through
-   * {@code prompt=login} / {@code max_age} first.
-   */
+  /** Changes need a recent sign-in; else the app sends the user through {@code prompt=login} / {@code max_age} first. */
   public void requireRecentSignIn(RealmModel realm) {
-    long authTime = authTime();
-    long maxAge = PasskeySettings.reauthenticationSeconds(realm);
-    long now = System.currentTimeMillis() / 1000;
-    if (authTime <= 0 || now - authTime > maxAge) {
-      throw new ApiError(403, "reauthentication_required",
-          "sign in again (max_age=" + maxAge + ") before changing passkeys");
-    }
+    RecentSignIn.require(realm, authTime());
   }
 }

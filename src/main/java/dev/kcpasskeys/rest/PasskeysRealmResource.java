@@ -3,9 +3,13 @@ package dev.kcpasskeys.rest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.rest.page.PasskeysPage;
+import dev.kcpasskeys.rest.page.PasskeysPageApi;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /realms/{realm}/passkeys}. */
@@ -17,6 +21,25 @@ public final class PasskeysRealmResource {
 
   PasskeysRealmResource(KeycloakSession session) {
     this.session = session;
+  }
+
+  /** The passkeys page: a stable URL apps link to, optionally with a "Back to the app" link. */
+  @GET
+  public Response page(@QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri) {
+    return new PasskeysPage(session).show(clientId, redirectUri);
+  }
+
+  /** Where sign-in for the page returns to. */
+  @GET
+  @Path("callback")
+  public Response pageCallback(@QueryParam("state") String state) {
+    return new PasskeysPage(session).callback(state);
+  }
+
+  /** The page's own cookie-authenticated, CSRF-protected JSON calls. */
+  @Path("page")
+  public PasskeysPageApi pageApi() {
+    return new PasskeysPageApi(session, CEREMONY);
   }
 
   /** The signed-in user's passkeys, for apps holding the user's bearer token. */

@@ -14,6 +14,10 @@ public final class PasskeyConstants {
   public static final String CREDENTIAL_TYPE = "webauthn-passwordless";
   /** Keycloak's two-factor WebAuthn type: accepted for step-up sign-in. */
   public static final String CREDENTIAL_TYPE_TWO_FACTOR = "webauthn";
+  /** The public client the passkeys page signs users in with ({@code /realms/{realm}/passkeys/}). */
+  public static final String PAGE_CLIENT_ID = "passkeys-page";
+  /** User-session note: the id of the passkey this session signed in with. */
+  public static final String SIGNED_IN_WITH_NOTE = "passkeys.signedInWith";
 
   /** Auth-session note: the registration page runs as the optional "create a passkey?" nudge. */
   public static final String NUDGE_NOTE = "passkeys.nudge";

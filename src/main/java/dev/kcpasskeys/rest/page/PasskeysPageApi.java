@@ -1,0 +1,139 @@
+package dev.kcpasskeys.rest.page;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.rest.ApiError;
+import dev.kcpasskeys.rest.MePasskeysResource;
+import dev.kcpasskeys.rest.PasskeyOperations;
+import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyRequest;
+import dev.kcpasskeys.support.PendingRegistrations;
+import dev.kcpasskeys.support.PendingRegistrations.Pending;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * {@code /realms/{realm}/passkeys/page/...}: the passkeys page's own JSON calls, authenticated by
+ * the SSO cookie and guarded against CSRF ({@link PageCsrf}). Only changes live here (POST, PATCH,
+ * DELETE); the rules are {@link PasskeyOperations}', shared with the app API.
+ */
+public final class PasskeysPageApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final PasskeyCeremony ceremony;
+
+  public PasskeysPageApi(KeycloakSession session, PasskeyCeremony ceremony) {
+    this.session = session;
+    this.realm = session.getContext().getRealm();
+    this.ceremony = ceremony;
+  }
+
+  @PATCH
+  @Path("passkeys/{id}")
+  public Response rename(@PathParam("id") String id, String body) {
+    return respond(visitor -> {
+      JsonNode json = MePasskeysResource.parse(body);
+      operations().find(visitor.user(), id);
+      visitor.requireRecentSignIn(realm);
+      return operations().rename(visitor.user(), id, MePasskeysResource.text(json, "name"), event(visitor));
+    });
+  }
+
+  /** Answers with the credential ids still accepted, for the page's Signal API call. */
+  @DELETE
+  @Path("passkeys/{id}")
+  public Response delete(@PathParam("id") String id) {
+    return respond(visitor -> {
+      operations().find(visitor.user(), id);
+      visitor.requireRecentSignIn(realm);
+      operations().delete(visitor.user(), id, event(visitor));
+      return Map.of("accepted_credential_ids", new PasskeyStore(session, realm).list(visitor.user()).stream()
+          .map(p -> Base64.getUrlEncoder().withoutPadding().encodeToString(p.stored().credentialId())).toList());
+    });
+  }
+
+  /** Starts adding a passkey: the page passes {@code publicKey} to navigator.credentials.create(). */
+  @POST
+  @Path("registrations")
+  public Response startRegistration() {
+    return respond(visitor -> {
+      visitor.requireRecentSignIn(realm);
+      RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+      byte[] challenge = PasskeyCeremony.newChallenge();
+      var existing = new PasskeyStore(session, realm).list(visitor.user()).stream().map(Passkey::stored).toList();
+      String options = ceremony.creationOptions(rp, PasskeyStore.identity(visitor.user()), challenge, existing).toJson();
+      String id = new PendingRegistrations(session).start(
+          new Pending(visitor.user().getId(), visitor.userSession().getId(), challenge), rp.timeout().toSeconds());
+      ObjectNode result = JSON.createObjectNode().put("id", id);
+      result.set("publicKey", MePasskeysResource.parse(options));
+      return result;
+    });
+  }
+
+  /** Finishes adding a passkey with the browser's {@code credential.toJSON()}; single use. */
+  @POST
+  @Path("registrations/{id}")
+  public Response finishRegistration(@PathParam("id") String id, String body) {
+    return respond(visitor -> {
+      JsonNode json = MePasskeysResource.parse(body);
+      JsonNode credential = json.get("credential");
+      if (credential == null || !credential.isObject()) {
+        throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+      }
+      Optional<String> name = json.hasNonNull("name") ? Optional.of(MePasskeysResource.text(json, "name"))
+          : Optional.empty();
+      Pending pending = new PendingRegistrations(session).take(id)
+          .filter(p -> p.userId().equals(visitor.user().getId()) && p.sessionId().equals(visitor.userSession().getId()))
+          .orElseThrow(() -> new ApiError(404, "not_found", "no pending registration with this id (expired or used)"));
+      return operations().register(visitor.user(), pending.challenge(), credential.toString(), name, "page", ceremony,
+          event(visitor));
+    });
+  }
+
+  private Response respond(Function<PageVisitor, Object> action) {
+    try {
+      PageVisitor visitor = PageVisitor.fromCookie(session, realm)
+          .orElseThrow(() -> new ApiError(401, "login_required", "sign in again to manage your passkeys"));
+      PageCsrf.verify(session, visitor.userSession());
+      Object entity = action.apply(visitor);
+      return Response.ok(JSON.writeValueAsString(entity), MediaType.APPLICATION_JSON_TYPE)
+          .header("Cache-Control", "no-store").build();
+    } catch (ApiError e) {
+      return Response.fromResponse(e.getResponse()).header("Cache-Control", "no-store").build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private PasskeyOperations operations() {
+    return new PasskeyOperations(session, realm);
+  }
+
+  private EventBuilder event(PageVisitor visitor) {
+    EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+        .session(visitor.userSession());
+    Optional.ofNullable(realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID)).ifPresent(event::client);
+    return event;
+  }
+}
