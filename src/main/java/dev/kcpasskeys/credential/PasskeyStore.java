@@ -27,6 +27,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.credential.dto.WebAuthnCredentialData;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The one storage gateway for passkeys: the only class that calls {@code credentialManager()} or
@@ -43,6 +44,7 @@ public final class PasskeyStore implements PasskeyLookup {
   static final String META_PREFIX = "passkeys.meta.";
   static final String CREDENTIAL_INDEX = "passkeys.credential-id";
   private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
+  private static final int RECORD_ATTEMPTS = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectConverter CONVERTER = new ObjectConverter();
   private static final Set<String> TYPES =
@@ -121,21 +123,44 @@ public final class PasskeyStore implements PasskeyLookup {
     return toPasskey(user, created).orElseThrow();
   }
 
-  /** Records an accepted assertion: the presented counter (never lower), BS and last use. */
+  /**
+   * Records an accepted assertion: the presented counter (never lower than what is stored), BS
+   * and last use. WebAuthn L3 §7.2 step 24 leaves the update to us; under concurrency (two nodes
+   * verifying two assertions of one passkey at once) a plain read-modify-write loses updates, so
+   * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
+   * and retries on a version conflict. A verified sign-in never fails because of this bookkeeping.
+   */
   public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
     listed.remove(user.getId());
-    CredentialModel model = user.credentialManager().getStoredCredentialById(passkey.id());
+    for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+      try {
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+            s -> new PasskeyStore(s, s.realms().getRealm(realm.getId()))
+                .recordInThisTransaction(user.getId(), passkey, newSignCount, backupState));
+        return;
+      } catch (RuntimeException conflict) {
+        LOG.debugf("Recording a sign-in of passkey %s conflicted (attempt %d): %s", passkey.id(), attempt,
+            conflict.getClass().getSimpleName());
+      }
+    }
+    LOG.warnf("Could not record the sign-in of passkey %s of user %s after %d attempts", passkey.id(), user.getId(),
+        RECORD_ATTEMPTS);
+  }
+
+  private void recordInThisTransaction(String userId, Passkey passkey, long newSignCount, boolean backupState) {
+    UserModel user = session.users().getUserById(realm, userId);
+    CredentialModel model = user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
-      return;
+      return; // deleted meanwhile
     }
     WebAuthnCredentialModel webauthn = WebAuthnCredentialModel.createFromCredentialModel(model);
-    long stored = webauthn.getWebAuthnCredentialData().getCounter();
-    if (newSignCount > stored) {
+    if (newSignCount > webauthn.getWebAuthnCredentialData().getCounter()) {
       webauthn.updateCounter(newSignCount);
       user.credentialManager().updateStoredCredential(webauthn);
     }
-    boolean be = passkey.metadata().backupEligibleFlag().orElse(backupState);
-    writeMetadata(user, passkey.id(), passkey.metadata().usedAt(System.currentTimeMillis(), backupState, be));
+    PasskeyMetadata current = readMetadata(user, passkey.id());
+    boolean be = current.backupEligibleFlag().orElse(backupState);
+    writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), backupState, be));
   }
 
   public void rename(UserModel user, Passkey passkey, String name) {

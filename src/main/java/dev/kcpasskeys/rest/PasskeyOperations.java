@@ -19,6 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * What the app API, the admin API and the passkeys page do to a user's passkeys: one place for
@@ -49,11 +50,15 @@ public final class PasskeyOperations {
   public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
     Passkey passkey = find(user, id);
     String name = validName(requestedName);
-    store.rename(user, passkey, name);
+    Passkey renamed = inOwnTransaction(user, (s, u) -> {
+      PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
+      own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
+      return own.find(u, id).orElseThrow(PasskeyOperations::gone);
+    });
     event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
         .detail("old_name", passkey.name()).detail("new_name", name).success();
-    return PasskeyRepresentation.of(find(user, id));
+    return PasskeyRepresentation.of(renamed);
   }
 
   public void delete(UserModel user, String id, EventBuilder event) {
@@ -62,7 +67,11 @@ public final class PasskeyOperations {
       throw new ApiError(409, "last_sign_in_method",
           "this passkey is the user's only way to sign in; add another passkey or a password first");
     }
-    store.remove(user, passkey);
+    inOwnTransaction(user, (s, u) -> {
+      PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
+      own.remove(u, own.find(u, id).orElseThrow(PasskeyOperations::gone));
+      return null;
+    });
     event.event(EventType.REMOVE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name()).success();
@@ -96,6 +105,34 @@ public final class PasskeyOperations {
         .detail("credential_name", passkey.name()).detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", source).success();
     return PasskeyRepresentation.of(passkey);
+  }
+
+  /**
+   * Runs a change in its own transaction and commits it here, so that a concurrent change to the
+   * same passkey (a rename racing a delete, on this node or another) surfaces as a clean 404
+   * instead of an optimistic-lock failure when the request's own transaction commits (a 500).
+   */
+  private <T> T inOwnTransaction(UserModel user, java.util.function.BiFunction<KeycloakSession, UserModel, T> change) {
+    java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
+        s.getContext().setRealm(s.realms().getRealm(realm.getId()));
+        UserModel own = s.users().getUserById(s.getContext().getRealm(), user.getId());
+        if (own == null) {
+          throw gone();
+        }
+        result.set(change.apply(s, own));
+      });
+    } catch (ApiError e) {
+      throw e;
+    } catch (RuntimeException concurrentChange) {
+      throw gone();
+    }
+    return result.get();
+  }
+
+  private static ApiError gone() {
+    return new ApiError(404, "not_found", "no passkey with this id");
   }
 
   static String validName(String requested) {

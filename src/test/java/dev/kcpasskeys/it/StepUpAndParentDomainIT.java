@@ -60,8 +60,7 @@ class StepUpAndParentDomainIT {
       assertEquals(userId, claims.get("sub").asText());
       assertEquals("step-up", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
     } finally {
-      client.remove("authenticationFlowBindingOverrides");
-      client.putObject("authenticationFlowBindingOverrides");
+      client.putObject("authenticationFlowBindingOverrides").put("browser", ""); // an empty value removes it
       admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
     }
   }
@@ -97,6 +96,85 @@ class StepUpAndParentDomainIT {
       admin.ok(admin.put(settings, Map.of("rp_id", "")));
       setFrontendUrl("");
     }
+  }
+
+  @Test
+  void levelsOfAuthenticationGiveTheFlowsAcrAndStepUpUsesThePasskey() {
+    String userId = realm.createUser("lea", "lea-password", "passkey-register");
+    AdminClient admin = realm.admin();
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = new LoginPages(browser);
+    browser.open(oidc.authorizationUrl());
+    pages.signInWithPassword("lea", "lea-password");
+    pages.createPasskey(null);
+    pages.awaitRedirectWithCode();
+    browser.signOut();
+
+    ObjectNode rep = (ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
+    String oldFlow = rep.get("browserFlow").asText();
+    ((ObjectNode) rep.with("attributes")).put("acr.loa.map", "{\"silver\":\"1\",\"gold\":\"2\"}");
+    rep.put("browserFlow", levelsFlow());
+    admin.ok(admin.put("/realms/" + realm.name(), rep));
+    try {
+      browser.open(oidc.authorizationUrl(Map.of("acr_values", "silver")));
+      pages.clickSignInWithPasskey();
+      JsonNode silver = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      assertEquals("silver", silver.get("acr").asText());
+      assertEquals(userId, silver.get("sub").asText());
+
+      browser.open(oidc.authorizationUrl(Map.of("acr_values", "gold")));
+      assertTrue(browser.find(By.id("passkey-step-up-intro")).getText().contains("lea"), "step-up asks lea's passkey");
+      pages.clickSignInWithPasskey();
+      JsonNode gold = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      assertEquals("gold", gold.get("acr").asText());
+    } finally {
+      rep.put("browserFlow", oldFlow);
+      admin.ok(admin.put("/realms/" + realm.name(), rep));
+    }
+  }
+
+  /** Cookie, then level 1 (passkey or password on our page), then level 2 (a passkey again, as step-up). */
+  private String levelsFlow() {
+    AdminClient admin = realm.admin();
+    String base = "/realms/" + realm.name() + "/authentication";
+    admin.ok(admin.post(base + "/flows", Map.of("alias", "levels", "providerId", "basic-flow", "topLevel", true,
+        "builtIn", false, "description", "LoA test")));
+    admin.ok(admin.post(base + "/flows/levels/executions/execution", Map.of("provider", "auth-cookie")));
+    admin.ok(admin.post(base + "/flows/levels/executions/flow", Map.of("alias", "levels forms", "type", "basic-flow",
+        "description", "", "provider", "registration-page-form")));
+    for (int level = 1; level <= 2; level++) {
+      String sub = "level " + level;
+      admin.ok(admin.post(base + "/flows/levels%20forms/executions/flow", Map.of("alias", sub, "type", "basic-flow",
+          "description", "", "provider", "registration-page-form")));
+      String subPath = base + "/flows/" + sub.replace(" ", "%20") + "/executions";
+      admin.ok(admin.post(subPath + "/execution", Map.of("provider", "conditional-level-of-authentication")));
+      admin.ok(admin.post(subPath + "/execution", Map.of("provider", "passkey-login")));
+      for (JsonNode execution : admin.ok(admin.get(subPath))) {
+        ((ObjectNode) execution).put("requirement", "REQUIRED");
+        admin.ok(admin.put(subPath, execution));
+        if ("conditional-level-of-authentication".equals(execution.path("providerId").asText())) {
+          admin.ok(admin.post(base + "/executions/" + execution.get("id").asText() + "/config", Map.of(
+              "alias", "loa" + level, "config", Map.of("loa-condition-level", Integer.toString(level),
+                  "loa-max-age", "36000"))));
+        }
+      }
+    }
+    for (JsonNode execution : admin.ok(admin.get(base + "/flows/levels/executions"))) {
+      String name = execution.path("displayName").asText();
+      String requirement = name.startsWith("level ") ? "CONDITIONAL" : "ALTERNATIVE";
+      if (execution.path("level").asInt() <= 1) {
+        ((ObjectNode) execution).put("requirement", requirement);
+        admin.ok(admin.put(base + "/flows/levels/executions", execution));
+      }
+    }
+    for (JsonNode flow : admin.ok(admin.get(base + "/flows"))) {
+      if (flow.get("alias").asText().equals("levels")) {
+        return "levels";
+      }
+    }
+    throw new AssertionError("flow not created");
   }
 
   private void setFrontendUrl(String url) {
