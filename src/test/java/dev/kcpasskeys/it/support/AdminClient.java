@@ -18,16 +18,21 @@ public final class AdminClient {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final KeycloakServer server;
+  private final String baseUrl;
   private String token;
   private Instant tokenExpires = Instant.EPOCH;
 
-  private AdminClient(KeycloakServer server) {
-    this.server = server;
+  private AdminClient(String baseUrl) {
+    this.baseUrl = baseUrl;
   }
 
   public static AdminClient of(KeycloakServer server) {
-    return new AdminClient(server);
+    return new AdminClient(server.baseUrl());
+  }
+
+  /** A client for the server at {@code baseUrl} (e.g. one node of a cluster), as the bootstrap admin. */
+  public static AdminClient at(String baseUrl) {
+    return new AdminClient(baseUrl);
   }
 
   /** A response whose body is parsed when it is JSON. */
@@ -74,7 +79,7 @@ public final class AdminClient {
     if (Instant.now().isAfter(tokenExpires)) {
       String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
           + "&password=" + URLEncoder.encode(KeycloakServer.ADMIN_PASSWORD, StandardCharsets.UTF_8);
-      Response r = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+      Response r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(form)));
       JsonNode json = ok(r);
@@ -85,7 +90,7 @@ public final class AdminClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path))
+    return HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
         .timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + accessToken())
         .header("Accept", "application/json");

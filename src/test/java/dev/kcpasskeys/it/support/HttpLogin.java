@@ -42,7 +42,7 @@ public final class HttpLogin {
 
   private final HttpClient http;
   private final String origin;
-  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
+  private final CookieManager cookies;
   private Result last;
 
   /** A fresh browser for the server at {@code origin} ({@code http://localhost:<port>}). */
@@ -51,8 +51,23 @@ public final class HttpLogin {
   }
 
   public HttpLogin(HttpClient http, String origin) {
+    this(http, origin, new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER), null);
+  }
+
+  private HttpLogin(HttpClient http, String origin, CookieManager cookies, Result last) {
     this.http = http;
     this.origin = origin;
+    this.cookies = cookies;
+    this.last = last;
+  }
+
+  /**
+   * The same browser talking to another server at {@code otherOrigin} (another node of a cluster on
+   * another port): it shares this one's cookies, as browsers do across ports of one host, and starts
+   * from this one's last page. Steps taken through either one are not seen by the other's {@link #last()}.
+   */
+  public HttpLogin via(String otherOrigin) {
+    return new HttpLogin(http, otherOrigin, cookies, last);
   }
 
   public static HttpClient newClient() {

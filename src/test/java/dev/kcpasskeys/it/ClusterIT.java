@@ -1,0 +1,384 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.AtOnce;
+import dev.kcpasskeys.it.support.AtOnce.Outcome;
+import dev.kcpasskeys.it.support.Cluster;
+import dev.kcpasskeys.it.support.ClusterExtension;
+import dev.kcpasskeys.it.support.ClusterRealm;
+import dev.kcpasskeys.it.support.HttpLogin;
+import dev.kcpasskeys.it.support.HttpLogin.Result;
+import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Passkeys on two clustered Keycloak nodes sharing one PostgreSQL (src/test/cluster/cluster.sh):
+ * ceremonies that move between nodes, the same POST on both nodes at once, changes seen across
+ * nodes, a node killed mid-ceremony and the database gone mid-registration. The node-killing and
+ * database tests run last; each restores the cluster.
+ */
+@ExtendWith(ClusterExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  private static final String PASSWORD = "cluster-password";
+  private static final int REPEATS = 20;
+  private static Cluster cluster;
+  private static ClusterRealm realm;
+  private static String nodeA;
+  private static String nodeB;
+
+  @BeforeAll
+  static void realm(Cluster running) {
+    cluster = running;
+    nodeA = cluster.nodeA();
+    nodeB = cluster.nodeB();
+    realm = new ClusterRealm(cluster, "cluster-" + System.currentTimeMillis());
+  }
+
+  @Test
+  @Order(1)
+  void registrationAndSignInStartedOnAFinishOnB() {
+    String userId = realm.createUser("ada", PASSWORD, "passkey-register");
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    HttpLogin onA = new HttpLogin(nodeA);
+    onA.open(realm.authorizationUrl(nodeA));
+    Result registration = onA.passwordSignIn("ada", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+
+    String response = authenticator.register(registration.options());
+    Result registered = onA.via(nodeB).post(Cluster.onNode(onA.registerAction(), nodeB),
+        Map.of("passkey_name", "Ada's key", "passkey_response", response));
+    assertNotNull(registered.code(), registered.toString());
+    assertEquals(userId, sub(nodeB, registered.code()));
+    assertEquals(1, realm.passkeys(cluster.adminA(), userId).size());
+    assertEquals("Ada's key", realm.passkeys(cluster.adminB(), userId).get(0).get("name").asText());
+
+    HttpLogin second = new HttpLogin(nodeA);
+    Result page = second.open(realm.authorizationUrl(nodeA));
+    Result signedIn = second.via(nodeB).post(Cluster.onNode(second.passkeyAction(), nodeB),
+        Map.of("passkey_response", authenticator.authenticate(page.options()), "passkey_path", "button"));
+    assertNotNull(signedIn.code(), signedIn.toString());
+    assertEquals(userId, sub(nodeB, signedIn.code()));
+    assertEquals(1, webauthnCredentials(cluster.adminB(), userId), "nothing duplicated");
+  }
+
+  @Test
+  @Order(2)
+  void theSameRegistrationPostOnBothNodesAtOnceSavesOnePasskey() {
+    List<String> losers = new ArrayList<>();
+    for (int i = 0; i < REPEATS; i++) {
+      String username = "twin-reg-" + i;
+      String userId = realm.createUser(username, PASSWORD, "passkey-register");
+      HttpLogin onA = new HttpLogin(nodeA);
+      onA.open(realm.authorizationUrl(nodeA));
+      Result registration = onA.passwordSignIn(username, PASSWORD);
+      assertTrue(registration.isRegistrationPage(), registration.toString());
+      Map<String, String> fields = Map.of("passkey_name", "twin",
+          "passkey_response", new SoftAuthenticator(nodeA).register(registration.options()));
+      String action = onA.registerAction();
+
+      List<Outcome<Result>> outcomes = bothNodes(onA, action, fields);
+      assertEquals(1, codes(outcomes), "round " + i + ": exactly one code, got " + outcomes);
+      losers.add(loser(outcomes));
+      assertEquals(1, realm.passkeys(cluster.adminB(), userId).size(), "round " + i + ": one passkey");
+      assertEquals(1, webauthnCredentials(cluster.adminA(), userId), "round " + i + ": one credential");
+    }
+    System.out.println("duplicate registration POST, the other node answered: " + distinct(losers));
+  }
+
+  @Test
+  @Order(3)
+  void theSameSignInPostOnBothNodesAtOnceGivesOneCode() {
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    String userId = registerOnA("twin-sign-in", authenticator);
+    List<String> losers = new ArrayList<>();
+    for (int i = 0; i < REPEATS; i++) {
+      HttpLogin onA = new HttpLogin(nodeA);
+      Result page = onA.open(realm.authorizationUrl(nodeA));
+      Map<String, String> fields = Map.of("passkey_response", authenticator.authenticate(page.options()),
+          "passkey_path", "button");
+      List<Outcome<Result>> outcomes = bothNodes(onA, onA.passkeyAction(), fields);
+      assertEquals(1, codes(outcomes), "round " + i + ": exactly one code, got " + outcomes);
+      losers.add(loser(outcomes));
+    }
+    System.out.println("duplicate sign-in POST, the other node answered: " + distinct(losers));
+    assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+  }
+
+  @Test
+  @Order(4)
+  void aPasskeyRenamedOrDeletedOnAIsRenamedOrRefusedOnBAtOnce() {
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    String userId = registerOnA("rena", authenticator);
+    String passkeyId = realm.passkeys(cluster.adminA(), userId).get(0).get("id").asText();
+    String path = "/realms/" + realm.name() + "/passkeys/v1/users/" + userId + "/passkeys/" + passkeyId;
+
+    cluster.adminA().ok(cluster.adminA().send("PATCH", path, Map.of("name", "Renamed on A")));
+    assertEquals("Renamed on A", realm.passkeys(cluster.adminB(), userId).get(0).get("name").asText());
+    assertTrue(realm.credentials(cluster.adminB(), userId).toString().contains("\"userLabel\":\"Renamed on A\""));
+
+    assertEquals(204, cluster.adminA().delete(path).status());
+    assertEquals(0, realm.passkeys(cluster.adminB(), userId).size());
+    HttpLogin onB = new HttpLogin(nodeB);
+    Result page = onB.open(realm.authorizationUrl(nodeB));
+    Result refused = onB.passkeySignIn(authenticator.authenticate(page.options()), "button");
+    assertNull(refused.code(), refused.toString());
+    assertTrue(refused.isLoginPage(), refused.toString());
+    assertFalse(refused.error().isEmpty(), refused.toString());
+  }
+
+  /**
+   * Two valid assertions of one passkey, counters n+1 (to A) and n+2 (to B), processed at once. Both
+   * are valid, so both should sign in, and the stored counter must end at the highest one accepted.
+   */
+  @Test
+  @Order(5)
+  void concurrentSignInsOnBothNodesNeverLowerTheStoredCounter() {
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    String userId = registerOnA("count", authenticator);
+    List<String> rounds = new ArrayList<>();
+    List<String> lowered = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    long highestAccepted = 0;
+    for (int i = 0; i < 10; i++) {
+      HttpLogin onA = new HttpLogin(nodeA);
+      HttpLogin onB = new HttpLogin(nodeB);
+      Result pageA = onA.open(realm.authorizationUrl(nodeA));
+      Result pageB = onB.open(realm.authorizationUrl(nodeB));
+      String lower = authenticator.authenticate(pageA.options());
+      String higher = authenticator.authenticate(pageB.options());
+      long high = authenticator.lastCredential().signCount();
+      List<Outcome<Result>> outcomes = AtOnce.run(
+          () -> onA.passkeySignIn(lower, "button"), () -> onB.passkeySignIn(higher, "button"));
+      for (int n = 0; n < 2; n++) {
+        Outcome<Result> o = outcomes.get(n);
+        long sent = high - 1 + n;
+        if (!o.failed() && o.value().code() != null) {
+          highestAccepted = Math.max(highestAccepted, sent);
+        } else {
+          refused.add("round " + i + " counter " + sent + "@" + (n == 0 ? "A" : "B") + ": "
+              + (o.failed() ? o.failure() : o.value().status() + " \"" + o.value().error() + "\""));
+        }
+      }
+      long storedA = realm.counter(cluster.adminA(), userId);
+      long storedB = realm.counter(cluster.adminB(), userId);
+      String round = "round " + i + ": sent " + (high - 1) + "@A " + high + "@B, codes " + codes(outcomes)
+          + ", stored " + storedA + "/" + storedB + ", highest accepted so far " + highestAccepted;
+      rounds.add(round);
+      if (Math.min(storedA, storedB) < highestAccepted) {
+        lowered.add(round);
+      }
+    }
+    System.out.println("counter rounds: " + rounds);
+    assertTrue(lowered.isEmpty(), "the stored counter went below one already accepted (lost update): " + lowered);
+    assertTrue(refused.isEmpty(), "valid concurrent sign-ins were refused: " + refused);
+  }
+
+  @Test
+  @Order(6)
+  void aShortSoakOfConcurrentSignInsOnBothNodesHasNoErrors() throws Exception {
+    int users = 8;
+    int perUser = 25;
+    List<SoftAuthenticator> authenticators = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+      registerOnA("soak-" + u, authenticator);
+      authenticators.add(authenticator);
+    }
+    AtomicInteger ok = new AtomicInteger();
+    List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(users);
+    long started = System.nanoTime();
+    List<Future<?>> work = new ArrayList<>();
+    for (SoftAuthenticator authenticator : authenticators) {
+      work.add(pool.submit(() -> {
+        for (int k = 0; k < perUser; k++) {
+          String start = k % 2 == 0 ? nodeA : nodeB;
+          String finish = k % 4 < 2 ? start : (start.equals(nodeA) ? nodeB : nodeA);
+          try {
+            HttpLogin login = new HttpLogin(start);
+            Result page = login.open(realm.authorizationUrl(start));
+            Result done = login.via(finish).post(Cluster.onNode(login.passkeyAction(), finish),
+                Map.of("passkey_response", authenticator.authenticate(page.options()), "passkey_path", "button"));
+            if (done.code() != null) {
+              ok.incrementAndGet();
+            } else {
+              errors.add(start + "->" + finish + ": " + done);
+            }
+          } catch (RuntimeException e) {
+            errors.add(start + "->" + finish + ": " + e);
+          }
+        }
+      }));
+    }
+    for (Future<?> f : work) {
+      f.get(3, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.println("soak: " + ok.get() + " sign-ins in " + millis + " ms, errors " + errors.size());
+    assertTrue(errors.isEmpty(), errors.size() + " errors, first: " + errors.subList(0, Math.min(5, errors.size())));
+    assertEquals(users * perUser, ok.get());
+  }
+
+  @Test
+  @Order(7)
+  void nodeAKilledAfterIssuingTheOptionsTheCeremonyFinishesOnBOrStartsAgainCleanly() {
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    String userId = registerOnA("kill", authenticator);
+    HttpLogin onA = new HttpLogin(nodeA);
+    Result page = onA.open(realm.authorizationUrl(nodeA));
+    String response = authenticator.authenticate(page.options());
+    cluster.killA();
+    try {
+      Result onB = onA.via(nodeB).post(Cluster.onNode(onA.passkeyAction(), nodeB),
+          Map.of("passkey_response", response, "passkey_path", "button"));
+      System.out.println("after killing A, B answered: " + onB);
+      if (onB.code() != null) {
+        assertEquals(userId, sub(nodeB, onB.code()));
+      } else {
+        assertTrue(onB.isLoginPage() && !onB.error().isEmpty(), "a clean start-again page: " + onB);
+        HttpLogin again = new HttpLogin(nodeB);
+        Result fresh = again.open(realm.authorizationUrl(nodeB));
+        assertNotNull(again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
+      }
+      assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+    } finally {
+      cluster.startA();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void databaseGoneBeforeTheRegistrationIsSavedGivesAClearErrorAndSavesNothing() {
+    String userId = realm.createUser("pgdown", PASSWORD, "passkey-register");
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    HttpLogin onA = new HttpLogin(nodeA);
+    onA.open(realm.authorizationUrl(nodeA));
+    Result registration = onA.passwordSignIn("pgdown", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    Map<String, String> fields = Map.of("passkey_name", "lost",
+        "passkey_response", authenticator.register(registration.options()));
+    String action = onA.registerAction();
+
+    Result failed;
+    cluster.stopDatabase();
+    try {
+      failed = onA.via(nodeA).post(action, fields);
+    } finally {
+      cluster.startDatabase();
+    }
+    System.out.println("registration with the database down: " + failed);
+    assertNull(failed.code(), failed.toString());
+    assertTrue(failed.status() >= 400 || !failed.error().isEmpty(), "a clear error: " + failed);
+    awaitDatabaseBack();
+    assertEquals(0, realm.passkeys(cluster.adminB(), userId).size(), "nothing half-saved");
+    assertEquals(0, webauthnCredentials(cluster.adminA(), userId), "nothing half-saved");
+
+    Result replayed = onA.via(nodeB).post(Cluster.onNode(action, nodeB), fields);
+    assertNull(replayed.code(), "the old challenge is unusable: " + replayed);
+    assertEquals(0, webauthnCredentials(cluster.adminB(), userId));
+
+    HttpLogin fresh = new HttpLogin(nodeB);
+    fresh.open(realm.authorizationUrl(nodeB));
+    Result again = fresh.passwordSignIn("pgdown", PASSWORD);
+    assertTrue(again.isRegistrationPage(), again.toString());
+    Result registered = fresh.register("found", new SoftAuthenticator(nodeB).register(again.options()));
+    assertNotNull(registered.code(), registered.toString());
+    assertEquals(1, webauthnCredentials(cluster.adminA(), userId));
+    assertEquals("found", realm.passkeys(cluster.adminA(), userId).get(0).get("name").asText());
+  }
+
+  /** Registers a passkey for a new user entirely on node A (setup for the other scenarios). */
+  private static String registerOnA(String username, SoftAuthenticator authenticator) {
+    String userId = realm.createUser(username, PASSWORD, "passkey-register");
+    HttpLogin login = new HttpLogin(nodeA);
+    login.open(realm.authorizationUrl(nodeA));
+    Result registration = login.passwordSignIn(username, PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    Result done = login.register(username + " key", authenticator.register(registration.options()));
+    assertNotNull(done.code(), done.toString());
+    return userId;
+  }
+
+  /** The same form POST sent to node A and node B at the same moment, by one browser. */
+  private static List<Outcome<Result>> bothNodes(HttpLogin browser, String action, Map<String, String> fields) {
+    Supplier<Result> toA = () -> browser.via(nodeA).post(Cluster.onNode(action, nodeA), fields);
+    Supplier<Result> toB = () -> browser.via(nodeB).post(Cluster.onNode(action, nodeB), fields);
+    return AtOnce.run(toA, toB);
+  }
+
+  private static long codes(List<Outcome<Result>> outcomes) {
+    return outcomes.stream().filter(o -> !o.failed() && o.value().code() != null).count();
+  }
+
+  private static String loser(List<Outcome<Result>> outcomes) {
+    return outcomes.stream().filter(o -> o.failed() || o.value().code() == null)
+        .map(o -> o.failed() ? o.failure().toString() : o.value().status() + " \"" + o.value().error() + "\"")
+        .findFirst().orElse("none");
+  }
+
+  private static List<String> distinct(List<String> values) {
+    return values.stream().distinct().toList();
+  }
+
+  private static long webauthnCredentials(AdminClient admin, String userId) {
+    long count = 0;
+    for (JsonNode credential : realm.credentials(admin, userId)) {
+      count += credential.get("type").asText().startsWith("webauthn") ? 1 : 0;
+    }
+    return count;
+  }
+
+  private static String sub(String node, String code) {
+    return Oidc.claims(realm.exchange(node, code).get("id_token").asText()).get("sub").asText();
+  }
+
+  /** After a PostgreSQL restart, pooled connections may fail once; wait until both nodes answer. */
+  private static void awaitDatabaseBack() {
+    long deadline = System.currentTimeMillis() + 60_000;
+    for (AdminClient admin : List.of(cluster.adminA(), cluster.adminB())) {
+      while (true) {
+        try {
+          if (admin.get("/realms/" + realm.name()).status() == 200) {
+            break;
+          }
+        } catch (RuntimeException | AssertionError notYet) {
+          // keep trying: the admin token request may fail too
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("the nodes did not recover after PostgreSQL came back");
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}
