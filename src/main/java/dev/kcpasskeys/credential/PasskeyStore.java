@@ -25,6 +25,7 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.credential.dto.WebAuthnCredentialData;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -45,6 +46,7 @@ public final class PasskeyStore implements PasskeyLookup {
   static final String CREDENTIAL_INDEX = "passkeys.credential-id";
   private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
   private static final int RECORD_ATTEMPTS = 4;
+  private static final String USER_CACHE = "org.keycloak.models.cache.UserCache";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectConverter CONVERTER = new ObjectConverter();
   private static final Set<String> TYPES =
@@ -137,6 +139,7 @@ public final class PasskeyStore implements PasskeyLookup {
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
             s -> new PasskeyStore(s, s.realms().getRealm(realm.getId()))
                 .recordInThisTransaction(user.getId(), passkey, newSignCount, backupState));
+        forgetCachedUser(session, realm, user);
         return;
       } catch (RuntimeException conflict) {
         LOG.debugf("Recording a sign-in of passkey %s conflicted (attempt %d): %s", passkey.id(), attempt,
@@ -148,7 +151,10 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   private void recordInThisTransaction(String userId, Passkey passkey, long newSignCount, boolean backupState) {
-    UserModel user = session.users().getUserById(realm, userId);
+    // Read the database, not the user cache: deciding on a cached (stale) counter would let a
+    // lower counter overwrite a higher one that another node has just committed.
+    UserProvider database = Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
+    UserModel user = database.getUserById(realm, userId);
     CredentialModel model = user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
       return; // deleted meanwhile
@@ -161,6 +167,26 @@ public final class PasskeyStore implements PasskeyLookup {
     PasskeyMetadata current = readMetadata(user, passkey.id());
     boolean be = current.backupEligibleFlag().orElse(backupState);
     writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), backupState, be));
+    forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
+  }
+
+  /**
+   * Drops the user from Keycloak's user cache (cluster-wide). Needed after a change made in a
+   * separate transaction, which the request's own session would otherwise not see.
+   */
+  public static void forgetCachedUser(KeycloakSession session, RealmModel realm, UserModel user) {
+    // UserCache lives in keycloak-model-storage, whose 26.7.3 POM is not on Maven Central, so we
+    // cannot compile against it; it is on Keycloak's class path at run time.
+    try {
+      Class<? extends org.keycloak.provider.Provider> type =
+          Class.forName(USER_CACHE).asSubclass(org.keycloak.provider.Provider.class);
+      Object cache = session.getProvider(type);
+      if (cache != null) {
+        type.getMethod("evict", RealmModel.class, UserModel.class).invoke(cache, realm, user);
+      }
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      LOG.debugf("No user cache to evict from: %s", e.toString());
+    }
   }
 
   public void rename(UserModel user, Passkey passkey, String name) {

@@ -128,6 +128,7 @@ public final class PasskeyOperations {
     } catch (RuntimeException concurrentChange) {
       throw gone();
     }
+    PasskeyStore.forgetCachedUser(session, realm, user);
     return result.get();
   }
 
