@@ -300,6 +300,7 @@ class ClusterIT {
     System.out.println("registration with the database down: " + failed);
     assertNull(failed.code(), failed.toString());
     assertTrue(failed.status() >= 400 || !failed.error().isEmpty(), "a clear error: " + failed);
+    System.out.println("registration with the database down: " + failed.status() + " \"" + failed.error() + "\"");
     awaitDatabaseBack();
     assertEquals(0, realm.passkeys(cluster.adminB(), userId).size(), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), userId), "nothing half-saved");
