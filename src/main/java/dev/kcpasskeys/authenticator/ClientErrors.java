@@ -18,6 +18,8 @@ public final class ClientErrors {
       "already-registered", "passkeyAlreadyRegistered",
       "security", "passkeySecurityError");
   private static final int MAX_RESPONSE_CHARS = 64 * 1024;
+  /** Thread-safe once configured; parsing runs on every passkey sign-in (the attachment). */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ClientErrors() {}
 
@@ -43,7 +45,7 @@ public final class ClientErrors {
       return "";
     }
     try {
-      return new ObjectMapper().readTree(responseJson).path("authenticatorAttachment").asText("");
+      return JSON.readTree(responseJson).path("authenticatorAttachment").asText("");
     } catch (Exception unreadable) {
       return "";
     }
@@ -64,7 +66,7 @@ public final class ClientErrors {
       return Optional.empty();
     }
     try {
-      JsonNode value = new ObjectMapper().readTree(responseJson).at(pointer);
+      JsonNode value = JSON.readTree(responseJson).at(pointer);
       byte[] bytes = Base64.getUrlDecoder().decode(value.asText(""));
       return bytes.length == 0 || bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
     } catch (Exception unreadable) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +23,7 @@ import org.keycloak.credential.AttestationStatementConverter;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
@@ -102,6 +102,16 @@ public final class PasskeyStore implements PasskeyLookup {
   @Override
   public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
     return userByHandle(userHandle).map(u -> list(u).stream().map(Passkey::stored).toList()).orElse(List.of());
+  }
+
+  /**
+   * WebAuthn L3 §7.1 step 26 across the cluster: claims a verified credential id in Keycloak's
+   * single-use store before saving, so two nodes saving the same id at once cannot both succeed
+   * (the index lookup in {@link #credentialIdExists} alone would race). False: someone has it.
+   */
+  public boolean claimCredentialId(byte[] credentialId) {
+    String claim = "passkeys.credential." + realm.getId() + "." + indexValue(credentialId);
+    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300);
   }
 
   /** Saves a verified registration; returns the new passkey. */
@@ -276,9 +286,5 @@ public final class PasskeyStore implements PasskeyLookup {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static boolean sameCredential(Passkey passkey, byte[] credentialId) {
-    return Arrays.equals(passkey.stored().credentialId(), credentialId);
   }
 }

@@ -25,7 +25,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 
 /**
@@ -117,9 +116,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), typedName);
       return;
     }
-    // WebAuthn L3 §7.1 step 26 across the cluster: two nodes saving the same credential id at once.
-    String claim = "passkeys.credential." + context.getRealm().getId() + "." + PasskeyStore.indexValue(verified.passkey().credentialId());
-    if (!session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300)) {
+    if (!store.claimCredentialId(verified.passkey().credentialId())) {
       fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", typedName);
       return;
     }

@@ -17,7 +17,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -91,8 +90,7 @@ public final class PasskeyOperations {
       throw new ApiError(e.reason() == PasskeyVerificationException.Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
           "invalid_credential", "the passkey was not accepted (" + e.reason().name().toLowerCase() + ")");
     }
-    String claim = "passkeys.credential." + realm.getId() + "." + PasskeyStore.indexValue(verified.passkey().credentialId());
-    if (!session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300)) {
+    if (!store.claimCredentialId(verified.passkey().credentialId())) {
       throw new ApiError(409, "invalid_credential", "the passkey was not accepted (credential_id_taken)");
     }
     List<String> existing = store.list(user).stream().map(Passkey::name).toList();
