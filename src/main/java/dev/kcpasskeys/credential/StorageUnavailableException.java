@@ -13,4 +13,13 @@ public final class StorageUnavailableException extends RuntimeException {
   StorageUnavailableException(RuntimeException cause) {
     super("passkey storage unavailable: " + cause, cause);
   }
+
+  /** The innermost cause, for the log: the database's own words rather than "Database operation failed". */
+  public String reason() {
+    Throwable root = getCause();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
 }

@@ -199,7 +199,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
    */
   private void storageUnavailable(RequiredActionContext context, String name, StorageUnavailableException e) {
     LOG.warnf("Could not save a passkey for user %s of realm %s; the user was asked to try again: %s",
-        context.getUser().getId(), context.getRealm().getName(), e.getCause());
+        context.getUser().getId(), context.getRealm().getName(), e.reason());
     ErrorEvents.sendOrLog(context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, "storage_unavailable"),
         "passkey_storage_unavailable");

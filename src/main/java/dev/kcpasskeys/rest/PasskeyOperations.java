@@ -127,7 +127,7 @@ public final class PasskeyOperations {
   /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */
   private ApiError storageUnavailable(UserModel user, EventBuilder event, StorageUnavailableException e) {
     LOG.warnf("Could not save a passkey for user %s of realm %s; answered 503: %s", user.getId(), realm.getName(),
-        e.getCause());
+        e.reason());
     ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, "storage_unavailable"),
         "passkey_storage_unavailable");

@@ -253,6 +253,47 @@ class ClusterIT {
   }
 
   /**
+   * The save itself fails (a database trigger refuses the user's new credential row, as a database
+   * that fails between the uniqueness check and the insert would): nothing of the passkey is kept,
+   * the user sees the "try again" page, the failure is in the realm's events, and trying again
+   * works once the database accepts the row.
+   */
+  @Test
+  @Order(7)
+  void aFailedSaveKeepsNothingAndTryingAgainWorks() {
+    String userId = realm.createUser("save-fails", PASSWORD, "passkey-register");
+    HttpLogin onA = new HttpLogin(nodeA);
+    onA.open(realm.authorizationUrl(nodeA));
+    Result registration = onA.passwordSignIn("save-fails", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    String response = new SoftAuthenticator(nodeA).register(registration.options());
+
+    Result failed;
+    cluster.sql("CREATE FUNCTION passkeys_it_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        + "$$ BEGIN RAISE EXCEPTION 'refused by ClusterIT'; END $$");
+    try {
+      cluster.sql("CREATE TRIGGER passkeys_it_refuse BEFORE INSERT ON credential FOR EACH ROW WHEN (NEW.user_id = '"
+          + userId + "') EXECUTE FUNCTION passkeys_it_refuse()");
+      failed = onA.register("refused", response);
+    } finally {
+      cluster.sql("DROP FUNCTION passkeys_it_refuse() CASCADE");
+    }
+    assertEquals(503, failed.status(), failed.toString());
+    assertTrue(failed.isRegistrationPage(), failed.toString());
+    assertEquals("We couldn't save your passkey right now. Please try again in a moment.", failed.error());
+    assertEquals(0, webauthnCredentials(cluster.adminB(), userId), "no credential");
+    assertEquals("0", passkeyAttributeRows(userId), "no index entry, no metadata");
+    JsonNode events = cluster.adminA().ok(cluster.adminA().get("/realms/" + realm.name()
+        + "/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId));
+    assertTrue(events.toString().contains("passkey_storage_unavailable"), events.toString());
+
+    Result registered = onA.register("second try", new SoftAuthenticator(nodeA).register(failed.options()));
+    assertNotNull(registered.code(), registered.toString());
+    assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+    assertEquals("2", passkeyAttributeRows(userId), "index entry and metadata");
+  }
+
+  /**
    * PostgreSQL stops after the options were issued and before the responses arrive. A registration
    * on the page and one over the app API are answered 503 with a clear "try again", save nothing,
    * and work again once the database is back: the page, from the fresh challenge it showed; the
@@ -260,7 +301,7 @@ class ClusterIT {
    * Keycloak's own user-session storage (see the README, "When the database is down").
    */
   @Test
-  @Order(7)
+  @Order(8)
   void databaseGoneBeforeARegistrationIsSavedGivesAClearTryAgainAndSavesNothing() {
     String pageUser = realm.createUser("pgdown", PASSWORD, "passkey-register");
     HttpLogin onA = new HttpLogin(nodeA);
@@ -329,7 +370,7 @@ class ClusterIT {
    * down (the extension stops what is left), which saves restarting it.
    */
   @Test
-  @Order(8)
+  @Order(9)
   void nodeAKilledAfterIssuingTheOptionsCeremoniesFinishOnBOrStartAgainCleanly() {
     String newUser = realm.createUser("kill-reg", PASSWORD, "passkey-register");
     HttpLogin registering = new HttpLogin(nodeA);
@@ -414,6 +455,12 @@ class ClusterIT {
       count += credential.get("type").asText().startsWith("webauthn") ? 1 : 0;
     }
     return count;
+  }
+
+  /** The user's rows of the extension's own attributes (index, metadata), read in the database. */
+  private static String passkeyAttributeRows(String userId) {
+    return cluster.sql("SELECT count(*) FROM user_attribute WHERE user_id = '" + userId
+        + "' AND (name = 'passkeys.credential-id' OR name LIKE 'passkeys.meta.%')");
   }
 
   private static String sub(String node, String code) {
