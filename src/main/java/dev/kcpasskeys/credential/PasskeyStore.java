@@ -108,9 +108,7 @@ public final class PasskeyStore implements PasskeyLookup {
       // Keycloak's user storage logs a failed query and answers "none found" ("graceful
       // degradation"), which here would read as "unique". Its database provider, asked first,
       // throws instead; the full search then adds users of other storage providers.
-      UserProvider database = own.session.getProvider(UserProvider.class, "jpa");
-      return database != null
-          && database.searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
+      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
           || own.session.users().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
               .findAny().isPresent();
     });
