@@ -38,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Passkeys on two clustered Keycloak nodes sharing one PostgreSQL (src/test/cluster/cluster.sh):
  * ceremonies that move between nodes, the same POST on both nodes at once, changes seen across
- * nodes, the database gone mid-registration and a node killed mid-ceremony. The database test
- * restores PostgreSQL; the node-killing test runs last and leaves node A down.
+ * nodes, a registration whose save fails in the database or whose database is gone, and a node
+ * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test runs last and
+ * leaves node A down (the extension stops what is left), which saves restarting it.
  */
 @ExtendWith(ClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
