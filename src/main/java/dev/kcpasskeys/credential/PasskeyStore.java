@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.AttestationStatementConverter;
@@ -93,10 +95,23 @@ public final class PasskeyStore implements PasskeyLookup {
     return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
   }
 
+  /**
+   * Runs in a transaction of its own: an attribute search always goes to the database (no cache),
+   * and a failed query must not poison the request's transaction, which still has to answer.
+   *
+   * @throws StorageUnavailableException when the database cannot be asked
+   */
   @Override
   public boolean credentialIdExists(byte[] credentialId) {
-    return session.users().searchForUserByUserAttributeStream(realm, CREDENTIAL_INDEX, indexValue(credentialId))
-        .findAny().isPresent();
+    String hash = indexValue(credentialId);
+    return inOwnTransaction(own -> {
+      // Keycloak's user storage logs a failed query and answers "none found" ("graceful
+      // degradation"), which here would read as "unique". Its database provider, asked first,
+      // throws instead; the full search then adds users of other storage providers.
+      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
+          || own.session.users().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
+              .findAny().isPresent();
+    });
   }
 
   @Override
@@ -110,12 +125,42 @@ public final class PasskeyStore implements PasskeyLookup {
    * (the index lookup in {@link #credentialIdExists} alone would race). False: someone has it.
    */
   public boolean claimCredentialId(byte[] credentialId) {
-    String claim = "passkeys.credential." + realm.getId() + "." + indexValue(credentialId);
-    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300);
+    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claimKey(credentialId), 300);
   }
 
-  /** Saves a verified registration; returns the new passkey. */
-  public Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
+  /** Gives a claim back after a save that did not happen, so that a later attempt is not refused. */
+  public void releaseCredentialId(byte[] credentialId) {
+    session.getProvider(SingleUseObjectProvider.class).remove(claimKey(credentialId));
+  }
+
+  private String claimKey(byte[] credentialId) {
+    return "passkeys.credential." + realm.getId() + "." + indexValue(credentialId);
+  }
+
+  /**
+   * Saves a verified registration (credential, metadata and index entry) in a transaction of its
+   * own, committed before this returns: all of it or, when the database fails, none of it, and a
+   * failure leaves the request's transaction clean so the caller can still answer with a page or
+   * a 503 (a failure inside the request's transaction would fail its commit: a 500).
+   *
+   * @param name picks the passkey's name given the user's current passkeys (read in the same transaction)
+   * @throws StorageUnavailableException nothing was saved
+   */
+  public Passkey save(UserModel user, StoredPasskey stored, Function<List<Passkey>, String> name, String source) {
+    listed.remove(user.getId());
+    Passkey saved = inOwnTransaction(own -> {
+      UserModel ownUser = own.session.users().getUserById(own.realm, user.getId());
+      if (ownUser == null) {
+        throw new IllegalStateException("user " + user.getId() + " no longer exists");
+      }
+      return own.add(ownUser, stored, name.apply(own.list(ownUser)), source);
+    });
+    PasskeyMetrics.registration(realm.getName(), source);
+    forgetCachedUser(session, realm, user); // the rest of this request reads the user as just saved
+    return saved;
+  }
+
+  private Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
     listed.remove(user.getId());
     WebAuthnCredentialModel model = WebAuthnCredentialModel.create(PasskeyConstants.CREDENTIAL_TYPE, name,
         stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
@@ -128,7 +173,6 @@ public final class PasskeyStore implements PasskeyLookup {
     PasskeyMetadata metadata = new PasskeyMetadata(PasskeyMetadata.CURRENT_VERSION, stored.backupEligible().orElse(false),
         stored.backupState(), stored.uvInitialized(), 0, source);
     writeMetadata(user, created.getId(), metadata);
-    PasskeyMetrics.registration(realm.getName(), source);
     List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
     user.setAttribute(CREDENTIAL_INDEX, index);
@@ -203,6 +247,18 @@ public final class PasskeyStore implements PasskeyLookup {
     boolean be = current.backupEligibleFlag().orElse(backupState);
     writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), backupState, be));
     forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
+  }
+
+  /** Runs {@code work} on a store of a new session, in its own transaction; any failure rolls it back. */
+  private <T> T inOwnTransaction(Function<PasskeyStore, T> work) {
+    AtomicReference<T> result = new AtomicReference<>();
+    try {
+      KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+          s -> result.set(work.apply(new PasskeyStore(s, s.realms().getRealm(realm.getId())))));
+    } catch (RuntimeException e) {
+      throw new StorageUnavailableException(e);
+    }
+    return result.get();
   }
 
   /**
