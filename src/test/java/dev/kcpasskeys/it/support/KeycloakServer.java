@@ -140,10 +140,16 @@ public final class KeycloakServer {
     long started = System.nanoTime();
     try {
       Process importer = builder.start();
-      if (!importer.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || importer.exitValue() != 0) {
+      // An interrupted benchmark must not leave the importer's JVM running.
+      Thread stopImporter = new Thread(() -> importer.descendants().forEach(ProcessHandle::destroyForcibly));
+      Runtime.getRuntime().addShutdownHook(stopImporter);
+      boolean finished = importer.waitFor(30, java.util.concurrent.TimeUnit.MINUTES);
+      if (!finished || importer.exitValue() != 0) {
+        stopImporter.run();
         importer.destroyForcibly();
         throw new IllegalStateException("kc.sh import --dir " + dir + " failed; see " + importLog);
       }
+      Runtime.getRuntime().removeShutdownHook(stopImporter);
       importSeconds = (System.nanoTime() - started) / 1e9;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not run kc.sh import", e);
