@@ -105,6 +105,7 @@ public final class PasskeyChangeMail {
         // The change itself is committed; a mail that cannot be sent must not turn it into an error.
         LOG.warnf("Could not send the passkey %s e-mail to user %s: %s", notice.change().label(), notice.userId(),
             e.getCause() instanceof EmailException cause ? cause.getMessage() : e.toString());
+        LOG.debug("Passkey e-mail failure", e);
         PasskeyMetrics.notificationEmail(notice.realmName(), notice.change().label(), "failed");
       }
     }
@@ -117,12 +118,16 @@ public final class PasskeyChangeMail {
 
   private static void send(KeycloakSession session, HttpRequest request, Notice notice) {
     RealmModel realm = session.realms().getRealm(notice.realmId());
-    UserModel user = realm == null ? null : session.users().getUserById(realm, notice.userId());
+    if (realm == null) {
+      return; // deleted meanwhile
+    }
+    // A fresh session knows no realm or request: user lookups, themes and links need both.
+    session.getContext().setRealm(realm);
+    session.getContext().setHttpRequest(request);
+    UserModel user = session.users().getUserById(realm, notice.userId());
     if (user == null || user.getEmail() == null || user.getEmail().isBlank()) {
       return; // deleted meanwhile
     }
-    session.getContext().setRealm(realm);
-    session.getContext().setHttpRequest(request);
     Locale locale = session.getContext().resolveLocale(user, true);
     Map<String, Object> attributes = new HashMap<>();
     attributes.put(IGNORE_ACCEPT_LANGUAGE, Boolean.TRUE);
