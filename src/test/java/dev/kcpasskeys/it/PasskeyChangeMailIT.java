@@ -41,7 +41,7 @@ class PasskeyChangeMailIT {
   @BeforeAll
   static void realmSendsMailToTheSinkAndNotifies() {
     mail = MailSink.start();
-    useMailServer(mail.realmSmtpServer());
+    realm.useMailServer(mail.realmSmtpServer());
     settings(Map.of("notify_email", true));
     accounts = new PasskeyAccounts(realm);
   }
@@ -141,12 +141,12 @@ class PasskeyChangeMailIT {
   void usersWithoutAVerifiedAddressGetNothingAndTheChangeStillWorks() {
     String noAddressId = realm.createUser("hugo", "hugo-password");
     ApiClient hugo = new ApiClient(realm, ApiClient.userToken(realm, "hugo", "hugo-password", "openid passkeys"));
-    updateUser(noAddressId, rep -> rep.put("email", ""));
+    realm.editUser(noAddressId, rep -> rep.put("email", ""));
     JsonNode passkey = hugo.register(new SoftAuthenticator(accounts.origin()), "Hugo's laptop");
     assertEquals(204, hugo.delete("/" + passkey.get("id").asText()).status());
 
     String unverifiedId = realm.createUser("ines", "ines-password");
-    updateUser(unverifiedId, rep -> rep.put("emailVerified", false));
+    realm.editUser(unverifiedId, rep -> rep.put("emailVerified", false));
     ApiClient ines = new ApiClient(realm, ApiClient.userToken(realm, "ines", "ines-password", "openid passkeys"));
     ines.register(new SoftAuthenticator(accounts.origin()), "Ines's laptop");
 
@@ -195,13 +195,13 @@ class PasskeyChangeMailIT {
     }
     Map<String, String> unreachable = new java.util.HashMap<>(mail.realmSmtpServer());
     unreachable.put("port", Integer.toString(closedPort));
-    useMailServer(unreachable);
+    realm.useMailServer(unreachable);
     try {
       JsonNode noServer = kim.register(new SoftAuthenticator(accounts.origin()), "Kim's phone");
       assertEquals("Kim's phone", noServer.get("name").asText());
       assertEquals(1, passkeyCount(kim), "the first was deleted, the second kept: " + kim.get("").body());
     } finally {
-      useMailServer(mail.realmSmtpServer());
+      realm.useMailServer(mail.realmSmtpServer());
     }
     assertEquals(List.of(), mail.messagesTo("kim@example.test"));
     String log = realm.server().logSince(mark);
@@ -218,21 +218,8 @@ class PasskeyChangeMailIT {
     admin.ok(admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
   }
 
-  static void useMailServer(Map<String, String> smtp) {
-    AdminClient admin = realm.admin();
-    admin.ok(admin.put("/realms/" + realm.name(), Map.of("smtpServer", smtp)));
-  }
-
   /** Sets the user's language the way the account console does: the {@code locale} attribute. */
   static void speaks(String userId, String language) {
-    updateUser(userId, rep -> ((ObjectNode) rep.with("attributes")).putArray("locale").add(language));
-  }
-
-  /** Changes a user through a full representation (a partial one may drop fields it leaves out). */
-  static void updateUser(String userId, java.util.function.Consumer<ObjectNode> change) {
-    AdminClient admin = realm.admin();
-    ObjectNode rep = (ObjectNode) admin.ok(admin.get("/realms/" + realm.name() + "/users/" + userId));
-    change.accept(rep);
-    admin.ok(admin.put("/realms/" + realm.name() + "/users/" + userId, rep));
+    realm.editUser(userId, rep -> ((ObjectNode) rep.with("attributes")).putArray("locale").add(language));
   }
 }
