@@ -8,6 +8,8 @@
 #   cluster.sh kill-a    SIGKILL node A's process group
 #   cluster.sh start-a   start node A again and wait until both nodes see a cluster of 2
 #   cluster.sh pg-stop   stop PostgreSQL (fast shutdown)   cluster.sh pg-start   start it again
+#   cluster.sh sql STMT  run one SQL statement on the keycloak database as the postgres superuser;
+#                        prints its result (unaligned, tuples only)
 #   cluster.sh status    what runs
 #
 # Environment: KC_DIST (unpacked keycloak-26.7.3 directory), PASSKEYS_JAR (the extension JAR),
@@ -91,6 +93,12 @@ pg_stop() {
   local dir; dir=$(pg_dir)
   pg_running || return 0
   as_pg "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+}
+
+pg_sql() {
+  local dir; dir=$(pg_dir)
+  pg_running || die "PostgreSQL is not running"
+  as_pg "$(pg_bin)/psql" -q -At -h "$dir/run" -p "$PG_PORT" -U postgres -d keycloak -v ON_ERROR_STOP=1 -c "$1"
 }
 
 # One optimized build with our JAR, rebuilt when the JAR changes; copied per node.
@@ -216,8 +224,9 @@ case "${1:-}" in
   start-a) start_a ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
+  sql) [ -n "${2:-}" ] || die "usage: cluster.sh sql STATEMENT"; pg_sql "$2" ;;
   status)
     for n in a b; do node_running "$n" && echo "node $n: running" || echo "node $n: stopped"; done
     pg_running && echo "postgresql: running" || echo "postgresql: stopped" ;;
-  *) die "usage: cluster.sh up|down|kill-a|start-a|pg-stop|pg-start|status" ;;
+  *) die "usage: cluster.sh up|down|kill-a|start-a|pg-stop|pg-start|sql STATEMENT|status" ;;
 esac

@@ -148,6 +148,7 @@
      data-msg-security="${msg("passkeySecurityError")}"
      data-msg-already-registered="${msg("passkeyAlreadyRegistered")}"
      data-msg-failed="${msg("passkeyFailed")}"
+     data-msg-storage-unavailable="${msg("passkeyStorageUnavailable")}"
      data-msg-working="${msg("passkeyWorking")}"></div>
 </body>
 </html>

@@ -105,13 +105,20 @@ async function addPasskey() {
   } catch (error) {
     if (error instanceof Leaving) return;
     if (error.status) {
-      say(status, error.status === 409 ? d.msgAlreadyRegistered : d.msgFailed);
+      say(status, addFailure(error.status));
     } else {
       say(status, messageFor(config, errorCode(error, startedAt, timeout)));
     }
     addButton.disabled = false;
     addButton.focus();
   }
+}
+
+/** 409: this authenticator's passkey is already registered; 503: nothing saved, adding again later works. */
+function addFailure(httpStatus) {
+  if (httpStatus === 409) return d.msgAlreadyRegistered;
+  if (httpStatus === 503) return d.msgStorageUnavailable;
+  return d.msgFailed;
 }
 
 function nameError(error) {

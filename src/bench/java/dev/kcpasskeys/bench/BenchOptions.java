@@ -10,16 +10,37 @@ import java.util.Map;
  * What one benchmark run does. Each setting is a flag ({@code --users 1000}) or an environment
  * variable ({@code BENCH_USERS=1000}); flags win.
  */
-record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int rounds, int users,
-                    List<Integer> passkeysPerUser, int passwordUsers, int maxSignInsPerRound, int maxMinutes,
+record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int rounds, List<Config> configs,
+                    int passwordUsers, int maxSignInsPerRound, int maxMinutes, int heapSettleSeconds,
                     boolean loadTest, boolean jmh, Path outDir) {
 
+  /** One population to measure: how many users, each with how many passkeys. */
+  record Config(int users, int passkeys) {
+    static Config parse(String text) {
+      String[] parts = text.trim().toLowerCase().split("x");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("--configs takes USERSxPASSKEYS items like 1000x1, not '" + text + "'");
+      }
+      int users = Integer.parseInt(parts[0].replace("_", ""));
+      int passkeys = Integer.parseInt(parts[1]);
+      if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50) {
+        throw new IllegalArgumentException("--configs item out of range (1..1000000 users, 1..50 passkeys): " + text);
+      }
+      return new Config(users, passkeys);
+    }
+
+    String label() {
+      return users + "x" + passkeys;
+    }
+  }
+
   static final String USAGE = """
-      bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--rounds 3] [--users 1000]
-                    [--passkeys 1,20] [--password-users 200] [--max-signins 20000] [--max-minutes 45]
-                    [--no-jmh | --jmh-only]
-        (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_USERS, BENCH_PASSKEYS,
-         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES)""";
+      bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--rounds 3]
+                    [--configs 1000x1,1000x20,100000x1] [--password-users 200] [--max-signins 20000]
+                    [--max-minutes 60] [--heap-settle 360] [--no-jmh | --jmh-only]
+        (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
+         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
+        --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another""";
 
   static BenchOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -41,9 +62,9 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
     }
     return new BenchOptions(
         positive(values, "concurrency", 4), positive(values, "duration", 20), number(values, "warmup", 5),
-        positive(values, "rounds", 3), positive(values, "users", 1000), list(value(values, "passkeys", "1,20")),
+        positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
-        positive(values, "max-minutes", 45), load, jmh, Path.of(value(values, "out", "target/benchmark")));
+        positive(values, "max-minutes", 60), number(values, "heap-settle", 360), load, jmh, Path.of(value(values, "out", "target/benchmark")));
   }
 
   private static String value(Map<String, String> values, String name, String fallback) {
@@ -68,7 +89,11 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
     return n;
   }
 
-  private static List<Integer> list(String text) {
-    return Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).toList();
+  private static List<Config> configs(String text) {
+    try {
+      return Arrays.stream(text.split(",")).map(Config::parse).distinct().toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--configs takes USERSxPASSKEYS items like 1000x1, not '" + text + "'");
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.kcpasskeys.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.BenchKeycloak;
 
 /**
@@ -15,8 +14,8 @@ final class BenchRealms {
 
   private BenchRealms() {}
 
-  static void createOurs(AdminClient admin, String name) {
-    admin.ok(admin.post("/realms", demoRealm(name)));
+  static ObjectNode ours(String name) {
+    return demoRealm(name);
   }
 
   /** Admin events off in both: seeding imports thousands of users and sign-ins create none. */
@@ -24,7 +23,7 @@ final class BenchRealms {
     return BenchKeycloak.demoRealm(name).put("adminEventsEnabled", false).put("adminEventsDetailsEnabled", false);
   }
 
-  static void createBuiltIn(AdminClient admin, String name) {
+  static ObjectNode builtIn(String name) {
     ObjectNode realm = demoRealm(name);
     ((ObjectNode) realm.path("attributes")).remove("passkeys.enabled");
     realm.put("webAuthnPolicyPasswordlessPasskeysEnabled", true);
@@ -39,6 +38,6 @@ final class BenchRealms {
         }
       }
     }
-    admin.ok(admin.post("/realms", realm));
+    return realm;
   }
 }

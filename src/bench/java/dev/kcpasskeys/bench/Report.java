@@ -16,6 +16,9 @@ final class Report {
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private Map<String, CeremonyJmh.Score> jmh = Map.of();
+  private long heapBefore = -1;
+  private long heapRightAfter = -1;
+  private long heapAfter = -1;
 
   void note(String line) {
     header.add(line);
@@ -23,6 +26,38 @@ final class Report {
 
   void add(Row row) {
     rows.add(row);
+  }
+
+  void heap(long beforeMegabytes, long rightAfterMegabytes, long afterMegabytes) {
+    heapBefore = beforeMegabytes;
+    heapRightAfter = rightAfterMegabytes;
+    heapAfter = afterMegabytes;
+  }
+
+  /**
+   * The scale questions, per way: latency with more users (same passkeys per user) and with more
+   * passkeys per user (same users), against the smallest configuration measured in this run.
+   */
+  private void scale(StringBuilder out) {
+    List<String> lines = new ArrayList<>();
+    for (Row r : rows) {
+      rows.stream().filter(base -> base.way().key().equals(r.way().key()) && base != r)
+          .filter(base -> (base.passkeys() == r.passkeys() && base.users() < r.users())
+              || (base.users() == r.users() && base.passkeys() < r.passkeys()))
+          .min(java.util.Comparator.comparingInt(Row::users).thenComparingInt(Row::passkeys))
+          .ifPresent(base -> lines.add(String.format(Locale.ROOT, "| (%s) | %dx%d vs %dx%d | %.2f | %.2f | %.2f | %.2f |%n",
+              r.way().key(), r.users(), r.passkeys(), base.users(), base.passkeys(),
+              ratio(r.tally().percentileMillis(50), base.tally().percentileMillis(50)),
+              ratio(r.tally().percentileMillis(99), base.tally().percentileMillis(99)),
+              ratio(r.tally().serverCpuPerSignIn(), base.tally().serverCpuPerSignIn()),
+              ratio(r.tally().perSecond(), base.tally().perSecond()))));
+    }
+    if (!lines.isEmpty()) {
+      out.append("\nScale (same run; users×passkeys vs the smaller configuration; target: latency within 10 %):\n\n");
+      out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
+      out.append("|---|---|---:|---:|---:|---:|\n");
+      lines.forEach(out::append);
+    }
   }
 
   void jmh(Map<String, CeremonyJmh.Score> scores) {
@@ -44,21 +79,29 @@ final class Report {
             t.clientCpuPerSignIn(), t.errors()));
       }
       out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
-      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | server CPU/sign-in ratio |\n");
-      out.append("|---:|---:|---|---:|---:|---:|---:|\n");
+      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio |\n");
+      out.append("|---:|---:|---|---:|---:|---:|---:|---:|\n");
       for (Row a : rows) {
         if (!a.way().key().equals("a")) {
           continue;
         }
         for (Row other : rows) {
           if (other.users() == a.users() && other.passkeys() == a.passkeys() && !other.way().key().equals("a")) {
-            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                 a.users(), a.passkeys(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
                 ratio(a.tally().percentileMillis(50), other.tally().percentileMillis(50)),
                 ratio(a.tally().percentileMillis(95), other.tally().percentileMillis(95)),
+                ratio(a.tally().percentileMillis(99), other.tally().percentileMillis(99)),
                 ratio(a.tally().serverCpuPerSignIn(), other.tally().serverCpuPerSignIn())));
           }
         }
+      }
+      scale(out);
+      if (heapBefore >= 0) {
+        out.append(String.format(Locale.ROOT, "%nKeycloak heap after a full GC: %d MB before the first sign-in; after the "
+            + "run with its sessions signed out and its caches cleared, %d MB at once and %d MB once short-lived entries "
+            + "expired (%.2f× the start; target: back to the start).%n", heapBefore, heapRightAfter, heapAfter,
+            ratio(heapAfter, heapBefore)));
       }
       rows.stream().filter(r -> r.tally().firstError() != null).forEach(r -> out.append(String.format(
           "%nFirst error of (%s) at %d users / %d passkeys: %s%n", r.way().key(), r.users(), r.passkeys(),
@@ -81,6 +124,10 @@ final class Report {
       out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d%n", r.users(),
           r.passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
           t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors()));
+    }
+    if (heapBefore >= 0) {
+      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,%nheap_mb_after_gc,,,right_after,,%d,,,,,,%n"
+          + "heap_mb_after_gc,,,after_expiry,,%d,,,,,,%n", heapBefore, heapRightAfter, heapAfter));
     }
     jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,%n", name, s.micros())));
     if (!jmh.isEmpty()) {

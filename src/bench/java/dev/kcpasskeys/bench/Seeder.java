@@ -1,12 +1,20 @@
 package dev.kcpasskeys.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
-import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.credential.PasskeyStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -14,60 +22,110 @@ import java.util.UUID;
 import org.keycloak.credential.AttestationStatementConverter;
 
 /**
- * Seeds users fast with the admin API's partial import: passkeys are precomputed
- * webauthn-passwordless credentials in Keycloak's credentialData format (nothing to hash);
- * password users, whose hashing is the slow part, are a smaller set.
+ * Writes the benchmark's realms and users as a Keycloak import directory ({@code kc.sh import
+ * --dir}, loaded before the server starts): {@code <realm>-realm.json} plus users in
+ * {@code <realm>-users-<n>.json} files of {@link #USERS_PER_FILE}, so the importer never holds
+ * 100 000 users in memory at once. Passkeys are precomputed webauthn-passwordless credentials in
+ * Keycloak's credentialData format with the metadata our registration stores next to them
+ * (nothing to hash); password users, whose hashing is the slow part, are a smaller set.
  */
 final class Seeder {
 
   static final String PASSWORD = "bench-Password-1";
+  private static final int USERS_PER_FILE = 5_000;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NONE_ATTESTATION =
       new AttestationStatementConverter(new ObjectConverter()).convertToDatabaseColumn(new NoneAttestationStatement());
+  /** BE and BS set (a synced passkey, as the seeded counters of 0 suggest), UV at registration. */
+  private static final String METADATA = "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":"
+      + (System.currentTimeMillis() - Duration.ofDays(3).toMillis()) + ",\"src\":\"login\"}";
 
-  private final AdminClient admin;
+  private final Path dir;
   private final KeyPool keys;
 
-  Seeder(AdminClient admin, KeyPool keys) {
-    this.admin = admin;
+  Seeder(Path dir, KeyPool keys) {
+    this.dir = dir;
     this.keys = keys;
+    try {
+      Files.createDirectories(dir);
+      try (var old = Files.list(dir)) {
+        for (Path p : old.toList()) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void realm(ObjectNode realm) {
+    write(realm.path("realm").asText() + "-realm.json", realm);
   }
 
   /** {@code count} users named {@code prefix-000001}…, each with {@code passkeys} passkeys. */
   List<BenchUser> passkeyUsers(String realm, String prefix, int count, int passkeys) {
     List<BenchUser> users = new ArrayList<>(count);
-    int batch = Math.max(25, 1000 / passkeys);
-    for (int from = 0; from < count; from += batch) {
-      ArrayNode reps = NODES.arrayNode();
-      for (int i = from; i < Math.min(count, from + batch); i++) {
-        BenchUser user = newUser(i, prefix, passkeys);
-        users.add(user);
-        ObjectNode rep = userRep(reps, user);
-        ArrayNode credentials = rep.putArray("credentials");
-        for (int p = 0; p < passkeys; p++) {
-          credentials.add(passkeyCredential(user, p));
-        }
+    ArrayNode reps = NODES.arrayNode();
+    for (int i = 0; i < count; i++) {
+      BenchUser user = newUser(i, prefix, passkeys);
+      users.add(user);
+      ObjectNode rep = userRep(reps, user);
+      ArrayNode credentials = rep.putArray("credentials");
+      ObjectNode attributes = rep.putObject("attributes");
+      ArrayNode index = attributes.putArray("passkeys.credential-id");
+      for (int p = 0; p < passkeys; p++) {
+        String credentialModelId = UUID.randomUUID().toString();
+        credentials.add(passkeyCredential(user, p).put("id", credentialModelId));
+        // What our registration stores next to each passkey (see PasskeyStore): registered and
+        // last used three days ago, so a benchmark sign-in is a returning user's sign-in.
+        attributes.putArray("passkeys.meta." + credentialModelId).add(METADATA);
+        index.add(PasskeyStore.indexValue(user.credentialIds()[p]));
       }
-      importUsers(realm, reps);
+      if (reps.size() == USERS_PER_FILE) {
+        usersFile(realm, reps);
+        reps = NODES.arrayNode();
+      }
     }
+    usersFile(realm, reps);
     return users;
   }
 
   /** Users with {@link #PASSWORD}, hashed by Keycloak with its default algorithm on import. */
   List<BenchUser> passwordUsers(String realm, String prefix, int count) {
     List<BenchUser> users = new ArrayList<>(count);
-    for (int from = 0; from < count; from += 25) {
-      ArrayNode reps = NODES.arrayNode();
-      for (int i = from; i < Math.min(count, from + 25); i++) {
-        BenchUser user = newUser(i, prefix, 0);
-        users.add(user);
-        userRep(reps, user).putArray("credentials").addObject()
-            .put("type", "password").put("value", PASSWORD).put("temporary", false);
-      }
-      importUsers(realm, reps);
+    ArrayNode reps = NODES.arrayNode();
+    for (int i = 0; i < count; i++) {
+      BenchUser user = newUser(i, prefix, 0);
+      users.add(user);
+      userRep(reps, user).putArray("credentials").addObject()
+          .put("type", "password").put("value", PASSWORD).put("temporary", false);
     }
+    usersFile(realm, reps);
     return users;
+  }
+
+  private void usersFile(String realm, ArrayNode reps) {
+    if (reps.isEmpty()) {
+      return;
+    }
+    try (var existing = Files.list(dir)) {
+      long n = existing.filter(p -> p.getFileName().toString().startsWith(realm + "-users-")).count();
+      ObjectNode file = NODES.objectNode().put("realm", realm);
+      file.set("users", reps);
+      write(realm + "-users-" + n + ".json", file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void write(String name, ObjectNode content) {
+    try (JsonGenerator out = new JsonFactory(JSON).createGenerator(Files.newBufferedWriter(dir.resolve(name)))) {
+      out.writeTree(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static BenchUser newUser(int index, String prefix, int passkeys) {
@@ -97,15 +155,5 @@ final class Seeder {
     return NODES.objectNode().put("type", "webauthn-passwordless").put("userLabel", "Bench passkey " + (p + 1))
         .put("createdDate", System.currentTimeMillis()).put("secretData", "{}")
         .put("credentialData", data.toString());
-  }
-
-  private void importUsers(String realm, ArrayNode reps) {
-    ObjectNode body = NODES.objectNode().put("ifResourceExists", "FAIL");
-    body.set("users", reps);
-    AdminClient.Response r = admin.post("/realms/" + realm + "/partialImport", body);
-    if (r.status() != 200 || r.json().path("added").asInt() != reps.size()) {
-      throw new IllegalStateException("partial import into " + realm + " failed: " + r.status() + " "
-          + r.body().substring(0, Math.min(400, r.body().length())));
-    }
   }
 }

@@ -2,15 +2,17 @@ package dev.kcpasskeys.bench;
 
 import dev.kcpasskeys.it.support.BenchKeycloak;
 import dev.kcpasskeys.it.support.HttpLogin;
+import dev.kcpasskeys.bench.BenchOptions.Config;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by partial import, then
+ * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by {@code kc.sh import}, then
  * complete OIDC sign-ins in interleaved rounds (a, b, c, a, b, c, …) so the three ways share the
  * machine's noise; then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
  */
@@ -56,54 +58,97 @@ public final class SignInBenchmark {
     System.out.println("bench: wrote " + options.outDir().resolve("results.md") + " and results.csv");
   }
 
+  /** One configuration's realms and users, as written to the import directory. */
+  private record Population(Config config, String ours, String builtIn, List<BenchUser> oursUsers,
+                            List<BenchUser> builtInUsers, List<BenchUser> passwordUsers) {}
+
   private void loadTest() throws Exception {
+    KeyPool keys = new KeyPool();
+    Path importDir = options.outDir().resolve("import");
+    Seeder seeder = new Seeder(importDir, keys);
+    long t0 = System.nanoTime();
+    List<Population> populations = new ArrayList<>();
+    for (Config config : options.configs()) {
+      System.out.printf("bench: writing %d + %d users with %d passkey(s) each%n", config.users(), config.users(),
+          config.passkeys());
+      populations.add(write(seeder, config));
+    }
+    double writing = seconds(t0);
+    System.setProperty("keycloak.importDir", importDir.toString());
     try (BenchKeycloak keycloak = new BenchKeycloak()) {
-      long t0 = System.nanoTime();
-      System.out.println("bench: starting Keycloak 26.7.3 with the extension");
+      long t1 = System.nanoTime();
+      System.out.println("bench: importing (kc.sh import --dir) and starting Keycloak 26.7.3 with the extension");
       keycloak.start();
+      double importing = keycloak.server().importSeconds();
       report.note(String.format(Locale.ROOT, "Keycloak 26.7.3 start-dev (H2, local caches, themes cached), "
-          + "started in %.0f s; server CPU from /proc/%d/stat", seconds(t0), keycloak.javaPid()));
+          + "started in %.0f s after the import; server CPU from /proc/%d/stat", seconds(t1) - importing,
+          keycloak.javaPid()));
+      int seeded = populations.stream().mapToInt(p -> 2 * p.config().users() + p.passwordUsers().size()).sum();
+      report.note(String.format(Locale.ROOT, "Seeding: %d users (%s) written in %.0f s, imported with `kc.sh import "
+          + "--dir` in %.0f s (%.0f users/s, JVM start and augmentation included)", seeded,
+          options.configs().stream().map(Config::label).toList(), writing, importing, seeded / importing));
+      long heapBefore = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       CpuClock cpu = new CpuClock(keycloak.javaPid());
-      KeyPool keys = new KeyPool();
-      Seeder seeder = new Seeder(keycloak.admin(), keys);
       HttpClient http = HttpLogin.newClient();
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());
-      for (int passkeys : options.passkeysPerUser()) {
+      for (Population population : populations) {
         if (pastDeadline()) {
-          report.note("Stopped before " + passkeys + " passkeys/user: --max-minutes reached");
+          report.note("Stopped before " + population.config().label() + ": --max-minutes reached");
           break;
         }
-        List<Way> ways = seed(keycloak, seeder, keys, origin, passkeys);
-        measure(rounds, ways, passkeys);
+        requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
+        measure(rounds, ways(population, keys, origin), population.config());
       }
+      // Sign-ins leave user sessions behind until they expire, and fill Keycloak's user and realm
+      // caches; with the sessions signed out and the caches cleared (both admin API calls), what
+      // the run leaves on the heap is what leaked.
+      for (Population population : populations) {
+        for (String realm : List.of(population.ours(), population.builtIn())) {
+          for (String call : List.of("logout-all", "clear-user-cache", "clear-realm-cache", "clear-keys-cache")) {
+            keycloak.admin().ok(keycloak.admin().post("/realms/" + realm + "/" + call, Map.of()));
+          }
+        }
+      }
+      long heapRightAfter = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
+      // Short-lived entries (authorization codes, used challenges, unfinished sign-ins cut off at
+      // the end of a round) expire within minutes; what is still there after that has leaked.
+      System.out.printf("bench: heap %d MB right after the run; waiting %d s for short-lived entries to expire%n",
+          heapRightAfter, options.heapSettleSeconds());
+      Thread.sleep(options.heapSettleSeconds() * 1000L);
+      report.heap(heapBefore, heapRightAfter, HeapProbe.usedMegabytesAfterGc(keycloak.javaPid()));
     }
   }
 
-  private List<Way> seed(BenchKeycloak keycloak, Seeder seeder, KeyPool keys, String origin, int passkeys) {
-    long t0 = System.nanoTime();
-    int users = options.users();
-    String ours = "bench-ours-" + passkeys;
-    String builtIn = "bench-builtin-" + passkeys;
-    BenchRealms.createOurs(keycloak.admin(), ours);
-    BenchRealms.createBuiltIn(keycloak.admin(), builtIn);
-    System.out.printf("bench: seeding %d + %d users with %d passkey(s) each…%n", users, users, passkeys);
-    // Both realms at once: the client builds one realm's batch while the server imports the other's.
-    CompletableFuture<List<BenchUser>> seedingOurs =
-        CompletableFuture.supplyAsync(() -> seeder.passkeyUsers(ours, "pk", users, passkeys));
-    List<BenchUser> b = seeder.passkeyUsers(builtIn, "pk", users, passkeys);
-    List<BenchUser> a = seedingOurs.join();
-    double passkeySeconds = seconds(t0);
-    long t1 = System.nanoTime();
-    List<BenchUser> c = seeder.passwordUsers(builtIn, "pw", Math.min(options.passwordUsers(), users));
-    report.note(String.format(Locale.ROOT, "Seeding %d passkeys/user: 2 × %d passkey users in %.1f s (%.0f users/s), "
-        + "%d password users in %.1f s", passkeys, users, passkeySeconds, 2 * users / passkeySeconds, c.size(),
-        seconds(t1)));
-    return List.of(new PasskeyLoginWay(ours, a, passkeys, keys, origin),
-        new BuiltInPasskeyWay(builtIn, b, passkeys, keys, origin), new PasswordWay(builtIn, c));
+  private Population write(Seeder seeder, Config config) {
+    String ours = "bench-ours-" + config.label();
+    String builtIn = "bench-builtin-" + config.label();
+    seeder.realm(BenchRealms.ours(ours));
+    seeder.realm(BenchRealms.builtIn(builtIn));
+    List<BenchUser> a = seeder.passkeyUsers(ours, "pk", config.users(), config.passkeys());
+    List<BenchUser> b = seeder.passkeyUsers(builtIn, "pk", config.users(), config.passkeys());
+    List<BenchUser> c = seeder.passwordUsers(builtIn, "pw", Math.min(options.passwordUsers(), config.users()));
+    return new Population(config, ours, builtIn, a, b, c);
   }
 
-  private void measure(Rounds rounds, List<Way> ways, int passkeys) throws InterruptedException {
+  private static List<Way> ways(Population p, KeyPool keys, String origin) {
+    int passkeys = p.config().passkeys();
+    return List.of(new PasskeyLoginWay(p.ours(), p.oursUsers(), passkeys, keys, origin),
+        new BuiltInPasskeyWay(p.builtIn(), p.builtInUsers(), passkeys, keys, origin),
+        new PasswordWay(p.builtIn(), p.passwordUsers()));
+  }
+
+  /** The seeded users must look like users of the extension (metadata linked to each passkey). */
+  private static void requireSeededMetadata(BenchKeycloak keycloak, String realm, BenchUser user) {
+    var passkeys = keycloak.admin().ok(keycloak.admin().get(
+        "/realms/" + realm + "/passkeys/v1/users/" + user.id() + "/passkeys")).path("passkeys");
+    if (passkeys.size() == 0 || !passkeys.get(0).path("last_used_at").isTextual()
+        || !passkeys.get(0).path("synced").asBoolean()) {
+      throw new IllegalStateException("seeded passkeys of " + user.username() + " lack their metadata: " + passkeys);
+    }
+  }
+
+  private void measure(Rounds rounds, List<Way> ways, Config config) throws InterruptedException {
     Map<Way, Tally> tallies = new LinkedHashMap<>();
     for (Way way : ways) {
       int warmup = Math.max(1, options.warmupSeconds());
@@ -120,11 +165,11 @@ public final class SignInBenchmark {
       for (Way way : ways) {
         rounds.run(way, options.durationSeconds(), tallies.get(way));
         Tally t = tallies.get(way);
-        System.out.printf(Locale.ROOT, "bench: %d passkeys/user round %d (%s): %d sign-ins so far, %.1f/s, %d errors%n",
-            passkeys, round, way.key(), t.count(), t.perSecond(), t.errors());
+        System.out.printf(Locale.ROOT, "bench: %s round %d (%s): %d sign-ins so far, %.1f/s, %d errors%n",
+            config.label(), round, way.key(), t.count(), t.perSecond(), t.errors());
       }
     }
-    tallies.forEach((way, tally) -> report.add(new Report.Row(options.users(), passkeys, way, tally)));
+    tallies.forEach((way, tally) -> report.add(new Report.Row(config.users(), config.passkeys(), way, tally)));
   }
 
   private boolean pastDeadline() {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.AttestationStatementConverter;
@@ -95,10 +97,23 @@ public final class PasskeyStore implements PasskeyLookup {
     return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
   }
 
+  /**
+   * Runs in a transaction of its own: an attribute search always goes to the database (no cache),
+   * and a failed query must not poison the request's transaction, which still has to answer.
+   *
+   * @throws StorageUnavailableException when the database cannot be asked
+   */
   @Override
   public boolean credentialIdExists(byte[] credentialId) {
-    return session.users().searchForUserByUserAttributeStream(realm, CREDENTIAL_INDEX, indexValue(credentialId))
-        .findAny().isPresent();
+    String hash = indexValue(credentialId);
+    return inOwnTransaction(own -> {
+      // Keycloak's user storage logs a failed query and answers "none found" ("graceful
+      // degradation"), which here would read as "unique". Its database provider, asked first,
+      // throws instead; the full search then adds users of other storage providers.
+      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
+          || own.session.users().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
+              .findAny().isPresent();
+    });
   }
 
   @Override
@@ -112,12 +127,42 @@ public final class PasskeyStore implements PasskeyLookup {
    * (the index lookup in {@link #credentialIdExists} alone would race). False: someone has it.
    */
   public boolean claimCredentialId(byte[] credentialId) {
-    String claim = "passkeys.credential." + realm.getId() + "." + indexValue(credentialId);
-    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claim, 300);
+    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claimKey(credentialId), 300);
   }
 
-  /** Saves a verified registration; returns the new passkey. */
-  public Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
+  /** Gives a claim back after a save that did not happen, so that a later attempt is not refused. */
+  public void releaseCredentialId(byte[] credentialId) {
+    session.getProvider(SingleUseObjectProvider.class).remove(claimKey(credentialId));
+  }
+
+  private String claimKey(byte[] credentialId) {
+    return "passkeys.credential." + realm.getId() + "." + indexValue(credentialId);
+  }
+
+  /**
+   * Saves a verified registration (credential, metadata and index entry) in a transaction of its
+   * own, committed before this returns: all of it or, when the database fails, none of it, and a
+   * failure leaves the request's transaction clean so the caller can still answer with a page or
+   * a 503 (a failure inside the request's transaction would fail its commit: a 500).
+   *
+   * @param name picks the passkey's name given the user's current passkeys (read in the same transaction)
+   * @throws StorageUnavailableException nothing was saved
+   */
+  public Passkey save(UserModel user, StoredPasskey stored, Function<List<Passkey>, String> name, String source) {
+    listed.remove(user.getId());
+    Passkey saved = inOwnTransaction(own -> {
+      UserModel ownUser = own.session.users().getUserById(own.realm, user.getId());
+      if (ownUser == null) {
+        throw new IllegalStateException("user " + user.getId() + " no longer exists");
+      }
+      return own.add(ownUser, stored, name.apply(own.list(ownUser)), source);
+    });
+    PasskeyMetrics.registration(realm.getName(), source);
+    forgetCachedUser(session, realm, user); // the rest of this request reads the user as just saved
+    return saved;
+  }
+
+  private Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
     listed.remove(user.getId());
     WebAuthnCredentialModel model = WebAuthnCredentialModel.create(PasskeyConstants.CREDENTIAL_TYPE, name,
         stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
@@ -130,7 +175,6 @@ public final class PasskeyStore implements PasskeyLookup {
     PasskeyMetadata metadata = new PasskeyMetadata(PasskeyMetadata.CURRENT_VERSION, stored.backupEligible().orElse(false),
         stored.backupState(), stored.uvInitialized(), 0, source);
     writeMetadata(user, created.getId(), metadata);
-    PasskeyMetrics.registration(realm.getName(), source);
     List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
     user.setAttribute(CREDENTIAL_INDEX, index);
@@ -140,13 +184,39 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Records an accepted assertion: the presented counter (never lower than what is stored), BS
-   * and last use. WebAuthn L3 §7.2 step 24 leaves the update to us; under concurrency (two nodes
+   * Records an accepted assertion when {@link SignInRecord#isDue} says so: the presented counter
+   * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update to us; under concurrency (two nodes
    * verifying two assertions of one passkey at once) a plain read-modify-write loses updates, so
    * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
    * and retries on a version conflict. A verified sign-in never fails because of this bookkeeping.
    */
   public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+    long now = System.currentTimeMillis();
+    switch (SignInRecord.needed(passkey, newSignCount, backupState, now)) {
+      case NOTHING -> { }
+      case LAST_USE -> recordLastUse(user, passkey, now);
+      case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, newSignCount, backupState);
+    }
+  }
+
+  /**
+   * Last use alone, in this request's transaction, on the database's copy of the user: no cache
+   * eviction, so the user stays cached for the token request that follows and for the next
+   * sign-in. Cached copies keep an older last use; {@link #listWithUsage} reads the database.
+   * Concurrent sign-ins of one passkey both write "now": whichever commits last wins, harmlessly.
+   */
+  private void recordLastUse(UserModel user, Passkey passkey, long now) {
+    UserModel stored = database().getUserById(realm, user.getId());
+    if (stored == null) {
+      return;
+    }
+    PasskeyMetadata current = readMetadata(stored, passkey.id());
+    if (SignInRecord.lastUseDue(current, now)) {
+      writeMetadata(stored, passkey.id(), current.usedAt(now, current.backupState(), current.backupEligibleFlag().orElse(false)));
+    }
+  }
+
+  private void recordCounterAndFlags(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
     listed.remove(user.getId());
     for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
       try {
@@ -167,8 +237,7 @@ public final class PasskeyStore implements PasskeyLookup {
   private void recordInThisTransaction(String userId, Passkey passkey, long newSignCount, boolean backupState) {
     // Read the database, not the user cache: deciding on a cached (stale) counter would let a
     // lower counter overwrite a higher one that another node has just committed.
-    UserProvider database = Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
-    UserModel user = database.getUserById(realm, userId);
+    UserModel user = database().getUserById(realm, userId);
     CredentialModel model = user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
       return; // deleted meanwhile
@@ -182,6 +251,18 @@ public final class PasskeyStore implements PasskeyLookup {
     boolean be = current.backupEligibleFlag().orElse(backupState);
     writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), backupState, be));
     forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
+  }
+
+  /** Runs {@code work} on a store of a new session, in its own transaction; any failure rolls it back. */
+  private <T> T inOwnTransaction(Function<PasskeyStore, T> work) {
+    AtomicReference<T> result = new AtomicReference<>();
+    try {
+      KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+          s -> result.set(work.apply(new PasskeyStore(s, s.realms().getRealm(realm.getId())))));
+    } catch (RuntimeException e) {
+      throw new StorageUnavailableException(e);
+    }
+    return result.get();
   }
 
   /**
@@ -215,6 +296,24 @@ public final class PasskeyStore implements PasskeyLookup {
     String hash = indexValue(passkey.stored().credentialId());
     user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
     PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.REMOVED);
+  }
+
+  /**
+   * The user's passkeys with their last use as the database has it, for what shows it (passkeys
+   * page, APIs): sign-ins record last use without refreshing the user cache.
+   */
+  public List<Passkey> listWithUsage(UserModel user) {
+    UserModel stored = Optional.ofNullable(database().getUserById(realm, user.getId())).orElse(user);
+    return credentials(user).map(c -> toPasskey(stored, c)).flatMap(Optional::stream).toList();
+  }
+
+  public Optional<Passkey> findWithUsage(UserModel user, String passkeyId) {
+    return listWithUsage(user).stream().filter(p -> p.id().equals(passkeyId)).findFirst();
+  }
+
+  /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
+  private UserProvider database() {
+    return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
   }
 
   /** Whether the user can still sign in some other way than with this passkey. */

@@ -9,15 +9,19 @@ import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
 import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -43,6 +47,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   static final String FIELD_NUDGE = "nudge";
   /** The page says the user kept the suggested name: we may then use the provider's name instead. */
   static final String FIELD_NAME_UNCHANGED = "passkey_name_default";
+
+  private static final Logger LOG = Logger.getLogger(RegisterPasskeyAction.class);
 
   private final KeycloakSession session;
   private final PasskeyCeremony ceremony;
@@ -118,16 +124,24 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       context.getEvent().detail(Details.REASON, e.reason().name());
       fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), typedName);
       return;
+    } catch (StorageUnavailableException e) {
+      storageUnavailable(context, typedName, e);
+      return;
     }
-    if (!store.claimCredentialId(verified.passkey().credentialId())) {
+    byte[] credentialId = verified.passkey().credentialId();
+    if (!store.claimCredentialId(credentialId)) {
       fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", typedName);
       return;
     }
-    // The AAGUID is known only now: a kept suggestion becomes the provider's name ("iCloud Keychain").
-    String name = defaultName ? verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find)
-        .map(p -> PasskeyNames.uniqueDefault(Optional.of(p.name()), "", store.list(user).stream().map(Passkey::name).toList()))
-        .orElse(typedName) : typedName;
-    Passkey passkey = store.add(user, verified.passkey(), name, source(context));
+    Passkey passkey;
+    try {
+      passkey = store.save(user, verified.passkey(), existing -> name(verified, typedName, defaultName, existing),
+          source(context));
+    } catch (StorageUnavailableException e) {
+      store.releaseCredentialId(credentialId);
+      storageUnavailable(context, typedName, e);
+      return;
+    }
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
@@ -140,6 +154,17 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
     }
     context.success();
+  }
+
+  /** The AAGUID is known only now: a kept suggestion becomes the provider's name ("iCloud Keychain"). */
+  private static String name(VerifiedRegistration verified, String typedName, boolean keptSuggestion,
+      List<Passkey> existing) {
+    if (!keptSuggestion) {
+      return typedName;
+    }
+    return verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find)
+        .map(p -> PasskeyNames.uniqueDefault(Optional.of(p.name()), "", existing.stream().map(Passkey::name).toList()))
+        .orElse(typedName);
   }
 
   /** Not now / Don't ask again / can't here: the sign-in goes on without a passkey. */
@@ -170,13 +195,28 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     return "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.NUDGE_NOTE));
   }
 
+  /**
+   * The database could not be asked or written (nothing was saved): the registration page again,
+   * with a fresh challenge so that "try again" works once the database is back, answered 503.
+   * The challenge of this attempt is spent, as after any attempt.
+   */
+  private void storageUnavailable(RequiredActionContext context, String name, StorageUnavailableException e) {
+    LOG.warnf("Could not save a passkey for user %s of realm %s; the user was asked to try again: %s",
+        context.getUser().getId(), context.getRealm().getName(), e.reason());
+    ErrorEvents.sendOrLog(context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, "storage_unavailable"),
+        "passkey_storage_unavailable");
+    Response page = page(context, "passkeyStorageUnavailable", name);
+    context.challenge(Response.fromResponse(page).status(Response.Status.SERVICE_UNAVAILABLE).build());
+  }
+
   private void fail(RequiredActionContext context, String eventError, String messageKey, String name) {
-    context.getEvent().event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
-        .error(eventError);
+    ErrorEvents.sendOrLog(context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE), eventError);
     context.challenge(page(context, messageKey, name));
   }
 
-  private jakarta.ws.rs.core.Response page(RequiredActionContext context, String errorKey, String typedName) {
+  private Response page(RequiredActionContext context, String errorKey, String typedName) {
     UserModel user = context.getUser();
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
     List<Passkey> existing = new PasskeyStore(session, context.getRealm()).list(user);

@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A 4xx with a stable {@code error} code and a human {@code error_description}, as JSON. */
+/** A 4xx (or 503 when storage is unavailable) with a stable {@code error} code and a human {@code error_description}, as JSON. */
 public final class ApiError extends WebApplicationException {
 
   private static final long serialVersionUID = 1L;

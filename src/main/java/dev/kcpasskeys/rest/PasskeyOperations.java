@@ -7,11 +7,14 @@ import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyRequest;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -27,6 +30,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class PasskeyOperations {
 
+  private static final Logger LOG = Logger.getLogger(PasskeyOperations.class);
+
   private final KeycloakSession session;
   private final RealmModel realm;
   private final PasskeyStore store;
@@ -38,12 +43,12 @@ public final class PasskeyOperations {
   }
 
   public List<PasskeyRepresentation> list(UserModel user) {
-    return store.list(user).stream().map(PasskeyRepresentation::of).toList();
+    return store.listWithUsage(user).stream().map(PasskeyRepresentation::of).toList();
   }
 
   /** Unknown ids and ids of another user's credentials look the same: 404. */
   public Passkey find(UserModel user, String id) {
-    return store.find(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
+    return store.findWithUsage(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
   }
 
   public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
@@ -52,7 +57,7 @@ public final class PasskeyOperations {
     Passkey renamed = inOwnTransaction(user, (s, u) -> {
       PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
       own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
-      return own.find(u, id).orElseThrow(PasskeyOperations::gone);
+      return own.findWithUsage(u, id).orElseThrow(PasskeyOperations::gone);
     });
     event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
@@ -85,24 +90,49 @@ public final class PasskeyOperations {
     try {
       verified = ceremony.finishRegistration(rp, challenge, PasskeyStore.userHandle(user), responseJson, store);
     } catch (PasskeyVerificationException e) {
-      event.event(EventType.UPDATE_CREDENTIAL).user(user).detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
-          .detail(Details.REASON, e.reason().name()).error("passkey_registration_rejected");
+      ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
+          .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, e.reason().name()),
+          "passkey_registration_rejected");
       throw new ApiError(e.reason() == PasskeyVerificationException.Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
           "invalid_credential", "the passkey was not accepted (" + e.reason().name().toLowerCase() + ")");
+    } catch (StorageUnavailableException e) {
+      throw storageUnavailable(user, event, e);
     }
-    if (!store.claimCredentialId(verified.passkey().credentialId())) {
+    byte[] credentialId = verified.passkey().credentialId();
+    if (!store.claimCredentialId(credentialId)) {
       throw new ApiError(409, "invalid_credential", "the passkey was not accepted (credential_id_taken)");
     }
-    List<String> existing = store.list(user).stream().map(Passkey::name).toList();
-    String finalName = name.orElseGet(() -> PasskeyNames.uniqueDefault(
-        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
-        PasskeyRequest.userAgent(session), existing));
-    Passkey passkey = store.add(user, verified.passkey(), finalName, source);
+    Passkey passkey;
+    try {
+      passkey = store.save(user, verified.passkey(), existing -> name.orElseGet(() -> defaultName(verified, existing)),
+          source);
+    } catch (StorageUnavailableException e) {
+      store.releaseCredentialId(credentialId);
+      throw storageUnavailable(user, event, e);
+    }
     event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name()).detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", source).success();
     return PasskeyRepresentation.of(passkey);
+  }
+
+  /** The provider's name, else browser and OS, made unique among the user's passkeys. */
+  private String defaultName(VerifiedRegistration verified, List<Passkey> existing) {
+    return PasskeyNames.uniqueDefault(
+        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
+        PasskeyRequest.userAgent(session), existing.stream().map(Passkey::name).toList());
+  }
+
+  /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */
+  private ApiError storageUnavailable(UserModel user, EventBuilder event, StorageUnavailableException e) {
+    LOG.warnf("Could not save a passkey for user %s of realm %s; answered 503: %s", user.getId(), realm.getName(),
+        e.reason());
+    ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
+        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, "storage_unavailable"),
+        "passkey_storage_unavailable");
+    return new ApiError(503, "temporarily_unavailable",
+        "the passkey could not be saved right now and nothing was saved; start a new registration in a moment");
   }
 
   /**

@@ -2,12 +2,14 @@ package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.AtOnce;
 import dev.kcpasskeys.it.support.AtOnce.Outcome;
 import dev.kcpasskeys.it.support.Cluster;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Passkeys on two clustered Keycloak nodes sharing one PostgreSQL (src/test/cluster/cluster.sh):
  * ceremonies that move between nodes, the same POST on both nodes at once, changes seen across
- * nodes, a node killed mid-ceremony and the database gone mid-registration. The node-killing and
- * database tests run last; each restores the cluster.
+ * nodes, a registration whose save fails in the database or whose database is gone, and a node
+ * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test runs last and
+ * leaves node A down (the extension stops what is left), which saves restarting it.
  */
 @ExtendWith(ClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -250,73 +253,168 @@ class ClusterIT {
     assertEquals(users * perUser, ok.get());
   }
 
+  /**
+   * The save itself fails (a database trigger refuses the user's new credential row, as a database
+   * that fails between the uniqueness check and the insert would): nothing of the passkey is kept,
+   * the user sees the "try again" page, the failure is in the realm's events, and trying again
+   * works once the database accepts the row.
+   */
   @Test
   @Order(7)
-  void nodeAKilledAfterIssuingTheOptionsTheCeremonyFinishesOnBOrStartsAgainCleanly() {
-    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
-    String userId = registerOnA("kill", authenticator);
+  void aFailedSaveKeepsNothingAndTryingAgainWorks() {
+    String userId = realm.createUser("save-fails", PASSWORD, "passkey-register");
     HttpLogin onA = new HttpLogin(nodeA);
-    Result page = onA.open(realm.authorizationUrl(nodeA));
-    String response = authenticator.authenticate(page.options());
-    cluster.killA();
+    onA.open(realm.authorizationUrl(nodeA));
+    Result registration = onA.passwordSignIn("save-fails", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    String response = new SoftAuthenticator(nodeA).register(registration.options());
+
+    Result failed;
+    cluster.sql("CREATE FUNCTION passkeys_it_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        + "$$ BEGIN RAISE EXCEPTION 'refused by ClusterIT'; END $$");
     try {
-      Result onB = onA.via(nodeB).post(Cluster.onNode(onA.passkeyAction(), nodeB),
-          Map.of("passkey_response", response, "passkey_path", "button"));
-      System.out.println("after killing A, B answered: " + onB);
-      if (onB.code() != null) {
-        assertEquals(userId, sub(nodeB, onB.code()));
-      } else {
-        assertTrue(onB.isLoginPage() && !onB.error().isEmpty(), "a clean start-again page: " + onB);
-        HttpLogin again = new HttpLogin(nodeB);
-        Result fresh = again.open(realm.authorizationUrl(nodeB));
-        assertNotNull(again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
-      }
-      assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+      cluster.sql("CREATE TRIGGER passkeys_it_refuse BEFORE INSERT ON credential FOR EACH ROW WHEN (NEW.user_id = '"
+          + userId + "') EXECUTE FUNCTION passkeys_it_refuse()");
+      failed = onA.register("refused", response);
     } finally {
-      cluster.startA();
+      cluster.sql("DROP FUNCTION passkeys_it_refuse() CASCADE");
     }
+    assertEquals(503, failed.status(), failed.toString());
+    assertTrue(failed.isRegistrationPage(), failed.toString());
+    assertEquals("We couldn't save your passkey right now. Please try again in a moment.", failed.error());
+    assertEquals(0, webauthnCredentials(cluster.adminB(), userId), "no credential");
+    assertEquals("0", passkeyAttributeRows(userId), "no index entry, no metadata");
+    JsonNode events = cluster.adminA().ok(cluster.adminA().get("/realms/" + realm.name()
+        + "/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId));
+    assertTrue(events.toString().contains("passkey_storage_unavailable"), events.toString());
+
+    Result registered = onA.register("second try", new SoftAuthenticator(nodeA).register(failed.options()));
+    assertNotNull(registered.code(), registered.toString());
+    assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+    assertEquals("2", passkeyAttributeRows(userId), "index entry and metadata");
   }
 
+  /**
+   * PostgreSQL stops after the options were issued and before the responses arrive. A registration
+   * on the page and one over the app API are answered 503 with a clear "try again", save nothing,
+   * and work again once the database is back: the page, from the fresh challenge it showed; the
+   * app, with a new registration. A passkey sign-in during the outage is only observed: it needs
+   * Keycloak's own user-session storage (see the README, "When the database is down").
+   */
   @Test
   @Order(8)
-  void databaseGoneBeforeTheRegistrationIsSavedGivesAClearErrorAndSavesNothing() {
-    String userId = realm.createUser("pgdown", PASSWORD, "passkey-register");
-    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+  void databaseGoneBeforeARegistrationIsSavedGivesAClearTryAgainAndSavesNothing() {
+    String pageUser = realm.createUser("pgdown", PASSWORD, "passkey-register");
     HttpLogin onA = new HttpLogin(nodeA);
     onA.open(realm.authorizationUrl(nodeA));
     Result registration = onA.passwordSignIn("pgdown", PASSWORD);
     assertTrue(registration.isRegistrationPage(), registration.toString());
     Map<String, String> fields = Map.of("passkey_name", "lost",
-        "passkey_response", authenticator.register(registration.options()));
+        "passkey_response", new SoftAuthenticator(nodeA).register(registration.options()));
     String action = onA.registerAction();
 
+    String apiUser = realm.createUser("pgdown-api", PASSWORD);
+    ApiClient api = new ApiClient(realm.realmUrl(nodeA),
+        ApiClient.userToken(realm.realmUrl(nodeA), "pgdown-api", PASSWORD, "openid passkeys"));
+    JsonNode started = api.post("", "{}").json();
+    String finish = "/" + started.get("id").asText() + "/attempt_verification";
+    String apiBody = "{\"credential\":" + new SoftAuthenticator(nodeA).register(started.get("publicKey").toString()) + "}";
+
+    SoftAuthenticator signInKey = new SoftAuthenticator(nodeA);
+    registerOnA("pgdown-sign-in", signInKey);
+    HttpLogin signIn = new HttpLogin(nodeA);
+    String assertion = signInKey.authenticate(signIn.open(realm.authorizationUrl(nodeA)).options());
+
     Result failed;
+    AdminClient.Response apiFailed;
+    Result signInDuringOutage;
     cluster.stopDatabase();
     try {
-      failed = onA.via(nodeA).post(action, fields);
+      failed = onA.post(action, fields);
+      apiFailed = api.post(finish, apiBody);
+      signInDuringOutage = signIn.passkeySignIn(assertion, "button");
     } finally {
       cluster.startDatabase();
     }
-    System.out.println("registration with the database down: " + failed);
-    assertNull(failed.code(), failed.toString());
-    assertTrue(failed.status() >= 400 || !failed.error().isEmpty(), "a clear error: " + failed);
-    System.out.println("registration with the database down: " + failed.status() + " \"" + failed.error() + "\"");
+    System.out.println("database down: registration page " + failed.status() + " \"" + failed.error() + "\"; API "
+        + apiFailed.status() + " " + apiFailed.body() + "; passkey sign-in " + signInDuringOutage.status() + " \""
+        + signInDuringOutage.error() + "\" code " + (signInDuringOutage.code() != null));
+    assertEquals(503, failed.status(), failed.toString());
+    assertTrue(failed.isRegistrationPage(), "the registration page again: " + failed);
+    assertEquals("We couldn't save your passkey right now. Please try again in a moment.", failed.error());
+    assertFalse(failed.html().contains("Exception") || failed.html().contains("at org."), "no stack trace");
+    assertNotEquals(registration.challenge(), failed.challenge(), "a fresh challenge for trying again");
+    assertEquals(503, apiFailed.status(), apiFailed.body());
+    assertEquals("temporarily_unavailable", apiFailed.json().get("error").asText());
+
     awaitDatabaseBack();
-    assertEquals(0, realm.passkeys(cluster.adminB(), userId).size(), "nothing half-saved");
-    assertEquals(0, webauthnCredentials(cluster.adminA(), userId), "nothing half-saved");
+    assertEquals(0, realm.passkeys(cluster.adminB(), pageUser).size(), "nothing half-saved");
+    assertEquals(0, webauthnCredentials(cluster.adminA(), pageUser), "nothing half-saved");
+    assertEquals(0, webauthnCredentials(cluster.adminA(), apiUser), "nothing half-saved");
 
+    Result registered = onA.register("found", new SoftAuthenticator(nodeA).register(failed.options()));
+    assertNotNull(registered.code(), "trying again on the page works: " + registered);
     Result replayed = onA.via(nodeB).post(Cluster.onNode(action, nodeB), fields);
-    assertNull(replayed.code(), "the old challenge is unusable: " + replayed);
-    assertEquals(0, webauthnCredentials(cluster.adminB(), userId));
+    assertNull(replayed.code(), "the failed attempt cannot be replayed: " + replayed);
+    assertEquals(1, webauthnCredentials(cluster.adminB(), pageUser));
+    assertEquals("found", realm.passkeys(cluster.adminA(), pageUser).get(0).get("name").asText());
 
-    HttpLogin fresh = new HttpLogin(nodeB);
-    fresh.open(realm.authorizationUrl(nodeB));
-    Result again = fresh.passwordSignIn("pgdown", PASSWORD);
-    assertTrue(again.isRegistrationPage(), again.toString());
-    Result registered = fresh.register("found", new SoftAuthenticator(nodeB).register(again.options()));
-    assertNotNull(registered.code(), registered.toString());
-    assertEquals(1, webauthnCredentials(cluster.adminA(), userId));
-    assertEquals("found", realm.passkeys(cluster.adminA(), userId).get(0).get("name").asText());
+    assertEquals(404, api.post(finish, apiBody).status(), "the failed API registration is spent");
+    api.register(new SoftAuthenticator(nodeA), "found over the API");
+    assertEquals(1, webauthnCredentials(cluster.adminB(), apiUser));
+  }
+
+  /**
+   * Node A issues the options of a registration and of a sign-in, then dies (SIGKILL); the
+   * responses go to node B. Each ceremony completes on B, or the user gets a clean "start again"
+   * that then works on B; afterwards the new user has exactly one passkey. Runs last: node A stays
+   * down (the extension stops what is left), which saves restarting it.
+   */
+  @Test
+  @Order(9)
+  void nodeAKilledAfterIssuingTheOptionsCeremoniesFinishOnBOrStartAgainCleanly() {
+    String newUser = realm.createUser("kill-reg", PASSWORD, "passkey-register");
+    HttpLogin registering = new HttpLogin(nodeA);
+    registering.open(realm.authorizationUrl(nodeA));
+    Result registration = registering.passwordSignIn("kill-reg", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    SoftAuthenticator newKey = new SoftAuthenticator(nodeA);
+    String created = newKey.register(registration.options());
+
+    SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
+    String userId = registerOnA("kill", authenticator);
+    HttpLogin signingIn = new HttpLogin(nodeA);
+    String assertion = authenticator.authenticate(signingIn.open(realm.authorizationUrl(nodeA)).options());
+
+    cluster.killA();
+    Result registered = registering.via(nodeB).post(Cluster.onNode(registering.registerAction(), nodeB),
+        Map.of("passkey_name", "Made on A, saved on B", "passkey_response", created));
+    System.out.println("after killing A, B answered the registration: " + registered);
+    if (registered.code() != null) {
+      assertEquals(newUser, sub(nodeB, registered.code()));
+    } else {
+      assertTrue((registered.isRegistrationPage() || registered.isLoginPage()) && !registered.error().isEmpty(),
+          "a clean start-again page: " + registered);
+      assertEquals(0, webauthnCredentials(cluster.adminB(), newUser), "nothing half-saved");
+      HttpLogin again = new HttpLogin(nodeB);
+      again.open(realm.authorizationUrl(nodeB));
+      Result page = again.passwordSignIn("kill-reg", PASSWORD);
+      assertNotNull(again.register("again", newKey.register(page.options())).code());
+    }
+    assertEquals(1, webauthnCredentials(cluster.adminB(), newUser), "exactly one passkey");
+
+    Result signedIn = signingIn.via(nodeB).post(Cluster.onNode(signingIn.passkeyAction(), nodeB),
+        Map.of("passkey_response", assertion, "passkey_path", "button"));
+    System.out.println("after killing A, B answered the sign-in: " + signedIn);
+    if (signedIn.code() != null) {
+      assertEquals(userId, sub(nodeB, signedIn.code()));
+    } else {
+      assertTrue(signedIn.isLoginPage() && !signedIn.error().isEmpty(), "a clean start-again page: " + signedIn);
+      HttpLogin again = new HttpLogin(nodeB);
+      Result fresh = again.open(realm.authorizationUrl(nodeB));
+      assertNotNull(again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
+    }
+    assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
   }
 
   /** Registers a passkey for a new user entirely on node A (setup for the other scenarios). */
@@ -358,6 +456,12 @@ class ClusterIT {
       count += credential.get("type").asText().startsWith("webauthn") ? 1 : 0;
     }
     return count;
+  }
+
+  /** The user's rows of the extension's own attributes (index, metadata), read in the database. */
+  private static String passkeyAttributeRows(String userId) {
+    return cluster.sql("SELECT count(*) FROM user_attribute WHERE user_id = '" + userId
+        + "' AND (name = 'passkeys.credential-id' OR name LIKE 'passkeys.meta.%')");
   }
 
   private static String sub(String node, String code) {

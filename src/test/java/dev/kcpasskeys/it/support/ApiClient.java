@@ -8,18 +8,27 @@ import java.util.Map;
 /** Calls the app API ({@code /realms/{realm}/passkeys/v1/me/passkeys}) as an app would. */
 public final class ApiClient {
 
-  private final TestRealm realm;
+  private final String realmUrl;
   private final String token;
 
   public ApiClient(TestRealm realm, String token) {
-    this.realm = realm;
+    this(realm.realmUrl(), token);
+  }
+
+  /** For the realm at {@code realmUrl} ({@code http://host:port/realms/name}), e.g. on one node of a cluster. */
+  public ApiClient(String realmUrl, String token) {
+    this.realmUrl = realmUrl;
     this.token = token;
   }
 
   /** A user's access token by direct grant; {@code scope} e.g. "openid passkeys". */
   public static String userToken(TestRealm realm, String username, String password, String scope) {
+    return userToken(realm.realmUrl(), username, password, scope);
+  }
+
+  public static String userToken(String realmUrl, String username, String password, String scope) {
     AdminClient.Response r = AdminClient.send(HttpRequest.newBuilder(
-            URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+            URI.create(realmUrl + "/protocol/openid-connect/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(Oidc.form(Map.of("grant_type", "password",
             "client_id", TestRealm.TEST_CLIENT, "client_secret", TestRealm.TEST_CLIENT_SECRET,
@@ -31,7 +40,7 @@ public final class ApiClient {
   }
 
   public String base() {
-    return realm.realmUrl() + "/passkeys/v1/me/passkeys";
+    return realmUrl + "/passkeys/v1/me/passkeys";
   }
 
   public AdminClient.Response get(String path) {

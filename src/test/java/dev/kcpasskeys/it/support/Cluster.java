@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,20 @@ public final class Cluster {
     run("pg-start");
   }
 
+  /**
+   * Runs one SQL statement on Keycloak's database as the PostgreSQL superuser (to inject faults or
+   * look at what was stored); returns what psql printed (unaligned, tuples only), trimmed.
+   */
+  public String sql(String statement) {
+    Path out = stateDir.resolve("sql-output.txt");
+    run(ProcessBuilder.Redirect.to(out.toFile()), "sql", statement);
+    try {
+      return Files.readString(out).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String logTail(String node, int lines) {
     try {
       List<String> all = Files.readAllLines(stateDir.resolve("logs/node-" + node + ".log"));
@@ -86,10 +101,20 @@ public final class Cluster {
   }
 
   private void run(String command) {
+    run(null, command);
+  }
+
+  /** Runs cluster.sh; its standard output goes to {@code output} if given, else with its errors to the log. */
+  private void run(ProcessBuilder.Redirect output, String command, String... arguments) {
     Path log = stateDir.resolve("cluster-sh.log");
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    List<String> commandLine = new ArrayList<>(List.of("bash", script.toString(), command));
+    commandLine.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(commandLine);
+    if (output == null) {
+      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    } else {
+      builder.redirectOutput(output).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
     builder.environment().put("KC_DIST", KeycloakServer.requiredPath("keycloak.home").toString());
     builder.environment().put("PASSKEYS_JAR", KeycloakServer.requiredPath("passkeys.jar").toString());
     builder.environment().put("STATE_DIR", stateDir.toString());

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A throwaway realm on the cluster, copied from the demo realm like {@link TestRealm}, created on
  * node A and configured so that a passkey ceremony started on either node may finish on the other:
- * both nodes' origins are allowed (each node otherwise accepts only its own request origin).
+ * both nodes' origins are allowed (each node otherwise accepts only its own request origin). The
+ * test client may ask for the app API's {@code passkeys} scope, as in {@link TestRealm}.
  */
 public final class ClusterRealm {
 
@@ -21,6 +22,7 @@ public final class ClusterRealm {
     this.name = name;
     AdminClient admin = cluster.adminA();
     admin.ok(admin.post("/realms", TestRealm.realmRepresentation(name)));
+    TestRealm.grantApiScopeToTestClient(admin, name);
     admin.ok(admin.put("/realms/" + name + "/passkeys/v1/settings",
         Map.of("origins", List.of(cluster.nodeA(), cluster.nodeB()))));
   }

@@ -34,6 +34,7 @@ public final class KeycloakServer {
   private final int httpPort;
   private final int managementPort;
   private Process process;
+  private double importSeconds;
 
   private KeycloakServer(Path home, Path log, int httpPort, int managementPort) {
     this.home = home;
@@ -70,6 +71,11 @@ public final class KeycloakServer {
     return httpPort;
   }
 
+  /** Wall time of the {@code kc.sh import} run before the start (0 without one). */
+  public double importSeconds() {
+    return importSeconds;
+  }
+
   public Path logFile() {
     return log;
   }
@@ -78,6 +84,7 @@ public final class KeycloakServer {
     killStaleServer();
     installProviderJar();
     deleteRecursively(home.resolve("data"));
+    importBeforeStart();
     List<String> command = new ArrayList<>(List.of(
         home.resolve("bin/kc.sh").toString(), "start-dev",
         "--http-port=" + httpPort,
@@ -98,6 +105,11 @@ public final class KeycloakServer {
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
     builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
     builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+    // The benchmark's profiling switch (e.g. a JFR recording); kc.sh appends it to the JVM options.
+    String javaOpts = System.getProperty("keycloak.javaOptsAppend", "").trim();
+    if (!javaOpts.isEmpty()) {
+      builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+    }
     try {
       process = builder.start();
       writePidFile(process.pid());
@@ -106,6 +118,45 @@ public final class KeycloakServer {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-it-stop"));
     awaitReady();
+  }
+
+  /**
+   * The benchmark seeds 100 000 users this way: {@code kc.sh import --dir} into the same dev-file
+   * database before the server starts takes about a minute per 100 000 users, where the admin
+   * API's partial import manages about 100 users a second on two cores.
+   */
+  private void importBeforeStart() {
+    String dir = System.getProperty("keycloak.importDir", "").trim();
+    if (dir.isEmpty()) {
+      return;
+    }
+    Path importLog = log.resolveSibling("keycloak-import.log");
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "import", "--dir", dir,
+        "--db=dev-file").redirectErrorStream(true).redirectOutput(importLog.toFile());
+    builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms512m -Xmx2g");
+    // The import creates the master realm, so it is the run that must create the admin too.
+    builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+    builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    long started = System.nanoTime();
+    try {
+      Process importer = builder.start();
+      // An interrupted benchmark must not leave the importer's JVM running.
+      Thread stopImporter = new Thread(() -> importer.descendants().forEach(ProcessHandle::destroyForcibly));
+      Runtime.getRuntime().addShutdownHook(stopImporter);
+      boolean finished = importer.waitFor(30, java.util.concurrent.TimeUnit.MINUTES);
+      if (!finished || importer.exitValue() != 0) {
+        stopImporter.run();
+        importer.destroyForcibly();
+        throw new IllegalStateException("kc.sh import --dir " + dir + " failed; see " + importLog);
+      }
+      Runtime.getRuntime().removeShutdownHook(stopImporter);
+      importSeconds = (System.nanoTime() - started) / 1e9;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not run kc.sh import", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while importing", e);
+    }
   }
 
   private void awaitReady() {

@@ -41,11 +41,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin = AdminClient.of(server);
     name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
     admin.ok(admin.post("/realms", realmRepresentation(name)));
-    grantApiScopeToTestClient();
+    grantApiScopeToTestClient(admin, name);
   }
 
   /** The passkeys API scope exists once passkeys are enabled; apps get it only when the admin grants it. */
-  private void grantApiScopeToTestClient() {
+  static void grantApiScopeToTestClient(AdminClient admin, String name) {
     String scopeId = null;
     for (JsonNode scope : admin.ok(admin.get("/realms/" + name + "/client-scopes"))) {
       if (scope.get("name").asText().equals("passkeys")) {
