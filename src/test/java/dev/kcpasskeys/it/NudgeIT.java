@@ -49,6 +49,7 @@ class NudgeIT {
     realm.createUser("nina", "nina-password");
     Browser browser = browser();
     LoginPages pages = signInWithPassword(browser, "nina");
+    browser.find(By.id("passkey-register-intro")); // the login page has a title too: wait for the offer
     assertEquals("Sign in faster next time", browser.find(By.id("kc-page-title")).getText().trim());
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
@@ -115,6 +116,7 @@ class NudgeIT {
       capable.withoutPasskeyAutofill();
       capable.open(oidc.authorizationUrl());
       new LoginPages(capable).signInWithPassword("quinn", "quinn-password");
+      capable.find(By.id("passkey-register-intro"));
       assertEquals("Sign in faster next time", capable.find(By.id("kc-page-title")).getText().trim());
     }
   }
