@@ -33,7 +33,7 @@ final class RecoveryOffer {
   /** {@link PasskeyConstants#RECOVERY_NOTE} values: recovered, offer not decided yet; offered; not offered. */
   private static final String PENDING = "pending";
   private static final String OFFERED = "offered";
-  private static final String DECIDED = "not-offered";
+  private static final String NOT_OFFERED = "not-offered";
 
   private RecoveryOffer() {}
 
@@ -54,7 +54,7 @@ final class RecoveryOffer {
       return; // not a recovery, already decided, or the new password is not set yet (asked again after it is)
     }
     boolean offer = eligible(session, context.getRealm(), auth, user);
-    auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, offer ? OFFERED : DECIDED);
+    auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, offer ? OFFERED : NOT_OFFERED);
     if (offer) {
       LOG.debugf("Offering user %s a passkey after account recovery", user.getId());
       auth.setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
