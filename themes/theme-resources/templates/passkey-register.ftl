@@ -4,7 +4,7 @@
     <#if section = "header">
         <#if passkeyRegister.nudge>${msg("passkeyNudgeTitle")}<#else>${msg("passkeyRegisterTitle")}</#if>
     <#elseif section = "form">
-        <p id="passkey-register-intro"><#if passkeyRegister.crossDevice>${msg("passkeyCrossDeviceIntro")}<#elseif passkeyRegister.nudge>${msg("passkeyNudgeIntro")}<#else>${msg("passkeyRegisterIntro")}</#if></p>
+        <p id="passkey-register-intro"><#if passkeyRegister.crossDevice>${msg("passkeyCrossDeviceIntro")}<#elseif passkeyRegister.recovery>${msg("passkeyRecoveryIntro")}<#elseif passkeyRegister.nudge>${msg("passkeyNudgeIntro")}<#else>${msg("passkeyRegisterIntro")}</#if></p>
         <form id="passkey-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <div class="${properties.kcFormGroupClass!}">
                 <label for="passkey-name" class="${properties.kcLabelClass!}">${msg("passkeyNameLabel")}</label>

@@ -48,13 +48,25 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
 
   /** Whether to offer a passkey to a user who just signed in with a password and has none. */
   public boolean applies(UserModel user, String clientId, long nowMillis) {
+    return offered(user, clientId)
+        && (forced(user) || nowMillis >= number(user.getFirstAttribute(USER_SNOOZED_UNTIL), 0, 0, Long.MAX_VALUE));
+  }
+
+  /**
+   * Whether to offer a passkey right after account recovery. A "Not now" snooze does not hold it
+   * back: recovery is rare and is when a passkey helps most (the password was just lost). "Don't
+   * ask again" does: the user asked for no more offers, and recovery is no requirement.
+   */
+  public boolean appliesAfterRecovery(UserModel user, String clientId) {
+    return offered(user, clientId);
+  }
+
+  /** The realm offers passkeys for this client, and the user has not declined for good (or is forced). */
+  private boolean offered(UserModel user, String clientId) {
     if (!enabled || (!clients.isEmpty() && !clients.contains(clientId))) {
       return false;
     }
-    if (Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER)) && !forced(user)) {
-      return false;
-    }
-    return forced(user) || nowMillis >= number(user.getFirstAttribute(USER_SNOOZED_UNTIL), 0, 0, Long.MAX_VALUE);
+    return !Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER)) || forced(user);
   }
 
   /** After enough snoozes the admin may require the passkey: no more "Not now". */

@@ -23,9 +23,11 @@ import org.keycloak.models.RealmModel;
  * @param attestation      conveyance preference sent to the browser ("none")
  * @param allowedAaguids   authenticator models allowed to register; empty allows any
  * @param previousBrowserFlow the browser flow to restore when passkeys are switched off
+ * @param notifyEmail      e-mail users when a passkey is added to or removed from their account (off by default)
  */
 public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<String> rpName, List<String> origins,
-    String userVerification, String attestation, Set<UUID> allowedAaguids, Optional<String> previousBrowserFlow) {
+    String userVerification, String attestation, Set<UUID> allowedAaguids, Optional<String> previousBrowserFlow,
+    boolean notifyEmail) {
 
   static final String PREFIX = "passkeys.";
   static final String ENABLED = PREFIX + "enabled";
@@ -35,6 +37,7 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   static final String ALLOWED_AAGUIDS = PREFIX + "allowedAaguids";
   static final String PREVIOUS_FLOW = PREFIX + "previousBrowserFlow";
   static final String REAUTH_SECONDS = PREFIX + "reauthenticationSeconds";
+  static final String NOTIFY_EMAIL = PREFIX + "notify.email";
   static final long DEFAULT_REAUTH_SECONDS = 300;
 
   public PasskeySettings {
@@ -44,7 +47,7 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
 
   public static PasskeySettings defaults() {
     return new PasskeySettings(false, Optional.empty(), Optional.empty(), List.of(), "required", "none", Set.of(),
-        Optional.empty());
+        Optional.empty(), false);
   }
 
   /** Reads the realm's settings; a missing or garbled attribute falls back to its default. */
@@ -59,7 +62,8 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
         splitLines(realm.getAttribute(ORIGINS)),
         "required", "none",
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
-        nonBlank(realm.getAttribute(PREVIOUS_FLOW)));
+        nonBlank(realm.getAttribute(PREVIOUS_FLOW)),
+        Boolean.parseBoolean(realm.getAttribute(NOTIFY_EMAIL)));
   }
 
   /** How recent a sign-in must be to add, rename or delete passkeys (default 5 minutes). */
@@ -81,10 +85,12 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
     put(realm, ORIGINS, String.join("\n", origins));
     put(realm, ALLOWED_AAGUIDS, String.join("\n", allowedAaguids.stream().map(UUID::toString).sorted().toList()));
     put(realm, PREVIOUS_FLOW, previousBrowserFlow.orElse(""));
+    realm.setAttribute(NOTIFY_EMAIL, Boolean.toString(notifyEmail));
   }
 
   public PasskeySettings withEnabled(boolean value, Optional<String> previousFlow) {
-    return new PasskeySettings(value, rpId, rpName, origins, userVerification, attestation, allowedAaguids, previousFlow);
+    return new PasskeySettings(value, rpId, rpName, origins, userVerification, attestation, allowedAaguids, previousFlow,
+        notifyEmail);
   }
 
   private static void put(RealmModel realm, String key, String value) {

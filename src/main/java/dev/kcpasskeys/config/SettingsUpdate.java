@@ -17,12 +17,12 @@ import org.keycloak.models.RealmModel;
  */
 public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
     String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
-    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients) {
+    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail) {
 
-  /** An update that leaves the nudge settings as they are. */
+  /** An update that leaves the nudge and e-mail settings as they are. */
   public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
       String attestation, List<String> allowedAaguids) {
-    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null);
+    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null);
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
@@ -102,7 +102,7 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     }
     Set<UUID> aaguids = allowedAaguids == null ? current.allowedAaguids() : parseAaguids(allowedAaguids);
     return new PasskeySettings(current.enabled(), id, name, allowedOrigins, "required", "none", aaguids,
-        current.previousBrowserFlow());
+        current.previousBrowserFlow(), notifyEmail == null ? current.notifyEmail() : notifyEmail);
   }
 
   /**

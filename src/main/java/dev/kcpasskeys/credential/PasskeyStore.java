@@ -6,6 +6,7 @@ import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.ceremony.UserIdentity;
+import dev.kcpasskeys.notify.PasskeyChangeMail;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
 import java.io.IOException;
@@ -40,7 +41,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * its account and admin consoles list them and its built-in login still works after an uninstall.
  * What that format cannot hold (BE/BS, last use, source) is a small JSON user attribute per passkey,
  * and a multi-valued user attribute indexes SHA-256 hashes of credential IDs for the realm-wide
- * uniqueness check (WebAuthn L3 §7.1 step 26).
+ * uniqueness check (WebAuthn L3 §7.1 step 26). Every add and remove also schedules the user's
+ * security e-mail ({@link PasskeyChangeMail}), so no path that changes passkeys can skip it.
  */
 public final class PasskeyStore implements PasskeyLookup {
 
@@ -176,7 +178,9 @@ public final class PasskeyStore implements PasskeyLookup {
     List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
     user.setAttribute(CREDENTIAL_INDEX, index);
-    return toPasskey(user, created).orElseThrow();
+    Passkey passkey = toPasskey(user, created).orElseThrow();
+    PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.ADDED);
+    return passkey;
   }
 
   /**
@@ -291,6 +295,7 @@ public final class PasskeyStore implements PasskeyLookup {
     user.removeAttribute(META_PREFIX + passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
     user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+    PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.REMOVED);
   }
 
   /**

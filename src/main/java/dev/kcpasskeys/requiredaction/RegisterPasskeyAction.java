@@ -63,8 +63,11 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     return InitiatedActionSupport.SUPPORTED;
   }
 
+  /** Keycloak asks after every completed required action: the offer after account recovery hooks in here. */
   @Override
-  public void evaluateTriggers(RequiredActionContext context) {}
+  public void evaluateTriggers(RequiredActionContext context) {
+    RecoveryOffer.evaluate(session, context);
+  }
 
   @Override
   public void requiredActionChallenge(RequiredActionContext context) {
@@ -230,7 +233,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,
         nudge && !NudgePolicy.read(context.getRealm()).forced(user),
-        "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE))));
+        "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE)),
+        nudge && RecoveryOffer.recovery(context)));
     if (errorKey != null) {
       form.setError(errorKey);
     }
@@ -247,7 +251,10 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   }
 
   private static String source(RequiredActionContext context) {
-    return appInitiated(context) ? "app" : nudge(context) ? "nudge" : "login";
+    if (appInitiated(context)) {
+      return "app";
+    }
+    return nudge(context) ? (RecoveryOffer.recovery(context) ? "recovery" : "nudge") : "login";
   }
 
   @Override

@@ -25,5 +25,8 @@ public final class PasskeyConstants {
   /** Auth-session note: the nudge follows a sign-in with a passkey from another device. */
   public static final String CROSS_DEVICE_NOTE = "passkeys.cross-device";
 
+  /** Auth-session note: the user came through account recovery (reset credentials), and whether a passkey was offered. */
+  public static final String RECOVERY_NOTE = "passkeys.recovery";
+
   private PasskeyConstants() {}
 }

@@ -12,10 +12,11 @@ public final class PasskeyMetrics {
   static final String REGISTRATIONS = "keycloak_passkeys_registrations";
   static final String SIGN_INS = "keycloak_passkeys_sign_ins";
   static final String NUDGES = "keycloak_passkeys_nudges";
+  static final String NOTIFICATION_EMAILS = "keycloak_passkeys_notification_emails";
 
   private PasskeyMetrics() {}
 
-  /** source: login, app, api, nudge, page. */
+  /** source: login, app, api, nudge, recovery, page. */
   public static void registration(String realm, String source) {
     Metrics.counter(REGISTRATIONS, "realm", realm, "source", source).increment();
   }
@@ -28,5 +29,10 @@ public final class PasskeyMetrics {
   /** outcome: shown, accepted, snoozed, declined, unsupported. */
   public static void nudge(String realm, String outcome) {
     Metrics.counter(NUDGES, "realm", realm, "outcome", outcome).increment();
+  }
+
+  /** change: added, removed; outcome: sent, failed (the mail server refused or could not be reached). */
+  public static void notificationEmail(String realm, String change, String outcome) {
+    Metrics.counter(NOTIFICATION_EMAILS, "realm", realm, "change", change, "outcome", outcome).increment();
   }
 }

@@ -36,9 +36,21 @@ class PasskeySettingsTest {
     UUID aaguid = UUID.fromString("fbfc3007-154e-4ecc-8c0b-6e020557d7bd");
     PasskeySettings settings = new PasskeySettings(true, Optional.of("example.com"), Optional.of("Example"),
         List.of("https://a.example.com", "https://b.example.com"), "required", "none", Set.of(aaguid),
-        Optional.of("browser"));
+        Optional.of("browser"), true);
     settings.write(realm);
     assertEquals(settings, PasskeySettings.read(realm));
+  }
+
+  @Test
+  void securityMailIsOffByDefaultAndAnUpdateWithoutItKeepsIt() {
+    assertFalse(PasskeySettings.defaults().notifyEmail());
+    RealmModel realm = RealmAttributes.realm(Map.of());
+    assertFalse(PasskeySettings.read(realm).notifyEmail());
+    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true).applyTo(realm, "localhost");
+    assertTrue(PasskeySettings.read(realm).notifyEmail());
+    assertEquals("true", realm.getAttribute("passkeys.notify.email"));
+    new SettingsUpdate(null, null, "Renamed", null, null, null, null).applyTo(realm, "localhost");
+    assertTrue(PasskeySettings.read(realm).notifyEmail(), "an update that does not name it keeps it");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.kcpasskeys.rest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kcpasskeys.rest.admin.PasskeysAdminResource;
+import dev.kcpasskeys.rest.admin.SettingsRepresentation;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,23 @@ class OpenApiDocumentTest {
     all.forEach(path -> check(yaml, path, missing));
     assertTrue(all.size() >= 12, "endpoints found by reflection: " + all);
     assertTrue(missing.isEmpty(), "not in the OpenAPI document: " + missing);
+  }
+
+  @Test
+  void everySettingsFieldIsDocumented() throws IOException {
+    String yaml;
+    try (InputStream in = getClass().getResourceAsStream("/openapi/passkeys-openapi.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String schema = yaml.substring(yaml.indexOf("    Settings:"));
+    List<String> missing = new ArrayList<>();
+    for (var component : SettingsRepresentation.class.getRecordComponents()) {
+      String field = component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value();
+      if (!schema.contains("        " + field + ":")) {
+        missing.add(field);
+      }
+    }
+    assertTrue(missing.isEmpty(), "settings fields not in the OpenAPI Settings schema: " + missing);
   }
 
   private static void check(String yaml, String path, List<String> missing) {

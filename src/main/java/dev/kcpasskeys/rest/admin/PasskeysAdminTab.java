@@ -61,6 +61,10 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .property().name("allowed_aaguids").label("Allowed authenticators (AAGUIDs)")
         .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
         .helpText("Empty allows any passkey provider.").add()
+        .property().name("notify_email").label("E-mail users about passkey changes")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE)
+        .helpText("Sends users a security e-mail when a passkey is added to or removed from their account "
+            + "(needs the realm's e-mail settings and a user e-mail address).").add()
         .build();
   }
 
@@ -97,15 +101,18 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().putSingle("rp_name", settings.rpName().orElse(""));
           c.getConfig().put("origins", settings.origins());
           c.getConfig().put("allowed_aaguids", settings.allowedAaguids().stream().map(UUID::toString).toList());
+          c.getConfig().putSingle("notify_email", Boolean.toString(settings.notifyEmail()));
           realm.updateComponent(c);
         });
   }
 
   static SettingsUpdate updateFrom(ComponentModel model) {
     var config = model.getConfig();
+    // A tab saved before the e-mail option existed has no value for it: keep what the realm has.
+    String notify = config.getFirst("notify_email");
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
-        values(config.get("allowed_aaguids")));
+        values(config.get("allowed_aaguids")), null, null, null, null, notify == null ? null : Boolean.parseBoolean(notify));
   }
 
   private static List<String> values(List<String> list) {

@@ -58,6 +58,11 @@ public final class AdminClient {
     return send(request(path).PUT(jsonBody(body)).header("Content-Type", "application/json"));
   }
 
+  /** A PUT with a text/plain body (e.g. Keycloak's credential userLabel endpoint). */
+  public Response putText(String path, String text) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(text)).header("Content-Type", "text/plain"));
+  }
+
   /** Any method, e.g. PATCH. */
   public Response send(String method, String path, Object body) {
     return send(request(path).method(method, jsonBody(body)).header("Content-Type", "application/json"));

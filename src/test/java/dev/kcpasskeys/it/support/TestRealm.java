@@ -127,6 +127,21 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin.ok(admin.put("/realms/" + name + "/users/" + userId, fields));
   }
 
+  /**
+   * Changes a user through their full representation: a partial PUT may drop what it leaves out
+   * (user profile attributes).
+   */
+  public void editUser(String userId, java.util.function.Consumer<ObjectNode> change) {
+    ObjectNode rep = (ObjectNode) admin.ok(admin.get("/realms/" + name + "/users/" + userId));
+    change.accept(rep);
+    admin.ok(admin.put("/realms/" + name + "/users/" + userId, rep));
+  }
+
+  /** The realm's mail server settings (e.g. {@code MailSink.realmSmtpServer()}). */
+  public void useMailServer(Map<String, String> smtpServer) {
+    admin.ok(admin.put("/realms/" + name, Map.of("smtpServer", smtpServer)));
+  }
+
   public void deleteUser(String userId) {
     admin.ok(admin.delete("/realms/" + name + "/users/" + userId));
   }
