@@ -15,6 +15,10 @@ final class CpuClock {
     this.ticksPerSecond = clockTicks();
   }
 
+  long pid() {
+    return pid;
+  }
+
   long millis() {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -25,6 +25,7 @@ final class Rounds {
   }
 
   void run(Way way, int seconds, Tally tally) throws InterruptedException {
+    settle();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     AtomicInteger started = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(concurrency);
@@ -46,6 +47,23 @@ final class Rounds {
     tally.round(wall, server.millis() - serverBefore, CpuClock.selfMillis() - clientBefore);
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Lets the previous round's after-effects finish before this round's clock starts: a full GC on
+   * the server (the password way leaves gigabytes of garbage behind, whose collection would
+   * otherwise be billed to the next way), then wait until the server is idle (its background work:
+   * JIT compilation, H2's chunk rewriting). Bounded: at most about ten seconds.
+   */
+  private void settle() throws InterruptedException {
+    HeapProbe.usedMegabytesAfterGc(server.pid());
+    for (int i = 0; i < 20; i++) {
+      long before = server.millis();
+      Thread.sleep(500);
+      if (server.millis() - before < 25) { // under 5 % of one core
+        return;
+      }
+    }
   }
 
   private void loop(Way way, long deadline, AtomicInteger started, Tally tally) {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by {@code kc.sh import}, then
- * complete OIDC sign-ins in interleaved rounds (a, b, c, a, b, c, …) so the three ways share the
+ * complete OIDC sign-ins in interleaved rounds (rotated: a b c, b c a, c a b, …) so the three ways share the
  * machine's noise; then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
  */
 public final class SignInBenchmark {
@@ -162,7 +162,10 @@ public final class SignInBenchmark {
       tallies.put(way, new Tally());
     }
     for (int round = 1; round <= options.rounds() && !pastDeadline(); round++) {
-      for (Way way : ways) {
+      // Rotated order (a b c, b c a, c a b, …): no way always follows the same other way.
+      List<Way> order = new ArrayList<>(ways);
+      java.util.Collections.rotate(order, -(round - 1));
+      for (Way way : order) {
         rounds.run(way, options.durationSeconds(), tallies.get(way));
         Tally t = tallies.get(way);
         System.out.printf(Locale.ROOT, "bench: %s round %d (%s): %d sign-ins so far, %.1f/s, %d errors%n",

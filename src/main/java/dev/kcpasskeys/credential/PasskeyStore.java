@@ -206,6 +206,13 @@ public final class PasskeyStore implements PasskeyLookup {
    * Concurrent sign-ins of one passkey both write "now": whichever commits last wins, harmlessly.
    */
   private void recordLastUse(UserModel user, Passkey passkey, long now) {
+    // Cached copies never learn the new last use, so without this cluster-wide marker every later
+    // sign-in would ask the database whether the resolution has passed.
+    String recentlyRecorded = "passkeys.last-use." + realm.getId() + "." + passkey.id();
+    if (!session.getProvider(SingleUseObjectProvider.class)
+        .putIfAbsent(recentlyRecorded, SignInRecord.LAST_USE_RESOLUTION.toSeconds())) {
+      return;
+    }
     UserModel stored = database().getUserById(realm, user.getId());
     if (stored == null) {
       return;
