@@ -9,10 +9,12 @@ public final class RegisterPageModel {
   private final boolean nudge;
   private final boolean canDefer;
   private final boolean crossDevice;
+  private final boolean signUp;
 
   RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
-      boolean crossDevice) {
+      boolean crossDevice, boolean signUp) {
     this.crossDevice = crossDevice;
+    this.signUp = signUp;
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
@@ -28,6 +30,11 @@ public final class RegisterPageModel {
   /** The user just signed in with a passkey from another device (phone, security key). */
   public boolean isCrossDevice() {
     return crossDevice;
+  }
+
+  /** The last step of a passkey-first sign-up: this passkey will be the account's only way to sign in. */
+  public boolean isSignUp() {
+    return signUp;
   }
 
   /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */

@@ -6,6 +6,7 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.config.NudgePolicy;
+import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -63,7 +64,10 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   @Override
   public void requiredActionChallenge(RequiredActionContext context) {
     String parameter = context.getAuthenticationSession().getClientNote(Constants.KC_ACTION_PARAMETER);
-    if (Constants.KC_ACTION_PARAMETER_SKIP_IF_EXISTS.equals(parameter) && hasPasskey(context)) {
+    boolean signUp = SignUpPolicy.pending(context.getUser());
+    if ((signUp || Constants.KC_ACTION_PARAMETER_SKIP_IF_EXISTS.equals(parameter)) && hasPasskey(context)) {
+      // A sign-up whose passkey was added another way (the passkeys page, an admin) is finished too.
+      SignUpPolicy.finish(context.getUser());
       context.success();
       return;
     }
@@ -124,13 +128,15 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     String name = defaultName ? verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find)
         .map(p -> PasskeyNames.uniqueDefault(Optional.of(p.name()), "", store.list(user).stream().map(Passkey::name).toList()))
         .orElse(typedName) : typedName;
-    Passkey passkey = store.add(user, verified.passkey(), name, source(context));
+    String source = source(context);
+    Passkey passkey = store.add(user, verified.passkey(), name, source);
+    SignUpPolicy.finish(user);
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name())
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source(context))
+        .detail("passkey_source", source)
         .success();
     if (nudge(context)) {
       PasskeyMetrics.nudge(context.getRealm().getName(), "accepted");
@@ -190,7 +196,8 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,
         nudge && !NudgePolicy.read(context.getRealm()).forced(user),
-        "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE))));
+        "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE)),
+        SignUpPolicy.pending(user)));
     if (errorKey != null) {
       form.setError(errorKey);
     }
@@ -207,6 +214,9 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   }
 
   private static String source(RequiredActionContext context) {
+    if (SignUpPolicy.pending(context.getUser())) {
+      return "sign-up";
+    }
     return appInitiated(context) ? "app" : nudge(context) ? "nudge" : "login";
   }
 

@@ -2,6 +2,7 @@ package dev.kcpasskeys.rest.admin;
 
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.config.SignUpPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,6 +62,10 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .property().name("allowed_aaguids").label("Allowed authenticators (AAGUIDs)")
         .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
         .helpText("Empty allows any passkey provider.").add()
+        .property().name("passkey_first_sign_up").label("Passkey-first sign-up").type(ProviderConfigProperty.BOOLEAN_TYPE)
+        .helpText("New users sign up with their e-mail address and a passkey, no password: binds the 'passkeys "
+            + "registration' flow while passkeys are enabled. Needs 'User registration' on and the realm's e-mail "
+            + "settings; switching off restores the previous registration flow.").add()
         .build();
   }
 
@@ -97,6 +102,7 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().putSingle("rp_name", settings.rpName().orElse(""));
           c.getConfig().put("origins", settings.origins());
           c.getConfig().put("allowed_aaguids", settings.allowedAaguids().stream().map(UUID::toString).toList());
+          c.getConfig().putSingle("passkey_first_sign_up", Boolean.toString(SignUpPolicy.read(realm).passkeyFirst()));
           realm.updateComponent(c);
         });
   }
@@ -105,7 +111,8 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
     var config = model.getConfig();
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
-        values(config.get("allowed_aaguids")));
+        values(config.get("allowed_aaguids")), null, null, null, null,
+        Boolean.parseBoolean(config.getFirst("passkey_first_sign_up")));
   }
 
   private static List<String> values(List<String> list) {
