@@ -10,12 +10,18 @@ import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.MailSink;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,12 +38,22 @@ class PasskeyFirstSignUpIT {
   @RegisterExtension
   final BrowserExtension browserExtension = new BrowserExtension();
 
+  private static MailSink mail;
   private final Oidc oidc = new Oidc(realm);
+
+  @BeforeAll
+  static void startMailSink() {
+    mail = MailSink.start();
+  }
+
+  @AfterAll
+  static void stopMailSink() {
+    mail.close();
+  }
 
   @BeforeEach
   void registrationWithEmail() {
-    realmSettings(Map.of("registrationAllowed", true, "smtpServer",
-        Map.of("host", "localhost", "port", "1", "from", "signup@example.test")));
+    realmSettings(Map.of("registrationAllowed", true, "smtpServer", mail.realmSmtpServer()));
   }
 
   @AfterEach
@@ -121,6 +137,89 @@ class PasskeyFirstSignUpIT {
     assertEquals("Email already exists.", browser.find(By.id("input-error-email")).getText().trim());
     assertTrue(browser.driver().findElements(By.id("password")).isEmpty(), "still no password fields");
     assertEquals(usersBefore, userCount(), "nothing created");
+  }
+
+  @Test
+  void aNewUserSignsUpWithEmailAndAPasskeyAndSignsInWithItAtOnce() {
+    settings(Map.of("passkey_first_sign_up", true));
+    long signUpsBefore = realm.metric("keycloak_passkeys_registrations_total", "source=\"sign-up\"");
+    Browser browser = browser();
+    LoginPages pages = new LoginPages(browser);
+    openSignUpForm(browser);
+    fillSignUpForm(browser, "sam", "sam@example.test");
+    submit(browser);
+
+    String verification = link(mail.awaitMessageTo("sam@example.test", Duration.ofSeconds(30)));
+    String userId = realm.userId("sam");
+    assertEquals(List.of(), realm.credentials(userId).findValuesAsText("type"), "an account, no credentials yet");
+    browser.open(verification);
+    assertEquals("Create your passkey", browser.find(By.id("kc-page-title")).getText().trim());
+    assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("One last step"));
+    assertTrue(browser.driver().findElements(By.id("passkey-not-now")).isEmpty(), "mandatory, not the nudge");
+    assertTrue(browser.driver().findElements(By.id("passkey-cancel")).isEmpty());
+    pages.createPasskey(null);
+
+    JsonNode idToken = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+    assertEquals(userId, idToken.get("sub").asText());
+    assertEquals("sam@example.test", idToken.get("email").asText());
+    assertTrue(idToken.get("email_verified").asBoolean());
+    assertEquals(List.of("webauthn-passwordless"), realm.credentials(userId).findValuesAsText("type"), "no password");
+    JsonNode user = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));
+    assertEquals(0, user.get("requiredActions").size(), user.toString());
+    assertEquals("sign-up", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
+    assertEquals(signUpsBefore + 1, realm.metric("keycloak_passkeys_registrations_total", "source=\"sign-up\""));
+
+    browser.signOut();
+    browser.open(oidc.authorizationUrl());
+    pages.clickSignInWithPasskey();
+    JsonNode again = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+    assertEquals(userId, again.get("sub").asText());
+    assertTrue(again.get("amr").toString().contains("hwk"), again.toString());
+  }
+
+  /**
+   * The person closed the tab before creating the passkey. The account owes it still (a required
+   * action on the user); "Forgot password?" proves the e-mail address again and gets them back
+   * in, where Keycloak's reset flow asks for a password and the passkey step follows, mandatory.
+   */
+  @Test
+  void anAbandonedSignUpIsFinishedAfterForgotPassword() {
+    settings(Map.of("passkey_first_sign_up", true));
+    Browser browser = browser();
+    openSignUpForm(browser);
+    fillSignUpForm(browser, "abby", "abby@example.test");
+    submit(browser);
+    browser.open(link(mail.awaitMessageTo("abby@example.test", Duration.ofSeconds(30))));
+    browser.find(By.id("passkey-create"));
+    String userId = realm.userId("abby");
+
+    try (Browser later = Browser.start()) {
+      later.addPlatformAuthenticator();
+      later.withoutPasskeyAutofill();
+      LoginPages pages = new LoginPages(later);
+      later.open(oidc.authorizationUrl());
+      later.find(By.cssSelector("a[href*='reset-credentials']")).click();
+      later.find(By.id("username")).sendKeys("abby@example.test");
+      later.find(By.id("kc-form-buttons")).click();
+      later.open(link(mail.awaitMessageTo("abby@example.test", 2, Duration.ofSeconds(30))));
+      later.find(By.id("password-new")).sendKeys("abby-password-1");
+      later.find(By.id("password-confirm")).sendKeys("abby-password-1");
+      later.find(By.id("kc-submit")).click();
+      assertEquals("Create your passkey", later.find(By.id("kc-page-title")).getText().trim(), "still owed");
+      assertTrue(later.driver().findElements(By.id("passkey-not-now")).isEmpty());
+      pages.createPasskey(null);
+      pages.awaitRedirectWithCode();
+    }
+    assertEquals(List.of("password", "webauthn-passwordless"),
+        realm.credentials(userId).findValuesAsText("type").stream().sorted().toList());
+    assertEquals("sign-up", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
+  }
+
+  /** The action-token link of one of Keycloak's e-mails (verify e-mail, reset credentials). */
+  private static String link(MailSink.Message message) {
+    Matcher m = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+").matcher(message.text());
+    assertTrue(m.find(), message.text());
+    return m.group();
   }
 
   private Browser browser() {
