@@ -215,6 +215,32 @@ class PasskeyFirstSignUpIT {
     assertEquals("sign-up", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
   }
 
+  /** Support can send the owed steps by e-mail (Keycloak's execute-actions e-mail): no password involved. */
+  @Test
+  void anAbandonedSignUpCanBeFinishedFromAnAdminsEmailWithoutAPassword() {
+    settings(Map.of("passkey_first_sign_up", true));
+    Browser browser = browser();
+    openSignUpForm(browser);
+    fillSignUpForm(browser, "cleo", "cleo@example.test");
+    submit(browser);
+    mail.awaitMessageTo("cleo@example.test", Duration.ofSeconds(30)); // the verification e-mail, never opened
+    String userId = realm.userId("cleo");
+    browser.signOut();
+
+    realm.admin().ok(realm.admin().put("/realms/" + realm.name() + "/users/" + userId + "/execute-actions-email?client_id="
+        + TestRealm.TEST_CLIENT + "&redirect_uri=" + Oidc.REDIRECT_URI, List.of("VERIFY_EMAIL", "passkey-register")));
+    browser.open(link(mail.awaitMessageTo("cleo@example.test", 2, Duration.ofSeconds(30))));
+    browser.find(By.cssSelector("a[href*='action-token']")).click(); // Keycloak's "Click here to proceed"
+    assertEquals("Create your passkey", browser.find(By.id("kc-page-title")).getText().trim());
+    new LoginPages(browser).createPasskey(null);
+    browser.await(d -> d.getCurrentUrl().startsWith(Oidc.REDIRECT_URI) || d.getPageSource().contains("kc-info-message")
+        ? Boolean.TRUE : null);
+    assertEquals(List.of("webauthn-passwordless"), realm.credentials(userId).findValuesAsText("type"));
+    JsonNode user = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));
+    assertTrue(user.get("emailVerified").asBoolean());
+    assertEquals(0, user.get("requiredActions").size(), user.toString());
+  }
+
   /** The action-token link of one of Keycloak's e-mails (verify e-mail, reset credentials). */
   private static String link(MailSink.Message message) {
     Matcher m = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+").matcher(message.text());
