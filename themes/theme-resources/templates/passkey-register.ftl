@@ -2,9 +2,9 @@
 <#-- Passkey registration (Keycloak Passkeys): a name, then the browser's passkey dialog. -->
 <@layout.registrationLayout displayMessage=true; section>
     <#if section = "header">
-        <#if passkeyRegister.nudge>${msg("passkeyNudgeTitle")}<#else>${msg("passkeyRegisterTitle")}</#if>
+        <#if passkeyRegister.nudge>${msg("passkeyNudgeTitle")}<#elseif passkeyRegister.signUp>${msg("passkeySignUpTitle")}<#else>${msg("passkeyRegisterTitle")}</#if>
     <#elseif section = "form">
-        <p id="passkey-register-intro"><#if passkeyRegister.crossDevice>${msg("passkeyCrossDeviceIntro")}<#elseif passkeyRegister.recovery>${msg("passkeyRecoveryIntro")}<#elseif passkeyRegister.nudge>${msg("passkeyNudgeIntro")}<#else>${msg("passkeyRegisterIntro")}</#if></p>
+        <p id="passkey-register-intro"><#if passkeyRegister.crossDevice>${msg("passkeyCrossDeviceIntro")}<#elseif passkeyRegister.recovery>${msg("passkeyRecoveryIntro")}<#elseif passkeyRegister.nudge>${msg("passkeyNudgeIntro")}<#elseif passkeyRegister.signUp>${msg("passkeySignUpIntro")}<#else>${msg("passkeyRegisterIntro")}</#if></p>
         <form id="passkey-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <div class="${properties.kcFormGroupClass!}">
                 <label for="passkey-name" class="${properties.kcLabelClass!}">${msg("passkeyNameLabel")}</label>

@@ -13,7 +13,8 @@ import org.keycloak.models.RequiredActionProviderModel;
 /**
  * The one admin action: enabling makes a "passkeys browser" flow the realm's browser flow and
  * enables the passkey-register required action; disabling restores the previous browser flow.
- * Everything it writes is an ordinary Keycloak flow the admin can inspect and edit.
+ * Everything it writes is an ordinary Keycloak flow the admin can inspect and edit. Passkey-first
+ * sign-up ({@link PasskeySignUpFlow}) follows: its registration flow is bound only while passkeys are on.
  */
 public final class PasskeyFlowInstaller {
 
@@ -37,6 +38,7 @@ public final class PasskeyFlowInstaller {
     PasskeysPageClient.ensure(realm);
     PasskeySettings enabled = settings.withEnabled(true, previous);
     enabled.write(realm);
+    PasskeySignUpFlow.apply(realm, true, SignUpPolicy.read(realm)).write(realm);
     return enabled;
   }
 
@@ -50,6 +52,7 @@ public final class PasskeyFlowInstaller {
     enableRequiredAction(realm, false);
     PasskeySettings disabled = settings.withEnabled(false, Optional.empty());
     disabled.write(realm);
+    PasskeySignUpFlow.apply(realm, false, SignUpPolicy.read(realm)).write(realm);
     return disabled;
   }
 

@@ -17,12 +17,13 @@ import org.keycloak.models.RealmModel;
  */
 public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
     String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
-    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail) {
+    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail,
+    Boolean passkeyFirstSignUp) {
 
-  /** An update that leaves the nudge and e-mail settings as they are. */
+  /** An update that leaves the nudge, e-mail and sign-up settings as they are. */
   public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
       String attestation, List<String> allowedAaguids) {
-    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null);
+    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null, null);
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
@@ -45,8 +46,10 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     PasskeySettings current = PasskeySettings.read(realm);
     PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
     NudgePolicy nudge = mergeNudge(realm);
+    SignUpPolicy signUp = mergeSignUp(realm);
     merged.write(realm);
     nudge.write(realm);
+    signUp.write(realm);
     boolean enable = enabled == null ? current.enabled() : enabled;
     if (enable) {
       return PasskeyFlowInstaller.enable(realm, merged);
@@ -58,6 +61,21 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
   public void checkAgainst(RealmModel realm, String requestHost) {
     merge(PasskeySettings.read(realm), realmHost(realm).orElse(requestHost));
     mergeNudge(realm);
+    mergeSignUp(realm);
+  }
+
+  /** Switching passkey-first sign-up on is checked against the realm; switching it off always works. */
+  SignUpPolicy mergeSignUp(RealmModel realm) {
+    SignUpPolicy current = SignUpPolicy.read(realm);
+    if (passkeyFirstSignUp == null) {
+      return current;
+    }
+    if (passkeyFirstSignUp) {
+      PasskeySignUpFlow.problem(realm).ifPresent(problem -> {
+        throw new Invalid("invalid_sign_up", problem);
+      });
+    }
+    return current.withPasskeyFirst(passkeyFirstSignUp);
   }
 
   NudgePolicy mergeNudge(RealmModel realm) {

@@ -10,11 +10,13 @@ public final class RegisterPageModel {
   private final boolean canDefer;
   private final boolean crossDevice;
   private final boolean recovery;
+  private final boolean signUp;
 
   RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
-      boolean crossDevice, boolean recovery) {
+      boolean crossDevice, boolean recovery, boolean signUp) {
     this.crossDevice = crossDevice;
     this.recovery = recovery;
+    this.signUp = signUp;
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
@@ -35,6 +37,11 @@ public final class RegisterPageModel {
   /** The user has just recovered their account (a new password after "forgot password"). */
   public boolean isRecovery() {
     return recovery;
+  }
+
+  /** The last step of a passkey-first sign-up: this passkey will be the account's only way to sign in. */
+  public boolean isSignUp() {
+    return signUp;
   }
 
   /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */

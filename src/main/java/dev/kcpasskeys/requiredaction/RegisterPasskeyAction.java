@@ -6,6 +6,7 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.config.NudgePolicy;
+import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -72,7 +73,10 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   @Override
   public void requiredActionChallenge(RequiredActionContext context) {
     String parameter = context.getAuthenticationSession().getClientNote(Constants.KC_ACTION_PARAMETER);
-    if (Constants.KC_ACTION_PARAMETER_SKIP_IF_EXISTS.equals(parameter) && hasPasskey(context)) {
+    boolean signUp = SignUpPolicy.pending(context.getUser());
+    if ((signUp || Constants.KC_ACTION_PARAMETER_SKIP_IF_EXISTS.equals(parameter)) && hasPasskey(context)) {
+      // A sign-up whose passkey was added another way (the passkeys page, an admin) is finished too.
+      SignUpPolicy.finish(context.getUser());
       context.success();
       return;
     }
@@ -133,21 +137,23 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", typedName);
       return;
     }
+    String source = source(context); // before SignUpPolicy.finish: a finished sign-up is no longer "sign-up"
     Passkey passkey;
     try {
       passkey = store.save(user, verified.passkey(), existing -> name(verified, typedName, defaultName, existing),
-          source(context));
+          source);
     } catch (StorageUnavailableException e) {
       store.releaseCredentialId(credentialId);
       storageUnavailable(context, typedName, e);
       return;
     }
+    SignUpPolicy.finish(user);
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name())
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source(context))
+        .detail("passkey_source", source)
         .success();
     if (nudge(context)) {
       PasskeyMetrics.nudge(context.getRealm().getName(), "accepted");
@@ -234,7 +240,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,
         nudge && !NudgePolicy.read(context.getRealm()).forced(user),
         "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE)),
-        nudge && RecoveryOffer.recovery(context)));
+        nudge && RecoveryOffer.recovery(context), SignUpPolicy.pending(user)));
     if (errorKey != null) {
       form.setError(errorKey);
     }
@@ -251,6 +257,9 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   }
 
   private static String source(RequiredActionContext context) {
+    if (SignUpPolicy.pending(context.getUser())) {
+      return "sign-up";
+    }
     if (appInitiated(context)) {
       return "app";
     }

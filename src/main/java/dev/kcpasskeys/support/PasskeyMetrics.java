@@ -16,7 +16,7 @@ public final class PasskeyMetrics {
 
   private PasskeyMetrics() {}
 
-  /** source: login, app, api, nudge, recovery, page. */
+  /** source: login, app, api, nudge, recovery, page, sign-up. */
   public static void registration(String realm, String source) {
     Metrics.counter(REGISTRATIONS, "realm", realm, "source", source).increment();
   }

@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.keycloak.models.RealmModel;
 
-/** A RealmModel that only stores attributes: enough for the settings code, no server needed. */
+/**
+ * A RealmModel that only stores attributes: enough for the settings code, no server needed. Two
+ * realm properties are read from pseudo-attributes: {@code registrationAllowed} and {@code smtp.host}.
+ */
 final class RealmAttributes {
 
   private RealmAttributes() {}
@@ -18,6 +21,9 @@ final class RealmAttributes {
           case "setAttribute" -> attributes.put((String) args[0], String.valueOf(args[1]));
           case "removeAttribute" -> attributes.remove((String) args[0]);
           case "getAttributes" -> Map.copyOf(attributes);
+          case "isRegistrationAllowed" -> Boolean.parseBoolean(attributes.get("registrationAllowed"));
+          case "getSmtpConfig" -> attributes.containsKey("smtp.host") ? Map.of("host", attributes.get("smtp.host")) : Map.of();
+          case "getName" -> "test";
           case "toString" -> "RealmAttributes" + attributes;
           default -> throw new UnsupportedOperationException(method.getName());
         });

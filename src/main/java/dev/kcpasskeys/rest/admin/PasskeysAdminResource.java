@@ -3,6 +3,7 @@ package dev.kcpasskeys.rest.admin;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.rest.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.rest.MePasskeysResource;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -49,7 +51,7 @@ public final class PasskeysAdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public SettingsRepresentation settings() {
     auth.realm().requireViewRealm();
-    return SettingsRepresentation.of(PasskeySettings.read(realm), NudgePolicy.read(realm), browserFlowAlias());
+    return representation(PasskeySettings.read(realm));
   }
 
   @PUT
@@ -66,7 +68,7 @@ public final class PasskeysAdminResource {
       throw new ApiError(400, e.code(), e.getMessage());
     }
     PasskeysAdminTab.syncComponent(realm, saved);
-    SettingsRepresentation result = SettingsRepresentation.of(saved, NudgePolicy.read(realm), browserFlowAlias());
+    SettingsRepresentation result = representation(saved);
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();
     return result;
@@ -143,7 +145,12 @@ public final class PasskeysAdminResource {
         .detail("acting_admin", auth.adminAuth().getUser().getId());
   }
 
-  private String browserFlowAlias() {
-    return realm.getBrowserFlow() == null ? null : realm.getBrowserFlow().getAlias();
+  private SettingsRepresentation representation(PasskeySettings settings) {
+    return SettingsRepresentation.of(settings, NudgePolicy.read(realm), SignUpPolicy.read(realm),
+        alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()));
+  }
+
+  private static String alias(AuthenticationFlowModel flow) {
+    return flow == null ? null : flow.getAlias();
   }
 }

@@ -2,6 +2,7 @@ package dev.kcpasskeys.rest.admin;
 
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.config.SignUpPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +66,10 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .type(ProviderConfigProperty.BOOLEAN_TYPE)
         .helpText("Sends users a security e-mail when a passkey is added to or removed from their account "
             + "(needs the realm's e-mail settings and a user e-mail address).").add()
+        .property().name("passkey_first_sign_up").label("Passkey-first sign-up").type(ProviderConfigProperty.BOOLEAN_TYPE)
+        .helpText("New users sign up with their e-mail address and a passkey, no password: binds the 'passkeys "
+            + "registration' flow while passkeys are enabled. Needs 'User registration' on and the realm's e-mail "
+            + "settings; switching off restores the previous registration flow.").add()
         .build();
   }
 
@@ -102,6 +107,7 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().put("origins", settings.origins());
           c.getConfig().put("allowed_aaguids", settings.allowedAaguids().stream().map(UUID::toString).toList());
           c.getConfig().putSingle("notify_email", Boolean.toString(settings.notifyEmail()));
+          c.getConfig().putSingle("passkey_first_sign_up", Boolean.toString(SignUpPolicy.read(realm).passkeyFirst()));
           realm.updateComponent(c);
         });
   }
@@ -112,7 +118,8 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
     String notify = config.getFirst("notify_email");
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
-        values(config.get("allowed_aaguids")), null, null, null, null, notify == null ? null : Boolean.parseBoolean(notify));
+        values(config.get("allowed_aaguids")), null, null, null, null, notify == null ? null : Boolean.parseBoolean(notify),
+        Boolean.parseBoolean(config.getFirst("passkey_first_sign_up")));
   }
 
   private static List<String> values(List<String> list) {

@@ -7,6 +7,7 @@ import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.config.SignUpPolicy;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +25,9 @@ public record SettingsRepresentation(
     @JsonProperty("nudge_snooze_days") Integer nudgeSnoozeDays,
     @JsonProperty("nudge_force_after_snoozes") Integer nudgeForceAfterSnoozes,
     @JsonProperty("nudge_clients") List<String> nudgeClients,
-    @JsonProperty("notify_email") Boolean notifyEmail) {
+    @JsonProperty("notify_email") Boolean notifyEmail,
+    @JsonProperty("passkey_first_sign_up") Boolean passkeyFirstSignUp,
+    @JsonProperty("registration_flow") String registrationFlow) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -50,12 +53,14 @@ public record SettingsRepresentation(
 
   SettingsUpdate toUpdate() {
     return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
-        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail);
+        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail, passkeyFirstSignUp);
   }
 
-  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, String browserFlow) {
+  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, String browserFlow,
+      String registrationFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
-        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail());
+        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail(),
+        signUp.passkeyFirst(), registrationFlow);
   }
 }

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -121,6 +127,28 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   /** The user's active sessions (the admin API's view). */
   public JsonNode sessions(String userId) {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/sessions"));
+  }
+
+  /** Sum of a counter's series for this realm that carry {@code label}, from the server's /metrics. */
+  public long metric(String name, String label) {
+    try {
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(server.managementUrl() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.E+]+)$").matcher(body);
+      double sum = 0;
+      while (m.find()) {
+        if (m.group(1).contains(label) && m.group(1).contains("realm=\"" + this.name + "\"")) {
+          sum += Double.parseDouble(m.group(2));
+        }
+      }
+      return (long) sum;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public void updateUser(String userId, Map<String, Object> fields) {
