@@ -51,7 +51,7 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
     if (!enabled || (!clients.isEmpty() && !clients.contains(clientId))) {
       return false;
     }
-    if (Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER)) && !forced(user)) {
+    if (saidNever(user) && !forced(user)) {
       return false;
     }
     return forced(user) || nowMillis >= number(user.getFirstAttribute(USER_SNOOZED_UNTIL), 0, 0, Long.MAX_VALUE);
@@ -65,6 +65,11 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
   public void snooze(UserModel user, long nowMillis) {
     user.setSingleAttribute(USER_SNOOZED_UNTIL, Long.toString(nowMillis + snoozeDays * DAY_MILLIS));
     user.setSingleAttribute(USER_SNOOZES, Integer.toString(snoozes(user) + 1));
+  }
+
+  /** The user answered "Don't ask again". */
+  public static boolean saidNever(UserModel user) {
+    return Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER));
   }
 
   public static void neverAsk(UserModel user) {

@@ -9,10 +9,12 @@ public final class RegisterPageModel {
   private final boolean nudge;
   private final boolean canDefer;
   private final boolean crossDevice;
+  private final String upgradeOptions;
 
   RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
-      boolean crossDevice) {
+      boolean crossDevice, String upgradeOptions) {
     this.crossDevice = crossDevice;
+    this.upgradeOptions = upgradeOptions;
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
@@ -33,6 +35,19 @@ public final class RegisterPageModel {
   /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */
   public boolean isCanDefer() {
     return canDefer;
+  }
+
+  /**
+   * The page first tries an automatic passkey upgrade (conditional create, no dialog) and shows the
+   * nudge, if any, only when that makes no passkey.
+   */
+  public boolean isUpgrade() {
+    return !upgradeOptions.isEmpty();
+  }
+
+  /** Creation options for the upgrade's conditional request (a challenge of its own), base64; or "". */
+  public String getUpgradeOptions() {
+    return upgradeOptions;
   }
 
   /** Creation options JSON, base64: safe in any HTML or JS context. */

@@ -12,10 +12,11 @@ public final class PasskeyMetrics {
   static final String REGISTRATIONS = "keycloak_passkeys_registrations";
   static final String SIGN_INS = "keycloak_passkeys_sign_ins";
   static final String NUDGES = "keycloak_passkeys_nudges";
+  static final String UPGRADES = "keycloak_passkeys_upgrades";
 
   private PasskeyMetrics() {}
 
-  /** source: login, app, api, nudge, page. */
+  /** source: login, app, api, nudge, page, upgrade. */
   public static void registration(String realm, String source) {
     Metrics.counter(REGISTRATIONS, "realm", realm, "source", source).increment();
   }
@@ -28,5 +29,14 @@ public final class PasskeyMetrics {
   /** outcome: shown, accepted, snoozed, declined, unsupported. */
   public static void nudge(String realm, String outcome) {
     Metrics.counter(NUDGES, "realm", realm, "outcome", outcome).increment();
+  }
+
+  /**
+   * Automatic passkey upgrades. outcome: tried (a page attempted a conditional create), succeeded (a
+   * passkey was stored), fallback (no passkey: the browser declined or the response was refused; the
+   * nudge follows if the realm has it on). tried minus the other two is attempts nobody finished.
+   */
+  public static void upgrade(String realm, String outcome) {
+    Metrics.counter(UPGRADES, "realm", realm, "outcome", outcome).increment();
   }
 }

@@ -12,14 +12,9 @@ import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.ServerMetrics;
 import dev.kcpasskeys.it.support.TestRealm;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +33,7 @@ class NudgeIT {
   final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
+  private final ServerMetrics metrics = new ServerMetrics(realm);
 
   @BeforeEach
   void nudgeOn() {
@@ -174,21 +170,7 @@ class NudgeIT {
     return metric("keycloak_passkeys_nudges_total", "outcome=\"" + outcome + "\"") - before;
   }
 
-  /** Sum of a counter's series for this realm that carry {@code label}, from /metrics. */
   private long metric(String name, String label) {
-    try {
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(realm.server().managementUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.E+]+)$").matcher(body);
-      double sum = 0;
-      while (m.find()) {
-        if (m.group(1).contains(label) && m.group(1).contains("realm=\"" + realm.name() + "\"")) {
-          sum += Double.parseDouble(m.group(2));
-        }
-      }
-      return (long) sum;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return metrics.sum(name, label);
   }
 }

@@ -49,7 +49,8 @@ public final class PasskeysAdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public SettingsRepresentation settings() {
     auth.realm().requireViewRealm();
-    return SettingsRepresentation.of(PasskeySettings.read(realm), NudgePolicy.read(realm), browserFlowAlias());
+    return SettingsRepresentation.of(PasskeySettings.read(realm), NudgePolicy.read(realm),
+        PasskeySettings.upgradeEnabled(realm), browserFlowAlias());
   }
 
   @PUT
@@ -66,7 +67,8 @@ public final class PasskeysAdminResource {
       throw new ApiError(400, e.code(), e.getMessage());
     }
     PasskeysAdminTab.syncComponent(realm, saved);
-    SettingsRepresentation result = SettingsRepresentation.of(saved, NudgePolicy.read(realm), browserFlowAlias());
+    SettingsRepresentation result = SettingsRepresentation.of(saved, NudgePolicy.read(realm),
+        PasskeySettings.upgradeEnabled(realm), browserFlowAlias());
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();
     return result;

@@ -61,6 +61,10 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .property().name("allowed_aaguids").label("Allowed authenticators (AAGUIDs)")
         .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
         .helpText("Empty allows any passkey provider.").add()
+        .property().name("upgrade_enabled").label("Automatic passkey upgrades")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+        .helpText("Right after a password sign-in, ask the browser's password manager to create a passkey "
+            + "without a dialog (conditional create) where it can; otherwise the nudge, if on, is shown.").add()
         .build();
   }
 
@@ -97,15 +101,19 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().putSingle("rp_name", settings.rpName().orElse(""));
           c.getConfig().put("origins", settings.origins());
           c.getConfig().put("allowed_aaguids", settings.allowedAaguids().stream().map(UUID::toString).toList());
+          c.getConfig().putSingle("upgrade_enabled", Boolean.toString(PasskeySettings.upgradeEnabled(realm)));
           realm.updateComponent(c);
         });
   }
 
   static SettingsUpdate updateFrom(ComponentModel model) {
     var config = model.getConfig();
+    // A tab saved before this setting existed has no value for it: keep what the realm has.
+    String upgrade = config.getFirst("upgrade_enabled");
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
-        values(config.get("allowed_aaguids")));
+        values(config.get("allowed_aaguids")), null, null, null, null,
+        upgrade == null || upgrade.isBlank() ? null : Boolean.parseBoolean(upgrade));
   }
 
   private static List<String> values(List<String> list) {

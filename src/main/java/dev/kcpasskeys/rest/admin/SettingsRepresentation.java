@@ -23,7 +23,8 @@ public record SettingsRepresentation(
     @JsonProperty("nudge_enabled") Boolean nudgeEnabled,
     @JsonProperty("nudge_snooze_days") Integer nudgeSnoozeDays,
     @JsonProperty("nudge_force_after_snoozes") Integer nudgeForceAfterSnoozes,
-    @JsonProperty("nudge_clients") List<String> nudgeClients) {
+    @JsonProperty("nudge_clients") List<String> nudgeClients,
+    @JsonProperty("upgrade_enabled") Boolean upgradeEnabled) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -49,12 +50,12 @@ public record SettingsRepresentation(
 
   SettingsUpdate toUpdate() {
     return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
-        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients);
+        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, upgradeEnabled);
   }
 
-  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, String browserFlow) {
+  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, boolean upgradeEnabled, String browserFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
-        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients());
+        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), upgradeEnabled);
   }
 }
