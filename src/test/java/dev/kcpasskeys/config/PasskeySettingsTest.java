@@ -81,4 +81,14 @@ class PasskeySettingsTest {
     assertTrue(RelyingPartyPolicy.originProblem("http://example.com").isPresent(), "plain http");
     assertTrue(RelyingPartyPolicy.originProblem("null").isPresent());
   }
+
+  @Test
+  void automaticUpgradesAreOnUnlessTheRealmSwitchesThemOff() {
+    assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of())));
+    assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", "maybe"))));
+    assertFalse(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", " FALSE "))));
+    RealmModel realm = RealmAttributes.realm(Map.of());
+    PasskeySettings.writeUpgradeEnabled(realm, false);
+    assertFalse(PasskeySettings.upgradeEnabled(realm));
+  }
 }

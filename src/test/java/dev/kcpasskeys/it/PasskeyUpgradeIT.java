@@ -90,17 +90,17 @@ class PasskeyUpgradeIT {
 
   @Test
   void aDeclinedUpgradeFallsBackToTheNudge() {
-    String userId = realm.createUser("cy", "cy-password");
+    String userId = realm.createUser("cyd", "cyd-password");
     Browser browser = browser(PasswordManager.DECLINES);
     Counts before = new Counts();
 
-    LoginPages pages = signInWithPassword(browser, "cy");
+    LoginPages pages = signInWithPassword(browser, "cyd");
 
     assertEquals(NUDGE_TITLE, visibleNudgeTitle(browser));
     assertEquals(1, browser.conditionalCreates());
-    pages.createPasskey("Cy's laptop");
+    pages.createPasskey("Cyd's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
-    assertEquals("Cy's laptop", onlyPasskey(userId).get("userLabel").asText());
+    assertEquals("Cyd's laptop", onlyPasskey(userId).get("userLabel").asText());
     assertEquals("nudge", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
     Counts after = new Counts();
     assertEquals(1, after.tried - before.tried);

@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 /** Our counters on Keycloak's {@code /metrics} (management port), as one realm's tests see them. */
 public final class ServerMetrics {
 
+  /** HTTP/1.1 only: the JDK client's h2c upgrade on plain http can trip over the management interface. */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   private final TestRealm realm;
 
   public ServerMetrics(TestRealm realm) {
@@ -19,7 +22,7 @@ public final class ServerMetrics {
   /** Sum of a counter's series for this realm that carry {@code label} (e.g. {@code outcome="shown"}). */
   public long sum(String name, String label) {
     try {
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      String body = HTTP.send(HttpRequest.newBuilder(
           URI.create(realm.server().managementUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.E+]+)$").matcher(body);
       double sum = 0;
