@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
+import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.it.support.AdminClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ final class Seeder {
   private final AdminClient admin;
   private final KeyPool keys;
 
+  /** BE and BS set (a synced passkey, as the seeded counters of 0 suggest), UV at registration. */
+  private static final String METADATA = "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":"
+      + (System.currentTimeMillis() - java.time.Duration.ofDays(3).toMillis()) + ",\"src\":\"login\"}";
+
   Seeder(AdminClient admin, KeyPool keys) {
     this.admin = admin;
     this.keys = keys;
@@ -45,8 +50,15 @@ final class Seeder {
         users.add(user);
         ObjectNode rep = userRep(reps, user);
         ArrayNode credentials = rep.putArray("credentials");
+        ObjectNode attributes = rep.putObject("attributes");
+        ArrayNode index = attributes.putArray("passkeys.credential-id");
         for (int p = 0; p < passkeys; p++) {
-          credentials.add(passkeyCredential(user, p));
+          String credentialModelId = UUID.randomUUID().toString();
+          credentials.add(passkeyCredential(user, p).put("id", credentialModelId));
+          // What our registration stores next to each passkey (see PasskeyStore): registered and
+          // last used three days ago, so a benchmark sign-in is a returning user's sign-in.
+          attributes.putArray("passkeys.meta." + credentialModelId).add(METADATA);
+          index.add(PasskeyStore.indexValue(user.credentialIds()[p]));
         }
       }
       importUsers(realm, reps);

@@ -94,6 +94,7 @@ public final class SignInBenchmark {
     List<BenchUser> b = seeder.passkeyUsers(builtIn, "pk", users, passkeys);
     List<BenchUser> a = seedingOurs.join();
     double passkeySeconds = seconds(t0);
+    requireSeededMetadata(keycloak, ours, a.get(0));
     long t1 = System.nanoTime();
     List<BenchUser> c = seeder.passwordUsers(builtIn, "pw", Math.min(options.passwordUsers(), users));
     report.note(String.format(Locale.ROOT, "Seeding %d passkeys/user: 2 × %d passkey users in %.1f s (%.0f users/s), "
@@ -101,6 +102,16 @@ public final class SignInBenchmark {
         seconds(t1)));
     return List.of(new PasskeyLoginWay(ours, a, passkeys, keys, origin),
         new BuiltInPasskeyWay(builtIn, b, passkeys, keys, origin), new PasswordWay(builtIn, c));
+  }
+
+  /** The seeded users must look like users of the extension (metadata linked to each passkey). */
+  private static void requireSeededMetadata(BenchKeycloak keycloak, String realm, BenchUser user) {
+    var passkeys = keycloak.admin().ok(keycloak.admin().get(
+        "/realms/" + realm + "/passkeys/v1/users/" + user.id() + "/passkeys")).path("passkeys");
+    if (passkeys.size() == 0 || !passkeys.get(0).path("last_used_at").isTextual()
+        || !passkeys.get(0).path("synced").asBoolean()) {
+      throw new IllegalStateException("seeded passkeys of " + user.username() + " lack their metadata: " + passkeys);
+    }
   }
 
   private void measure(Rounds rounds, List<Way> ways, int passkeys) throws InterruptedException {

@@ -136,13 +136,39 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Records an accepted assertion: the presented counter (never lower than what is stored), BS
-   * and last use. WebAuthn L3 §7.2 step 24 leaves the update to us; under concurrency (two nodes
+   * Records an accepted assertion when {@link SignInRecord#isDue} says so: the presented counter
+   * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update to us; under concurrency (two nodes
    * verifying two assertions of one passkey at once) a plain read-modify-write loses updates, so
    * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
    * and retries on a version conflict. A verified sign-in never fails because of this bookkeeping.
    */
   public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+    long now = System.currentTimeMillis();
+    switch (SignInRecord.needed(passkey, newSignCount, backupState, now)) {
+      case NOTHING -> { }
+      case LAST_USE -> recordLastUse(user, passkey, now);
+      case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, newSignCount, backupState);
+    }
+  }
+
+  /**
+   * Last use alone, in this request's transaction, on the database's copy of the user: no cache
+   * eviction, so the user stays cached for the token request that follows and for the next
+   * sign-in. Cached copies keep an older last use; {@link #listWithUsage} reads the database.
+   * Concurrent sign-ins of one passkey both write "now": whichever commits last wins, harmlessly.
+   */
+  private void recordLastUse(UserModel user, Passkey passkey, long now) {
+    UserModel stored = database().getUserById(realm, user.getId());
+    if (stored == null) {
+      return;
+    }
+    PasskeyMetadata current = readMetadata(stored, passkey.id());
+    if (SignInRecord.lastUseDue(current, now)) {
+      writeMetadata(stored, passkey.id(), current.usedAt(now, current.backupState(), current.backupEligibleFlag().orElse(false)));
+    }
+  }
+
+  private void recordCounterAndFlags(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
     listed.remove(user.getId());
     for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
       try {
@@ -163,8 +189,7 @@ public final class PasskeyStore implements PasskeyLookup {
   private void recordInThisTransaction(String userId, Passkey passkey, long newSignCount, boolean backupState) {
     // Read the database, not the user cache: deciding on a cached (stale) counter would let a
     // lower counter overwrite a higher one that another node has just committed.
-    UserProvider database = Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
-    UserModel user = database.getUserById(realm, userId);
+    UserModel user = database().getUserById(realm, userId);
     CredentialModel model = user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
       return; // deleted meanwhile
@@ -210,6 +235,24 @@ public final class PasskeyStore implements PasskeyLookup {
     user.removeAttribute(META_PREFIX + passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
     user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+  }
+
+  /**
+   * The user's passkeys with their last use as the database has it, for what shows it (passkeys
+   * page, APIs): sign-ins record last use without refreshing the user cache.
+   */
+  public List<Passkey> listWithUsage(UserModel user) {
+    UserModel stored = Optional.ofNullable(database().getUserById(realm, user.getId())).orElse(user);
+    return credentials(user).map(c -> toPasskey(stored, c)).flatMap(Optional::stream).toList();
+  }
+
+  public Optional<Passkey> findWithUsage(UserModel user, String passkeyId) {
+    return listWithUsage(user).stream().filter(p -> p.id().equals(passkeyId)).findFirst();
+  }
+
+  /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
+  private UserProvider database() {
+    return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
   }
 
   /** Whether the user can still sign in some other way than with this passkey. */

@@ -38,12 +38,12 @@ public final class PasskeyOperations {
   }
 
   public List<PasskeyRepresentation> list(UserModel user) {
-    return store.list(user).stream().map(PasskeyRepresentation::of).toList();
+    return store.listWithUsage(user).stream().map(PasskeyRepresentation::of).toList();
   }
 
   /** Unknown ids and ids of another user's credentials look the same: 404. */
   public Passkey find(UserModel user, String id) {
-    return store.find(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
+    return store.findWithUsage(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
   }
 
   public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
@@ -52,7 +52,7 @@ public final class PasskeyOperations {
     Passkey renamed = inOwnTransaction(user, (s, u) -> {
       PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
       own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
-      return own.find(u, id).orElseThrow(PasskeyOperations::gone);
+      return own.findWithUsage(u, id).orElseThrow(PasskeyOperations::gone);
     });
     event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())

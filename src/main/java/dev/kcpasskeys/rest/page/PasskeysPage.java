@@ -55,7 +55,7 @@ public final class PasskeysPage {
   private Map<String, Object> model(PageVisitor visitor, BackLink.Request back) {
     UserModel user = visitor.user();
     String signedInWith = visitor.userSession().getNote(PasskeyConstants.SIGNED_IN_WITH_NOTE);
-    List<Map<String, Object>> passkeys = new PasskeyStore(session, realm).list(user).stream()
+    List<Map<String, Object>> passkeys = new PasskeyStore(session, realm).listWithUsage(user).stream()
         .map(p -> PasskeyListItem.of(p, signedInWith)).toList();
     Map<String, Object> model = new HashMap<>();
     model.put("passkeys", passkeys);

@@ -98,6 +98,11 @@ public final class KeycloakServer {
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
     builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
     builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+    // The benchmark's profiling switch (e.g. a JFR recording); kc.sh appends it to the JVM options.
+    String javaOpts = System.getProperty("keycloak.javaOptsAppend", "").trim();
+    if (!javaOpts.isEmpty()) {
+      builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+    }
     try {
       process = builder.start();
       writePidFile(process.pid());
