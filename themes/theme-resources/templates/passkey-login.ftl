@@ -42,6 +42,9 @@
                             <a href="${url.loginResetCredentialsUrl}">${msg("doForgotPassword")}</a>
                         </#if>
                     </div>
+                    <#-- Set by passkey-login.js when the browser can make a passkey without a dialog
+                         (conditionalCreate): then an automatic upgrade may follow the password sign-in. -->
+                    <input type="hidden" id="passkey-upgrade-capable" name="passkey_upgrade_capable" value="false"/>
                     <div class="${properties.kcFormGroupClass!}">
                         <input id="kc-login" name="login" type="submit" value="${msg("doLogIn")}"
                                class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"/>

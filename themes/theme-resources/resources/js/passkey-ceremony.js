@@ -97,9 +97,28 @@ function freshSignal() {
   return current.signal;
 }
 
-export async function createPasskey(optionsJson) {
+/** Ends the page's pending passkey request, if any (its promise rejects with an AbortError). */
+export function abortPasskeyRequest() {
+  if (current) current.abort(new DOMException('Replaced by a new passkey request', 'AbortError'));
+  current = null;
+}
+
+/** navigator.credentials.create(); mediation 'conditional' asks the password manager, without a dialog. */
+export async function createPasskey(optionsJson, mediation) {
   const publicKey = creationOptionsFromJSON(optionsJson);
-  return navigator.credentials.create({ publicKey, signal: freshSignal() });
+  const request = { publicKey, signal: freshSignal() };
+  if (mediation) request.mediation = mediation;
+  return navigator.credentials.create(request);
+}
+
+/** PublicKeyCredential.getClientCapabilities(), or {} where the browser has none or it fails. */
+export async function clientCapabilities() {
+  if (!webauthnAvailable() || typeof PublicKeyCredential.getClientCapabilities !== 'function') return {};
+  try {
+    return (await PublicKeyCredential.getClientCapabilities()) || {};
+  } catch {
+    return {};
+  }
 }
 
 export async function getPasskey(optionsJson, mediation) {

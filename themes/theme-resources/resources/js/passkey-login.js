@@ -1,8 +1,8 @@
 // Keycloak Passkeys: the sign-in page. Autofill (conditional mediation) on the username field
 // and a "Sign in with a passkey" button share one ceremony; the password form stays usable.
 import {
-  conditionalMediationAvailable, credentialToJSON, errorCode, getPasskey, messageFor, readOptions, say,
-  webauthnAvailable,
+  clientCapabilities, conditionalMediationAvailable, credentialToJSON, errorCode, getPasskey, messageFor, readOptions,
+  say, webauthnAvailable,
 } from './passkey-ceremony.js';
 
 const config = document.getElementById('passkey-config');
@@ -45,6 +45,14 @@ async function signalUnknownCredential() {
     }
   }
 }
+
+/** Tells the server, with the password, whether an automatic passkey upgrade can follow it. */
+async function reportUpgradeCapability() {
+  const field = document.getElementById('passkey-upgrade-capable');
+  if (field) field.value = String(Boolean((await clientCapabilities()).conditionalCreate));
+}
+
+reportUpgradeCapability();
 
 if (!webauthnAvailable()) {
   if (config.dataset.userKnown === 'true') say(status, config.dataset.msgUnsupported);

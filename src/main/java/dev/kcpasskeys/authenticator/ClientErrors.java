@@ -33,6 +33,7 @@ public final class ClientErrors {
       case CREDENTIAL_ID_TAKEN -> "passkeyAlreadyRegistered";
       case AAGUID_NOT_ALLOWED -> "passkeyProviderNotAllowed";
       case USER_VERIFICATION -> "passkeyUserVerificationRequired";
+      case USER_PRESENCE -> "passkeyUserPresenceRequired";
       case ORIGIN_MISMATCH, RP_ID_MISMATCH, CROSS_ORIGIN, TOP_ORIGIN -> "passkeyWrongSite";
       case TOO_LARGE, MALFORMED, WRONG_TYPE -> "passkeyMalformed";
       default -> "passkeyFailed";

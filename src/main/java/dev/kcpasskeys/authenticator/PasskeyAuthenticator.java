@@ -6,6 +6,7 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.config.NudgePolicy;
+import dev.kcpasskeys.config.UpgradePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.support.AmrNotes;
@@ -25,11 +26,13 @@ import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAu
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Passkey sign-in. Without a known user it shows one page: username with passkey autofill, a
@@ -78,21 +81,38 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       context.challenge(page("passkeyChooseOne"));
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
-      offerPasskeyIfDue(context.getUser());
+      offerPasskeyIfDue(context.getUser(), form);
       context.success();
     }
   }
 
-  /** The nudge: a per-sign-in registration step (not stored on the user) when the realm's policy says so. */
-  private void offerPasskeyIfDue(UserModel user) {
+  /**
+   * After a password sign-in by a user without a passkey: a per-sign-in registration step (not stored
+   * on the user) that first tries an automatic upgrade where the browser can, then the nudge where
+   * the realm's policy says so.
+   */
+  private void offerPasskeyIfDue(UserModel user, MultivaluedMap<String, String> form) {
     boolean hasPasskey = new PasskeyStore(session, context.getRealm()).list(user).stream()
         .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
-    String clientId = context.getAuthenticationSession().getClient().getClientId();
+    AuthenticationSessionModel authSession = context.getAuthenticationSession();
+    String clientId = authSession.getClient().getClientId();
     // A registration the admin requires is not a nudge: "Not now" must not be able to skip it.
     boolean required = user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
-    if (!hasPasskey && !required && NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
-      context.getAuthenticationSession().setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
-      context.getAuthenticationSession().addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+    // An app that asked for the registration page (kc_action) gets that page, not a silent attempt.
+    boolean appAsks = PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
+    if (hasPasskey || required) {
+      return;
+    }
+    boolean nudge = NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis());
+    Optional<String> upgradeAs = appAsks ? Optional.empty() : UpgradePolicy.accountName(context.getRealm(), user,
+        form.getFirst(AuthenticationManager.FORM_USERNAME),
+        "true".equals(form.getFirst(PasskeyConstants.UPGRADE_CAPABLE_FIELD)));
+    upgradeAs.ifPresent(name -> authSession.setAuthNote(PasskeyConstants.UPGRADE_NOTE, name));
+    if (nudge) {
+      authSession.setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
+    }
+    if (nudge || upgradeAs.isPresent()) {
+      authSession.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
     }
   }
 
@@ -150,7 +170,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     if ("cross-platform".equals(attachment) && identified.isEmpty()) {
       offerPasskeyOnThisDevice(user);
     }
-    AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), assertion.userVerified()));
+    // WebAuthn L3 §4 (uvInitialized): while the record's uvInitialized is false, "including an authentication
+    // ceremony where it would be updated to true", the UV flag must not be relied upon as a factor. A passkey
+    // an automatic upgrade made without UV therefore signs in as one factor: no "mfa" in amr.
+    boolean uvIsAFactor = assertion.userVerified() && !passkey.metadata().registeredWithoutUserVerification();
+    AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), uvIsAFactor));
     // Lets the passkeys page mark the passkey this browser's session signed in with ("used on this device").
     context.getAuthenticationSession().setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
     context.success();

@@ -38,9 +38,21 @@ public final class PasskeyCeremony {
   /** Options to create a discoverable, user-verified passkey for {@code user}, excluding their existing ones. */
   public CreationOptions creationOptions(RelyingPartySettings rp, UserIdentity user, byte[] challenge,
                       List<StoredPasskey> exclude) {
+    return creationOptions(rp, user, challenge, exclude, RegistrationMediation.MODAL);
+  }
+
+  /**
+   * Options for a create request with this mediation. A conditional request asks for {@code preferred} user
+   * verification: with {@code required} the client throws ConstraintError whenever it cannot collect UV
+   * without a dialog (WebAuthn L3 §5.1.3), which is nearly always.
+   */
+  public CreationOptions creationOptions(RelyingPartySettings rp, UserIdentity user, byte[] challenge,
+                      List<StoredPasskey> exclude, RegistrationMediation mediation) {
+    Objects.requireNonNull(mediation, "mediation");
+    String userVerification = mediation == RegistrationMediation.CONDITIONAL ? "preferred"
+        : rp.userVerificationRequirement();
     return new CreationOptions(rp.rpId(), rp.rpName(), user, challenge, rp.allowedAlgorithms(),
-        rp.timeout().toMillis(), exclude.stream().map(CredentialDescriptor::of).toList(),
-        rp.userVerificationRequirement());
+        rp.timeout().toMillis(), exclude.stream().map(CredentialDescriptor::of).toList(), userVerification);
   }
 
   /** Options to get an assertion; {@code allow} empty means a discoverable (username-less) ceremony. */
@@ -58,11 +70,25 @@ public final class PasskeyCeremony {
   public VerifiedRegistration finishRegistration(RelyingPartySettings rp, byte[] expectedChallenge,
                           byte[] expectedUserHandle, String registrationResponseJson,
                           PasskeyLookup lookup) throws PasskeyVerificationException {
+    return finishRegistration(rp, expectedChallenge, expectedUserHandle, registrationResponseJson, lookup,
+        RegistrationMediation.MODAL);
+  }
+
+  /**
+   * Verifies a RegistrationResponseJSON to a create request made with {@code mediation}. Pass
+   * {@link RegistrationMediation#CONDITIONAL} only for a challenge that was issued for a conditional request:
+   * it is the one mode that accepts UP=0 (and UV=0, recorded as uvInitialized=false).
+   */
+  public VerifiedRegistration finishRegistration(RelyingPartySettings rp, byte[] expectedChallenge,
+                          byte[] expectedUserHandle, String registrationResponseJson,
+                          PasskeyLookup lookup, RegistrationMediation mediation)
+      throws PasskeyVerificationException {
     requireArguments(rp, expectedChallenge, registrationResponseJson, lookup);
     Objects.requireNonNull(expectedUserHandle, "expectedUserHandle");
+    Objects.requireNonNull(mediation, "mediation");
     try {
       return registration.finish(rp, expectedChallenge, expectedUserHandle, registrationResponseJson,
-          new GuardedLookup(lookup));
+          new GuardedLookup(lookup), mediation);
     } catch (GuardedLookup.StorageFailure e) {
       throw e.original();
     } catch (RuntimeException e) {

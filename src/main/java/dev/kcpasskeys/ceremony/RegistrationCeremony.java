@@ -28,12 +28,13 @@ final class RegistrationCeremony {
   }
 
   VerifiedRegistration finish(RelyingPartySettings rp, byte[] expectedChallenge, byte[] expectedUserHandle,
-                String json, PasskeyLookup lookup) throws PasskeyVerificationException {
+                String json, PasskeyLookup lookup, RegistrationMediation mediation)
+      throws PasskeyVerificationException {
     RegistrationResponse response = ResponseParser.registration(json);
     ClientDataChecks.verify(response.clientDataJson(), ClientDataChecks.Ceremony.REGISTRATION, rp,
         expectedChallenge);
     String fmt = AttestationFormats.requireAccepted(response.attestationObject());
-    RegistrationData data = verify(rp, expectedChallenge, response);
+    RegistrationData data = verify(rp, expectedChallenge, response, mediation);
     AuthenticatorData<?> authData = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData attested = authData.getAttestedCredentialData();
     if (!Arrays.equals(attested.getCredentialId(), response.rawId())) {
@@ -56,14 +57,23 @@ final class RegistrationCeremony {
    * webauthn4j performs steps 7-9 again and steps 14 (rpIdHash), 15 (UP), 16 (UV), 17 (BE/BS), 20 (alg, with
    * our pubKeyCredParams), 22 (attestation signature) and 25 (credential ID length).
    */
-  private RegistrationData verify(RelyingPartySettings rp, byte[] challenge, RegistrationResponse response)
-      throws PasskeyVerificationException {
+  private RegistrationData verify(RelyingPartySettings rp, byte[] challenge, RegistrationResponse response,
+                  RegistrationMediation mediation) throws PasskeyVerificationException {
+    boolean conditional = mediation == RegistrationMediation.CONDITIONAL;
+    // WebAuthn L3 §7.1 step 15: "If options.mediation is not set to conditional, verify that the UP bit of
+    // the flags in authData is set." Only a conditional request may come back without user presence.
+    boolean userPresenceRequired = !conditional;
+    // WebAuthn L3 §7.1 step 16: "If the Relying Party requires user verification for this registration,
+    // verify that the UV bit ... is set." For a conditional request we do not: the client must not collect
+    // UV then (§5.1.3), so requiring it would refuse every automatic upgrade. What the passkey did not prove
+    // stays on record as uvInitialized=false, and sign-ins still require UV as the realm says (§7.2 step 17).
+    boolean userVerificationRequired = rp.userVerificationRequired() && !conditional;
     try {
       RegistrationRequest request = new RegistrationRequest(response.attestationObject(),
           response.clientDataJson(), null, response.transports());
       RegistrationParameters parameters = new RegistrationParameters(
           Webauthn4jSupport.serverProperty(rp, challenge), Webauthn4jSupport.pubKeyCredParams(rp),
-          rp.userVerificationRequired(), true);
+          userVerificationRequired, userPresenceRequired);
       return manager.verify(request, parameters);
     } catch (RuntimeException e) {
       throw Webauthn4jFailures.mapRegistration(e);

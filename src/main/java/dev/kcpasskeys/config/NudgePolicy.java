@@ -66,7 +66,7 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
     if (!enabled || (!clients.isEmpty() && !clients.contains(clientId))) {
       return false;
     }
-    return !Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER)) || forced(user);
+    return !saidNever(user) || forced(user);
   }
 
   /** After enough snoozes the admin may require the passkey: no more "Not now". */
@@ -77,6 +77,11 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
   public void snooze(UserModel user, long nowMillis) {
     user.setSingleAttribute(USER_SNOOZED_UNTIL, Long.toString(nowMillis + snoozeDays * DAY_MILLIS));
     user.setSingleAttribute(USER_SNOOZES, Integer.toString(snoozes(user) + 1));
+  }
+
+  /** The user answered "Don't ask again". */
+  public static boolean saidNever(UserModel user) {
+    return Boolean.parseBoolean(user.getFirstAttribute(USER_NEVER));
   }
 
   public static void neverAsk(UserModel user) {

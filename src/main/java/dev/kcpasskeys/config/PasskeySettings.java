@@ -38,6 +38,7 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   static final String PREVIOUS_FLOW = PREFIX + "previousBrowserFlow";
   static final String REAUTH_SECONDS = PREFIX + "reauthenticationSeconds";
   static final String NOTIFY_EMAIL = PREFIX + "notify.email";
+  static final String UPGRADE_ENABLED = PREFIX + "upgrade.enabled";
   static final long DEFAULT_REAUTH_SECONDS = 300;
 
   public PasskeySettings {
@@ -75,6 +76,20 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
     } catch (NumberFormatException garbled) {
       return DEFAULT_REAUTH_SECONDS;
     }
+  }
+
+  /**
+   * Automatic passkey upgrades (a conditional create right after a password sign-in): on unless the
+   * realm says {@code passkeys.upgrade.enabled=false}. On by default because the password manager
+   * decides and shows no dialog; the attempt costs one page only in browsers that can do it.
+   */
+  public static boolean upgradeEnabled(RealmModel realm) {
+    String value = realm == null ? null : realm.getAttribute(UPGRADE_ENABLED);
+    return value == null || !value.trim().equalsIgnoreCase("false");
+  }
+
+  public static void writeUpgradeEnabled(RealmModel realm, boolean enabled) {
+    realm.setAttribute(UPGRADE_ENABLED, Boolean.toString(enabled));
   }
 
   /** Writes every field (removing the attributes of empty ones). */

@@ -13,17 +13,19 @@ import org.keycloak.models.RealmModel;
  * One change to a realm's passkey settings, from the REST API or the admin console tab: every
  * field is checked before anything is written, so a bad value changes nothing.
  *
- * @param enabled absent fields (null) keep their current value
+ * @param enabled        absent fields (null) keep their current value
+ * @param upgradeEnabled automatic passkey upgrades after password sign-ins ({@code passkeys.upgrade.enabled})
  */
 public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
     String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
     Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail,
-    Boolean passkeyFirstSignUp) {
+    Boolean passkeyFirstSignUp, Boolean upgradeEnabled) {
 
-  /** An update that leaves the nudge, e-mail and sign-up settings as they are. */
+  /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
       String attestation, List<String> allowedAaguids) {
-    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null, null);
+    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null, null,
+        null);
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
@@ -50,6 +52,9 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     merged.write(realm);
     nudge.write(realm);
     signUp.write(realm);
+    if (upgradeEnabled != null) {
+      PasskeySettings.writeUpgradeEnabled(realm, upgradeEnabled);
+    }
     boolean enable = enabled == null ? current.enabled() : enabled;
     if (enable) {
       return PasskeyFlowInstaller.enable(realm, merged);

@@ -34,6 +34,15 @@ public record PasskeyMetadata(
     return new PasskeyMetadata(CURRENT_VERSION, null, false, false, 0, "keycloak");
   }
 
+  /**
+   * We registered this passkey without user verification (an automatic upgrade: WebAuthn L3 §5.1.3 keeps
+   * conditional creates from collecting UV), so its credential record has uvInitialized=false. Passkeys
+   * Keycloak's built-in registered have no metadata of ours and are not counted here.
+   */
+  public boolean registeredWithoutUserVerification() {
+    return !uvInitialized && !"keycloak".equals(source);
+  }
+
   public Optional<Boolean> backupEligibleFlag() {
     return Optional.ofNullable(backupEligible);
   }

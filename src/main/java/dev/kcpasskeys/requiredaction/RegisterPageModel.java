@@ -11,12 +11,14 @@ public final class RegisterPageModel {
   private final boolean crossDevice;
   private final boolean recovery;
   private final boolean signUp;
+  private final String upgradeOptions;
 
   RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
-      boolean crossDevice, boolean recovery, boolean signUp) {
+      boolean crossDevice, boolean recovery, boolean signUp, String upgradeOptions) {
     this.crossDevice = crossDevice;
     this.recovery = recovery;
     this.signUp = signUp;
+    this.upgradeOptions = upgradeOptions;
     this.options = options;
     this.defaultName = defaultName;
     this.appInitiated = appInitiated;
@@ -47,6 +49,19 @@ public final class RegisterPageModel {
   /** The nudge offers Not now / Don't ask again (unless the realm forces it after N snoozes). */
   public boolean isCanDefer() {
     return canDefer;
+  }
+
+  /**
+   * The page first tries an automatic passkey upgrade (conditional create, no dialog) and shows the
+   * nudge, if any, only when that makes no passkey.
+   */
+  public boolean isUpgrade() {
+    return !upgradeOptions.isEmpty();
+  }
+
+  /** Creation options for the upgrade's conditional request (a challenge of its own), base64; or "". */
+  public String getUpgradeOptions() {
+    return upgradeOptions;
   }
 
   /** Creation options JSON, base64: safe in any HTML or JS context. */

@@ -48,15 +48,23 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   static final String FIELD_NUDGE = "nudge";
   /** The page says the user kept the suggested name: we may then use the provider's name instead. */
   static final String FIELD_NAME_UNCHANGED = "passkey_name_default";
+  /**
+   * How the page's automatic upgrade attempt ended: {@value #UPGRADE_CREATED} (passkey_response answers
+   * the upgrade challenge) or anything else (no passkey: the nudge or the sign-in goes on).
+   */
+  static final String FIELD_UPGRADE = "passkey_upgrade";
+  static final String UPGRADE_CREATED = "created";
 
   private static final Logger LOG = Logger.getLogger(RegisterPasskeyAction.class);
 
   private final KeycloakSession session;
   private final PasskeyCeremony ceremony;
+  private final PasskeyUpgrade upgrade;
 
   RegisterPasskeyAction(KeycloakSession session, PasskeyCeremony ceremony) {
     this.session = session;
     this.ceremony = ceremony;
+    this.upgrade = new PasskeyUpgrade(session, ceremony);
   }
 
   @Override
@@ -86,6 +94,9 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   @Override
   public void processAction(RequiredActionContext context) {
     MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+    if (PasskeyUpgrade.pending(context) && endUpgrade(context, form)) {
+      return;
+    }
     if (form.containsKey(FIELD_NUDGE) && nudge(context)) {
       answerNudge(context, form.getFirst(FIELD_NUDGE));
       return;
@@ -173,6 +184,42 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         .orElse(typedName);
   }
 
+  /**
+   * The first answer of a page that tried an automatic upgrade ends the attempt. True when that answer
+   * is dealt with here: a passkey was made (the nudge is skipped), or nothing else was asked (the page's
+   * Continue, or its script after an attempt without a passkey): then the nudge, if due, or the sign-in
+   * goes on. False when the form also carries the user's answer to the nudge, which the caller handles.
+   */
+  private boolean endUpgrade(RequiredActionContext context, MultivaluedMap<String, String> form) {
+    if (UPGRADE_CREATED.equals(form.getFirst(FIELD_UPGRADE))) {
+      if (upgrade.register(context, form.getFirst(FIELD_RESPONSE))) {
+        context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+        context.success();
+      } else if (nudge(context)) {
+        context.challenge(page(context, null, null));
+      } else {
+        context.success();
+      }
+      return true;
+    }
+    upgrade.fellBack(context);
+    boolean answered = form.containsKey(FIELD_NUDGE) || form.containsKey(FIELD_RESPONSE)
+        || form.containsKey(FIELD_ERROR) || form.containsKey(FIELD_CANCEL);
+    if (answered) {
+      if (nudge(context) && !"unsupported".equals(form.getFirst(FIELD_NUDGE))) {
+        // The page showed the nudge itself once the attempt made no passkey: count it as shown here.
+        PasskeyMetrics.nudge(context.getRealm().getName(), "shown");
+      }
+      return false;
+    }
+    if (nudge(context)) {
+      context.challenge(page(context, null, null));
+    } else {
+      context.success();
+    }
+    return true;
+  }
+
   /** Not now / Don't ask again / can't here: the sign-in goes on without a passkey. */
   private void answerNudge(RequiredActionContext context, String answer) {
     NudgePolicy policy = NudgePolicy.read(context.getRealm());
@@ -233,14 +280,16 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     String defaultName = PasskeyNames.uniqueDefault(Optional.empty(), PasskeyRequest.userAgent(session),
         existing.stream().map(Passkey::name).toList());
     boolean nudge = nudge(context);
-    if (nudge && errorKey == null && typedName == null) {
+    // With an upgrade attempt first, the page shows the nudge only if that makes no passkey (counted then).
+    String upgradeOptions = PasskeyUpgrade.pending(context) ? PasskeyRequest.forPage(upgrade.options(context, existing)) : "";
+    if (nudge && upgradeOptions.isEmpty() && errorKey == null && typedName == null) {
       PasskeyMetrics.nudge(context.getRealm().getName(), "shown");
     }
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,
         nudge && !NudgePolicy.read(context.getRealm()).forced(user),
         "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE)),
-        nudge && RecoveryOffer.recovery(context), SignUpPolicy.pending(user)));
+        nudge && RecoveryOffer.recovery(context), SignUpPolicy.pending(user), upgradeOptions));
     if (errorKey != null) {
       form.setError(errorKey);
     }

@@ -17,7 +17,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class ChallengeStore {
 
-  public enum Ceremony { REGISTER, AUTHENTICATE }
+  /**
+   * What a challenge was issued for. {@code UPGRADE} is the conditional create of an automatic passkey
+   * upgrade: the only challenge whose response may lack user presence (WebAuthn L3 §7.1 step 15), so
+   * it has a note of its own and a response to a {@code REGISTER} challenge can never claim that mode.
+   */
+  public enum Ceremony { REGISTER, AUTHENTICATE, UPGRADE }
 
   private static final String NOTE_PREFIX = "passkeys.challenge.";
   private static final String ISSUED_SUFFIX = ".issued";
@@ -56,6 +61,12 @@ public final class ChallengeStore {
     boolean first = session.getProvider(SingleUseObjectProvider.class)
         .putIfAbsent("passkeys.challenge-used." + value, lifespanSeconds);
     return first ? Optional.of(Base64.getUrlDecoder().decode(value)) : Optional.empty();
+  }
+
+  /** Forgets the tab's challenge for this ceremony unused (an attempt that ended without a response). */
+  public void discard(Ceremony ceremony) {
+    authSession.removeAuthNote(NOTE_PREFIX + ceremony);
+    authSession.removeAuthNote(NOTE_PREFIX + ceremony + ISSUED_SUFFIX);
   }
 
   private static long parseLong(String value) {

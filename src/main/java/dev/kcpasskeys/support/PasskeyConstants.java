@@ -22,6 +22,18 @@ public final class PasskeyConstants {
   /** Auth-session note: the registration page runs as the optional "create a passkey?" nudge. */
   public static final String NUDGE_NOTE = "passkeys.nudge";
 
+  /**
+   * Auth-session note: after this password sign-in the registration step first tries an automatic passkey
+   * upgrade (a conditional create, no dialog); removed once that attempt is over.
+   */
+  public static final String UPGRADE_NOTE = "passkeys.upgrade";
+
+  /**
+   * Login form field: the sign-in page's script says the browser reports {@code conditionalCreate}. Only a
+   * hint that an upgrade attempt is worth a page; the attempt itself checks again and nothing trusts it.
+   */
+  public static final String UPGRADE_CAPABLE_FIELD = "passkey_upgrade_capable";
+
   /** Auth-session note: the nudge follows a sign-in with a passkey from another device. */
   public static final String CROSS_DEVICE_NOTE = "passkeys.cross-device";
 

@@ -34,6 +34,16 @@ class CeremonyFixture {
     return CEREMONY.creationOptions(rp, user, challenge, existing).toJson();
   }
 
+  String conditionalCreationOptionsJson(UserIdentity user) {
+    List<StoredPasskey> existing = store.findByUserHandle(user.userHandle());
+    return CEREMONY.creationOptions(rp, user, challenge, existing, RegistrationMediation.CONDITIONAL).toJson();
+  }
+
+  VerifiedRegistration finishRegistration(String json, RegistrationMediation mediation)
+      throws PasskeyVerificationException {
+    return CEREMONY.finishRegistration(rp, challenge, alice.userHandle(), json, store, mediation);
+  }
+
   String registrationResponse(Tweaks tweaks) {
     return authenticator.register(creationOptionsJson(alice), tweaks);
   }

@@ -77,6 +77,16 @@ class OptionsJsonTest {
     }
 
     @Test
+    void aConditionalCreateAsksForPreferredUserVerificationAndIsOtherwiseTheSame() throws Exception {
+      JsonNode modal = parse(f.creationOptionsJson(f.alice));
+      JsonNode conditional = parse(f.conditionalCreationOptionsJson(f.alice));
+      assertEquals("preferred", conditional.at("/authenticatorSelection/userVerification").asText());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) conditional.get("authenticatorSelection"))
+          .put("userVerification", "required");
+      assertEquals(modal, conditional);
+    }
+
+    @Test
     void asksForPreferredUserVerificationWhenNotRequired() throws Exception {
       f.rp = f.rp.withUserVerificationRequired(false);
       assertEquals("preferred", parse(f.creationOptionsJson(f.alice))

@@ -279,6 +279,97 @@ class RegistrationTest {
     }
   }
 
+  /** Automatic passkey upgrades: {@code navigator.credentials.create({mediation: "conditional"})}. */
+  @Nested
+  class ConditionalMediation {
+
+    private String withoutDialog() {
+      return f.authenticator.registerWithoutDialog(f.conditionalCreationOptionsJson(f.alice));
+    }
+
+    @Test
+    void step15_acceptsUserPresenceClearWhenTheMediationIsConditional() throws Exception {
+      StoredPasskey passkey = f.finishRegistration(withoutDialog(), RegistrationMediation.CONDITIONAL).passkey();
+      assertArrayEquals(f.authenticator.lastCredential().id(), passkey.credentialId());
+    }
+
+    @Test
+    void step15_rejectsUserPresenceClearWhenTheMediationIsNotConditional() {
+      rejected(Reason.USER_PRESENCE, () -> f.finishRegistration(withoutDialog(), RegistrationMediation.MODAL));
+      rejected(Reason.USER_PRESENCE, () -> f.finishRegistration(f.registrationResponse(
+          Tweaks.none().userPresent(false)), RegistrationMediation.MODAL));
+    }
+
+    @Test
+    void step15_theDefaultMediationIsNotConditional() {
+      rejected(Reason.USER_PRESENCE, () -> f.finishRegistration(withoutDialog()));
+    }
+
+    @Test
+    void step16_doesNotRequireUserVerificationWhenTheMediationIsConditional() throws Exception {
+      String json = f.authenticator.register(f.conditionalCreationOptionsJson(f.alice),
+          Tweaks.none().userVerified(false));
+      assertFalse(f.finishRegistration(json, RegistrationMediation.CONDITIONAL).passkey().uvInitialized());
+    }
+
+    @Test
+    void step16_recordsUvInitializedWhenAConditionalCreateDidVerifyTheUser() throws Exception {
+      String json = f.authenticator.register(f.conditionalCreationOptionsJson(f.alice),
+          Tweaks.none().userPresent(false));
+      assertTrue(f.finishRegistration(json, RegistrationMediation.CONDITIONAL).passkey().uvInitialized());
+    }
+
+    @Test
+    void step16_stillRequiresUserVerificationWhenTheMediationIsNotConditional() {
+      rejected(Reason.USER_VERIFICATION, () -> f.finishRegistration(f.registrationResponse(
+          Tweaks.none().userVerified(false)), RegistrationMediation.MODAL));
+    }
+
+    @Test
+    void step8_stillChecksTheChallenge() {
+      String json = withoutDialog();
+      f.challenge = PasskeyCeremony.newChallenge();
+      rejected(Reason.CHALLENGE_MISMATCH, () -> f.finishRegistration(json, RegistrationMediation.CONDITIONAL));
+    }
+
+    @Test
+    void step9_stillChecksTheOrigin() {
+      String json = f.authenticator.register(f.conditionalCreationOptionsJson(f.alice),
+          Tweaks.none().userPresent(false).userVerified(false).origin("https://evil.example.org"));
+      rejected(Reason.ORIGIN_MISMATCH, () -> f.finishRegistration(json, RegistrationMediation.CONDITIONAL));
+    }
+
+    @Test
+    void step14_stillChecksTheRpIdHash() {
+      String json = f.authenticator.register(f.conditionalCreationOptionsJson(f.alice),
+          Tweaks.none().userPresent(false).userVerified(false).rpIdForHash("evil.example"));
+      rejected(Reason.RP_ID_MISMATCH, () -> f.finishRegistration(json, RegistrationMediation.CONDITIONAL));
+    }
+
+    @Test
+    void step17_stillChecksTheBackupFlags() {
+      String json = f.authenticator.register(f.conditionalCreationOptionsJson(f.alice),
+          Tweaks.none().userPresent(false).userVerified(false).backupEligible(false).backedUp(true));
+      rejected(Reason.BAD_BACKUP_FLAGS, () -> f.finishRegistration(json, RegistrationMediation.CONDITIONAL));
+    }
+
+    @Test
+    void step26_stillRefusesACredentialIdAlreadyRegistered() throws Exception {
+      String json = withoutDialog();
+      f.store.save(f.finishRegistration(json, RegistrationMediation.CONDITIONAL).passkey());
+      rejected(Reason.CREDENTIAL_ID_TAKEN, () -> f.finishRegistration(json, RegistrationMediation.CONDITIONAL));
+    }
+
+    @Test
+    void aPasskeyMadeWithoutUserVerificationStillNeedsItToSignIn() throws Exception {
+      f.store.save(f.finishRegistration(withoutDialog(), RegistrationMediation.CONDITIONAL).passkey());
+      f.challenge = PasskeyCeremony.newChallenge();
+      rejected(Reason.USER_VERIFICATION, () -> f.finishDiscoverable(f.assertionResponse(
+          Tweaks.none().userVerified(false))));
+      assertTrue(f.finishDiscoverable(f.assertionResponse(Tweaks.none())).userVerified());
+    }
+  }
+
   @Nested
   class VerifiesTheKeyAndAttestation {
 

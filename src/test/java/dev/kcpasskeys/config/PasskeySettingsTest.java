@@ -46,7 +46,7 @@ class PasskeySettingsTest {
     assertFalse(PasskeySettings.defaults().notifyEmail());
     RealmModel realm = RealmAttributes.realm(Map.of());
     assertFalse(PasskeySettings.read(realm).notifyEmail());
-    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true, null).applyTo(realm, "localhost");
+    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true, null, null).applyTo(realm, "localhost");
     assertTrue(PasskeySettings.read(realm).notifyEmail());
     assertEquals("true", realm.getAttribute("passkeys.notify.email"));
     new SettingsUpdate(null, null, "Renamed", null, null, null, null).applyTo(realm, "localhost");
@@ -92,5 +92,15 @@ class PasskeySettingsTest {
     assertTrue(RelyingPartyPolicy.originProblem("https://example.com/").isPresent(), "a path");
     assertTrue(RelyingPartyPolicy.originProblem("http://example.com").isPresent(), "plain http");
     assertTrue(RelyingPartyPolicy.originProblem("null").isPresent());
+  }
+
+  @Test
+  void automaticUpgradesAreOnUnlessTheRealmSwitchesThemOff() {
+    assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of())));
+    assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", "maybe"))));
+    assertFalse(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", " FALSE "))));
+    RealmModel realm = RealmAttributes.realm(Map.of());
+    PasskeySettings.writeUpgradeEnabled(realm, false);
+    assertFalse(PasskeySettings.upgradeEnabled(realm));
   }
 }

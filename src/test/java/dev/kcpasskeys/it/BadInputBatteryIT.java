@@ -62,6 +62,7 @@ class BadInputBatteryIT {
   static final String WRONG_SITE = "This passkey was made for a different site.";
   static final String MALFORMED = "The passkey response was not understood. Try again.";
   static final String UV_REQUIRED = "Your device must verify it's you (PIN, fingerprint or face) to use a passkey.";
+  static final String UP_REQUIRED = "Your device did not confirm that you were there. Try again and confirm on your device when it asks.";
   static final String ALREADY_REGISTERED = "This passkey is already registered. Choose another authenticator or password manager.";
   static final String CANCELLED = "The passkey request was cancelled. Try again, or sign in another way.";
   static final String NAME_REQUIRED = "Enter a name for the passkey.";
@@ -105,7 +106,7 @@ class BadInputBatteryIT {
           assertion("topOrigin without crossOrigin", Tweaks.none().crossOrigin(false).topOrigin("https://evil.example"),
               WRONG_SITE),
           assertion("rpIdHash of another RP ID", Tweaks.none().rpIdForHash("example.org"), WRONG_SITE),
-          assertion("user presence flag clear", Tweaks.none().userPresent(false), FAILED),
+          assertion("user presence flag clear", Tweaks.none().userPresent(false), UP_REQUIRED),
           assertion("user verification flag clear", Tweaks.none().userVerified(false), UV_REQUIRED),
           assertion("backed up without backup eligibility", Tweaks.none().backupEligible(false).backedUp(true), FAILED),
           assertion("bad signature", Tweaks.none().corruptSignature(), NOT_RECOGNIZED),
@@ -147,7 +148,7 @@ class BadInputBatteryIT {
           registration("topOrigin without crossOrigin", Tweaks.none().crossOrigin(false).topOrigin("https://evil.example"),
               WRONG_SITE),
           registration("rpIdHash of another RP ID", Tweaks.none().rpIdForHash("example.org"), WRONG_SITE),
-          registration("user presence flag clear", Tweaks.none().userPresent(false), FAILED),
+          registration("user presence flag clear", Tweaks.none().userPresent(false), UP_REQUIRED),
           registration("user verification flag clear", Tweaks.none().userVerified(false), UV_REQUIRED),
           registration("backed up without backup eligibility", Tweaks.none().backupEligible(false).backedUp(true), FAILED),
           registration("ES384 key, not offered", Tweaks.none().alg(SoftKey.Alg.ES384), FAILED),

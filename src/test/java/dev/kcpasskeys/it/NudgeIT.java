@@ -33,6 +33,7 @@ class NudgeIT {
   final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
+  private final ServerMetrics metrics = new ServerMetrics(realm);
 
   @BeforeEach
   void nudgeOn() {

@@ -62,6 +62,15 @@ public final class SoftAuthenticator {
     return register(creationOptionsJson, Tweaks.none());
   }
 
+  /**
+   * What a password manager answers {@code navigator.credentials.create({mediation: "conditional"})} with
+   * (an automatic passkey upgrade): no dialog, so neither user presence nor user verification (WebAuthn L3
+   * §5.1.3 has the client set both requirements to false), and authenticator data with UP=0 and UV=0.
+   */
+  public String registerWithoutDialog(String creationOptionsJson) {
+    return register(creationOptionsJson, Tweaks.none().userPresent(false).userVerified(false));
+  }
+
   /** navigator.credentials.create() + toJSON(): a RegistrationResponseJSON string. */
   public String register(String creationOptionsJson, Tweaks tweaks) {
     JsonNode options = read(creationOptionsJson);

@@ -147,6 +147,7 @@ public final class PasskeysAdminResource {
 
   private SettingsRepresentation representation(PasskeySettings settings) {
     return SettingsRepresentation.of(settings, NudgePolicy.read(realm), SignUpPolicy.read(realm),
+        PasskeySettings.upgradeEnabled(realm),
         alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()));
   }
 

@@ -70,6 +70,10 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .helpText("New users sign up with their e-mail address and a passkey, no password: binds the 'passkeys "
             + "registration' flow while passkeys are enabled. Needs 'User registration' on and the realm's e-mail "
             + "settings; switching off restores the previous registration flow.").add()
+        .property().name("upgrade_enabled").label("Automatic passkey upgrades")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+        .helpText("Right after a password sign-in, ask the browser's password manager to create a passkey "
+            + "without a dialog (conditional create) where it can; otherwise the nudge, if on, is shown.").add()
         .build();
   }
 
@@ -108,18 +112,21 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().put("allowed_aaguids", settings.allowedAaguids().stream().map(UUID::toString).toList());
           c.getConfig().putSingle("notify_email", Boolean.toString(settings.notifyEmail()));
           c.getConfig().putSingle("passkey_first_sign_up", Boolean.toString(SignUpPolicy.read(realm).passkeyFirst()));
+          c.getConfig().putSingle("upgrade_enabled", Boolean.toString(PasskeySettings.upgradeEnabled(realm)));
           realm.updateComponent(c);
         });
   }
 
   static SettingsUpdate updateFrom(ComponentModel model) {
     var config = model.getConfig();
-    // A tab saved before the e-mail option existed has no value for it: keep what the realm has.
+    // A tab saved before an option existed has no value for it: keep what the realm has.
     String notify = config.getFirst("notify_email");
+    String upgrade = config.getFirst("upgrade_enabled");
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
         values(config.get("allowed_aaguids")), null, null, null, null, notify == null ? null : Boolean.parseBoolean(notify),
-        Boolean.parseBoolean(config.getFirst("passkey_first_sign_up")));
+        Boolean.parseBoolean(config.getFirst("passkey_first_sign_up")),
+        upgrade == null || upgrade.isBlank() ? null : Boolean.parseBoolean(upgrade));
   }
 
   private static List<String> values(List<String> list) {

@@ -27,7 +27,8 @@ public record SettingsRepresentation(
     @JsonProperty("nudge_clients") List<String> nudgeClients,
     @JsonProperty("notify_email") Boolean notifyEmail,
     @JsonProperty("passkey_first_sign_up") Boolean passkeyFirstSignUp,
-    @JsonProperty("registration_flow") String registrationFlow) {
+    @JsonProperty("registration_flow") String registrationFlow,
+    @JsonProperty("upgrade_enabled") Boolean upgradeEnabled) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -53,14 +54,15 @@ public record SettingsRepresentation(
 
   SettingsUpdate toUpdate() {
     return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
-        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail, passkeyFirstSignUp);
+        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail, passkeyFirstSignUp,
+        upgradeEnabled);
   }
 
-  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, String browserFlow,
-      String registrationFlow) {
+  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, boolean upgradeEnabled,
+      String browserFlow, String registrationFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
         browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail(),
-        signUp.passkeyFirst(), registrationFlow);
+        signUp.passkeyFirst(), registrationFlow, upgradeEnabled);
   }
 }

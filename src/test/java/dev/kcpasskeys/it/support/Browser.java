@@ -53,7 +53,9 @@ public final class Browser implements AutoCloseable {
           .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-      return new Browser(driver, profile);
+      Browser browser = new Browser(driver, profile);
+      browser.withoutPasswordManagerUpgrades();
+      return browser;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,6 +92,57 @@ public final class Browser implements AutoCloseable {
   public void withoutPasskeyAutofill() {
     beforeEveryPage("if (window.PublicKeyCredential) {"
         + " PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false); }");
+  }
+
+  /**
+   * Chromium reports {@code conditionalCreate}, but with no password manager behind it a conditional
+   * create stays pending for good (the virtual authenticator never answers one). So pages see
+   * {@code conditionalCreate: false}, like a browser whose password manager cannot upgrade, and no
+   * automatic upgrade is tried, unless a test asks for {@link #withPasswordManager}.
+   */
+  private void withoutPasswordManagerUpgrades() {
+    beforeEveryPage("if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
+        + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
+        + " PublicKeyCredential.getClientCapabilities = async () => ({ ...(await caps()), conditionalCreate: false }); }");
+  }
+
+  /** What the browser's password manager does with a conditional create (an automatic passkey upgrade). */
+  public enum PasswordManager {
+    /** The browser reports no {@code conditionalCreate}; a page that asks anyway is declined. */
+    CANNOT_UPGRADE,
+    /** It declines (NotAllowedError), as when no saved password for the user was used just now. */
+    DECLINES,
+    /** The request stays pending (Chromium's own behaviour here, with no password manager behind it). */
+    KEEPS_PENDING,
+    /** It makes the passkey: the request goes to the virtual authenticator, which answers with UP and UV set. */
+    UPGRADES
+  }
+
+  /**
+   * Gives the browser a password manager that acts as {@code manager} on conditional creates. Each
+   * conditional create is counted in the page origin's localStorage ({@link #conditionalCreates()}).
+   */
+  public void withPasswordManager(PasswordManager manager) {
+    beforeEveryPage("if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
+        + " const manager = '" + manager + "';"
+        + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
+        + " PublicKeyCredential.getClientCapabilities = async () =>"
+        + "  ({ ...(await caps()), conditionalCreate: manager !== 'CANNOT_UPGRADE' });"
+        + " const create = navigator.credentials.create.bind(navigator.credentials);"
+        + " navigator.credentials.create = (options) => {"
+        + "  if (!options || options.mediation !== 'conditional') return create(options);"
+        + "  localStorage.setItem('kcp-conditional-creates',"
+        + "   String(Number(localStorage.getItem('kcp-conditional-creates') || 0) + 1));"
+        + "  if (manager === 'KEEPS_PENDING') return create(options);"
+        + "  if (manager !== 'UPGRADES') return Promise.reject(new DOMException('No password to upgrade', 'NotAllowedError'));"
+        + "  const { mediation, ...modal } = options;"
+        + "  return create(modal); }; }");
+  }
+
+  /** How many conditional creates pages of the current origin made (see {@link #withPasswordManager}). */
+  public int conditionalCreates() {
+    Object count = script("return localStorage.getItem('kcp-conditional-creates');");
+    return count == null ? 0 : Integer.parseInt(count.toString());
   }
 
   public WebElement find(By by) {

@@ -108,11 +108,20 @@ public final class HttpLogin {
 
     /** The ceremony options of the page (request or creation options JSON), decoded. */
     public String options() {
+      return decodedConfig("data-options");
+    }
+
+    /** The creation options of the page's automatic upgrade attempt (a conditional create), decoded; "" when none. */
+    public String upgradeOptions() {
+      return decodedConfig("data-upgrade-options");
+    }
+
+    private String decodedConfig(String attribute) {
       Matcher config = CONFIG.matcher(html);
       if (!config.find()) {
         throw new IllegalStateException("No #passkey-config on the page (status " + status + ", " + url + "): " + error);
       }
-      String encoded = attributes(config.group()).get("data-options");
+      String encoded = attributes(config.group()).getOrDefault(attribute, "");
       return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 
@@ -150,9 +159,17 @@ public final class HttpLogin {
 
   /** Submits the username and password form of the current login page. */
   public Result passwordSignIn(String username, String password) {
+    return passwordSignIn(username, password, Map.of());
+  }
+
+  /** The same, with more fields the page's script adds (e.g. {@code passkey_upgrade_capable}). */
+  public Result passwordSignIn(String username, String password, Map<String, String> scriptFields) {
     String action = last().formAction("kc-form-login")
         .orElseThrow(() -> new IllegalStateException("No password form on " + last()));
-    return post(action, Map.of("username", username, "password", password));
+    Map<String, String> fields = new LinkedHashMap<>(scriptFields);
+    fields.put("username", username);
+    fields.put("password", password);
+    return post(action, fields);
   }
 
   /** Submits a passkey response through the current login page's passkey form. */

@@ -114,6 +114,17 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/credentials"));
   }
 
+  /** The user's passkeys ({@code webauthn-passwordless} credentials), as the admin API lists them. */
+  public java.util.List<JsonNode> passkeys(String userId) {
+    java.util.List<JsonNode> passkeys = new java.util.ArrayList<>();
+    credentials(userId).forEach(c -> {
+      if (c.path("type").asText().equals("webauthn-passwordless")) {
+        passkeys.add(c);
+      }
+    });
+    return passkeys;
+  }
+
   /** The realm's user events of one type, newest first. */
   public JsonNode events(String type) {
     return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&max=50"));

@@ -1,0 +1,135 @@
+package dev.kcpasskeys.requiredaction;
+
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.RegistrationMediation;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.ceremony.UserIdentity;
+import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.credential.StorageUnavailableException;
+import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.support.PasskeyRequest;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The automatic passkey upgrade of the registration step: a conditional create (no dialog) that the
+ * page tries first, right after a password sign-in. Its challenge is issued apart from the page's
+ * ordinary one ({@link Ceremony#UPGRADE}), and only a response to that challenge is verified in the
+ * conditional mode that accepts UP=0. One attempt per sign-in: the first answer ends it.
+ */
+final class PasskeyUpgrade {
+
+  /** Source of upgraded passkeys, in their metadata, events and metrics. */
+  static final String SOURCE = "upgrade";
+
+  private final KeycloakSession session;
+  private final PasskeyCeremony ceremony;
+
+  PasskeyUpgrade(KeycloakSession session, PasskeyCeremony ceremony) {
+    this.session = session;
+    this.ceremony = ceremony;
+  }
+
+  /** The password sign-in left an upgrade attempt to make (see {@code UpgradePolicy}). */
+  static boolean pending(RequiredActionContext context) {
+    return context.getAuthenticationSession().getAuthNote(PasskeyConstants.UPGRADE_NOTE) != null;
+  }
+
+  /** Creation options for the conditional request, with a fresh challenge of its own; counts the attempt. */
+  String options(RequiredActionContext context, List<Passkey> existing) {
+    AuthenticationSessionModel authSession = context.getAuthenticationSession();
+    UserModel user = context.getUser();
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
+    byte[] challenge = PasskeyCeremony.newChallenge();
+    new ChallengeStore(session, authSession).put(Ceremony.UPGRADE, challenge);
+    UserIdentity identity = PasskeyStore.identity(user);
+    String accountName = authSession.getAuthNote(PasskeyConstants.UPGRADE_NOTE);
+    UserIdentity asSaved = new UserIdentity(identity.userHandle(), accountName, identity.displayName());
+    PasskeyMetrics.upgrade(context.getRealm().getName(), "tried");
+    return ceremony.creationOptions(rp, asSaved, challenge, existing.stream().map(Passkey::stored).toList(),
+        RegistrationMediation.CONDITIONAL).toJson();
+  }
+
+  /**
+   * Verifies and stores the passkey the password manager made. False when there is none to store (no or
+   * a used challenge, a refused response): the attempt is over either way and the caller falls back.
+   */
+  boolean register(RequiredActionContext context, String responseJson) {
+    UserModel user = context.getUser();
+    PasskeyStore store = new PasskeyStore(session, context.getRealm());
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
+    Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
+        .consume(Ceremony.UPGRADE, rp.timeout().toMillis());
+    end(context);
+    if (challenge.isEmpty() || responseJson == null) {
+      return refused(context, challenge.isEmpty() ? "expired_code" : "passkey_client_error", null);
+    }
+    VerifiedRegistration verified;
+    try {
+      verified = ceremony.finishRegistration(rp, challenge.get(), PasskeyStore.userHandle(user), responseJson, store,
+          RegistrationMediation.CONDITIONAL);
+    } catch (PasskeyVerificationException e) {
+      return refused(context, "passkey_registration_rejected", e.reason().name());
+    }
+    if (!store.claimCredentialId(verified.passkey().credentialId())) {
+      return refused(context, "passkey_registration_rejected", "CREDENTIAL_ID_TAKEN");
+    }
+    // Named like a kept suggestion: the provider's name ("Google Password Manager"), else browser and OS.
+    Passkey passkey;
+    try {
+      passkey = store.save(user, verified.passkey(), existing -> PasskeyNames.uniqueDefault(
+          verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
+          PasskeyRequest.userAgent(session), existing.stream().map(Passkey::name).toList()), SOURCE);
+    } catch (StorageUnavailableException e) {
+      store.releaseCredentialId(verified.passkey().credentialId());
+      return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");
+    }
+    context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name())
+        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
+        .detail("passkey_source", SOURCE)
+        .detail("user_verified", Boolean.toString(verified.passkey().uvInitialized()))
+        .success();
+    PasskeyMetrics.upgrade(context.getRealm().getName(), "succeeded");
+    return true;
+  }
+
+  /** The page says its attempt made no passkey (declined, unsupported, aborted, or the user chose otherwise). */
+  void fellBack(RequiredActionContext context) {
+    end(context);
+    PasskeyMetrics.upgrade(context.getRealm().getName(), "fallback");
+  }
+
+  private boolean refused(RequiredActionContext context, String error, String reason) {
+    var event = context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+        .detail("passkey_source", SOURCE);
+    if (reason != null) {
+      event.detail(Details.REASON, reason);
+    }
+    event.error(error);
+    PasskeyMetrics.upgrade(context.getRealm().getName(), "fallback");
+    return false;
+  }
+
+  private void end(RequiredActionContext context) {
+    context.getAuthenticationSession().removeAuthNote(PasskeyConstants.UPGRADE_NOTE);
+    new ChallengeStore(session, context.getAuthenticationSession()).discard(Ceremony.UPGRADE);
+  }
+}
