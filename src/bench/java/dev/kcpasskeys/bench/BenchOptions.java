@@ -10,7 +10,7 @@ import java.util.Map;
  * What one benchmark run does. Each setting is a flag ({@code --users 1000}) or an environment
  * variable ({@code BENCH_USERS=1000}); flags win.
  */
-record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int rounds, List<Config> configs,
+record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int jitWarmupSeconds, int rounds, List<Config> configs,
                     int passwordUsers, int maxSignInsPerRound, int maxMinutes, int heapSettleSeconds,
                     boolean loadTest, boolean jmh, Path outDir) {
 
@@ -35,10 +35,10 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
   }
 
   static final String USAGE = """
-      bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--rounds 3]
+      bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
                     [--configs 1000x1,1000x20,100000x1] [--password-users 200] [--max-signins 20000]
                     [--max-minutes 60] [--heap-settle 360] [--no-jmh | --jmh-only]
-        (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
+        (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
          BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
         --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another""";
 
@@ -62,6 +62,7 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
     }
     return new BenchOptions(
         positive(values, "concurrency", 4), positive(values, "duration", 20), number(values, "warmup", 5),
+        number(values, "jit-warmup", 90),
         positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
         positive(values, "max-minutes", 60), number(values, "heap-settle", 360), load, jmh, Path.of(value(values, "out", "target/benchmark")));

@@ -44,8 +44,10 @@ final class Seeder {
    * a user records its last use, as a returning user's first sign-in of the day does. Set it below
    * the 15-minute resolution to measure sign-ins that write nothing.
    */
-  private static final String METADATA = "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":"
-      + (System.currentTimeMillis() - Duration.ofMinutes(lastUsedMinutesAgo()).toMillis()) + ",\"src\":\"login\"}";
+  private static final String LAST_USED =
+      Long.toString(System.currentTimeMillis() - Duration.ofMinutes(lastUsedMinutesAgo()).toMillis());
+  private static final String METADATA = "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":" + LAST_USED
+      + ",\"src\":\"login\"}";
 
   private static long lastUsedMinutesAgo() {
     String value = System.getenv("BENCH_LAST_USED_MINUTES_AGO");
@@ -91,6 +93,7 @@ final class Seeder {
         // What our registration stores next to each passkey (see PasskeyStore): registered and
         // last used three days ago, so a benchmark sign-in is a returning user's sign-in.
         attributes.putArray("passkeys.meta." + credentialModelId).add(METADATA);
+        attributes.putArray("passkeys.used." + credentialModelId).add(LAST_USED);
         index.add(PasskeyStore.indexValue(user.credentialIds()[p]));
       }
       if (reps.size() == USERS_PER_FILE) {

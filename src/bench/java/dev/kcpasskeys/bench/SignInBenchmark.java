@@ -42,9 +42,10 @@ public final class SignInBenchmark {
 
   private void run() throws Exception {
     report.note("Machine: " + Machine.describe());
-    report.note(String.format(Locale.ROOT, "Settings: concurrency %d, %d rounds × %d s per way (+%d s warm-up), "
-        + "max %d sign-ins per round, %d password users", options.concurrency(), options.rounds(),
-        options.durationSeconds(), options.warmupSeconds(), options.maxSignInsPerRound(), options.passwordUsers()));
+    report.note(String.format(Locale.ROOT, "Settings: concurrency %d, %d rounds × %d s per way (+%d s warm-up per way "
+        + "and configuration, after %d s of JIT warm-up over all of them), max %d sign-ins per round, %d password users",
+        options.concurrency(), options.rounds(), options.durationSeconds(), options.warmupSeconds(),
+        options.jitWarmupSeconds(), options.maxSignInsPerRound(), options.passwordUsers()));
     if (options.loadTest()) {
       loadTest();
     }
@@ -92,6 +93,7 @@ public final class SignInBenchmark {
       HttpClient http = HttpLogin.newClient();
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());
+      warmUpJit(rounds, populations.stream().flatMap(p -> ways(p, keys, origin).stream()).toList());
       for (Population population : populations) {
         if (pastDeadline()) {
           report.note("Stopped before " + population.config().label() + ": --max-minutes reached");
@@ -117,6 +119,22 @@ public final class SignInBenchmark {
           heapRightAfter, options.heapSettleSeconds());
       Thread.sleep(options.heapSettleSeconds() * 1000L);
       report.heap(heapBefore, heapRightAfter, HeapProbe.usedMegabytesAfterGc(keycloak.javaPid()));
+    }
+  }
+
+  /**
+   * Unmeasured sign-ins of every way of every configuration, in turn, before the first measurement:
+   * Keycloak's JIT keeps compiling for minutes, and without this the first configuration ran on a
+   * colder JIT than the later ones, which flattered the scale ratios (later vs first).
+   */
+  private void warmUpJit(Rounds rounds, List<Way> all) throws InterruptedException {
+    if (options.jitWarmupSeconds() <= 0) {
+      return;
+    }
+    int slice = Math.max(2, options.jitWarmupSeconds() / all.size());
+    System.out.printf("bench: JIT warm-up, %d ways × %d s%n", all.size(), slice);
+    for (Way way : all) {
+      rounds.run(way, slice, new Tally());
     }
   }
 

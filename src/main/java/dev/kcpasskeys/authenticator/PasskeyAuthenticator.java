@@ -98,11 +98,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     String clientId = authSession.getClient().getClientId();
     // A registration the admin requires is not a nudge: "Not now" must not be able to skip it.
     boolean required = user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
-    // An app that asked for the registration page (kc_action) gets that page, not a silent attempt.
-    boolean appAsks = PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
     if (hasPasskey || required) {
       return;
     }
+    // An app that asked for the registration page (kc_action) gets that page, not a silent attempt.
+    boolean appAsks = PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
     boolean nudge = NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis());
     Optional<String> upgradeAs = appAsks ? Optional.empty() : UpgradePolicy.accountName(context.getRealm(), user,
         form.getFirst(AuthenticationManager.FORM_USERNAME),
@@ -148,8 +148,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return;
     }
     UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
-    Passkey passkey = user == null ? null : store.list(user).stream()
-        .filter(p -> p.stored().hasCredentialId(assertion.passkey().credentialId())).findFirst().orElse(null);
+    Passkey passkey = user == null ? null
+        : store.findByCredentialId(user, assertion.passkey().credentialId()).orElse(null);
     if (user == null || passkey == null) {
       fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized", AuthenticationFlowError.INVALID_CREDENTIALS);
       return;

@@ -4,7 +4,6 @@ import static dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason.UNKNOW
 import static dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason.USER_HANDLE_MISSING;
 
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 
 /** WebAuthn L3 §7.2 step 6: identify the user and the credential record being used. */
@@ -43,11 +42,11 @@ final class CredentialOwnership {
 
   private static StoredPasskey ownedBy(byte[] userHandle, byte[] credentialId, PasskeyLookup lookup)
       throws PasskeyVerificationException {
-    List<StoredPasskey> passkeys = lookup.findByUserHandle(userHandle);
-    for (StoredPasskey passkey : passkeys) {
-      if (passkey.hasCredentialId(credentialId) && MessageDigest.isEqual(passkey.userHandle(), userHandle)) {
-        return passkey;
-      }
+    // The storage layer looks it up by both; its answer is checked again rather than trusted.
+    Optional<StoredPasskey> passkey = lookup.findCredential(userHandle, credentialId);
+    if (passkey.isPresent() && passkey.get().hasCredentialId(credentialId)
+        && MessageDigest.isEqual(passkey.get().userHandle(), userHandle)) {
+      return passkey.get();
     }
     throw new PasskeyVerificationException(UNKNOWN_CREDENTIAL, "credential not registered to this user");
   }

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.ceremony;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -38,13 +38,13 @@ final class GuardedLookup implements PasskeyLookup {
   }
 
   @Override
-  public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
-    List<StoredPasskey> passkeys;
+  public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+    Optional<StoredPasskey> passkey;
     try {
-      passkeys = delegate.findByUserHandle(userHandle.clone());
+      passkey = delegate.findCredential(userHandle.clone(), credentialId.clone());
     } catch (RuntimeException e) {
       throw new StorageFailure(e);
     }
-    return passkeys == null ? List.of() : passkeys;
+    return passkey == null ? Optional.empty() : passkey;
   }
 }

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.ceremony;
 
-import java.util.List;
+import java.util.Optional;
 
 /** Read access to the realm's stored passkeys; implemented by the storage layer. */
 public interface PasskeyLookup {
@@ -8,6 +8,9 @@ public interface PasskeyLookup {
   /** Whether any user of this realm already has a credential with this ID. */
   boolean credentialIdExists(byte[] credentialId);
 
-  /** All passkeys of the user with this user handle; empty (never null) when there are none. */
-  List<StoredPasskey> findByUserHandle(byte[] userHandle);
+  /**
+   * The credential record with this credential ID of the user with this user handle; empty (never
+   * null) when that user does not exist or has no such credential.
+   */
+  Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId);
 }

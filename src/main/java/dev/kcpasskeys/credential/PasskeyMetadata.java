@@ -47,6 +47,12 @@ public record PasskeyMetadata(
     return Optional.ofNullable(backupEligible);
   }
 
+  /** This metadata with {@code millis} as last use when that is later than what it has. */
+  public PasskeyMetadata usedNoEarlierThan(long millis) {
+    return millis <= lastUsedAt ? this
+        : new PasskeyMetadata(version, backupEligible, backupState, uvInitialized, millis, source);
+  }
+
   public PasskeyMetadata usedAt(long millis, boolean bs, boolean be) {
     return new PasskeyMetadata(CURRENT_VERSION, backupEligible == null ? be : backupEligible, bs, uvInitialized, millis,
         source);

@@ -47,6 +47,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class PasskeyStore implements PasskeyLookup {
 
   static final String META_PREFIX = "passkeys.meta.";
+  /** Last use, epoch millis, apart from the metadata so that a sign-in overwrites it without reading. */
+  static final String LAST_USE_PREFIX = "passkeys.used.";
   static final String CREDENTIAL_INDEX = "passkeys.credential-id";
   private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
   private static final int RECORD_ATTEMPTS = 4;
@@ -117,8 +119,18 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   @Override
-  public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
-    return userByHandle(userHandle).map(u -> list(u).stream().map(Passkey::stored).toList()).orElse(List.of());
+  public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+    return userByHandle(userHandle).flatMap(u -> findByCredentialId(u, credentialId)).map(Passkey::stored);
+  }
+
+  /** The user's passkey with this WebAuthn credential ID; builds only that one (see {@link StoredCredentialId}). */
+  public Optional<Passkey> findByCredentialId(UserModel user, byte[] credentialId) {
+    List<Passkey> known = listed.get(user.getId());
+    if (known != null) {
+      return known.stream().filter(p -> p.stored().hasCredentialId(credentialId)).findFirst();
+    }
+    return credentials(user).filter(c -> StoredCredentialId.matches(c.getCredentialData(), credentialId))
+        .findFirst().flatMap(c -> toPasskey(user, c));
   }
 
   /**
@@ -200,26 +212,29 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Last use alone, in this request's transaction, on the database's copy of the user: no cache
-   * eviction, so the user stays cached for the token request that follows and for the next
-   * sign-in. Cached copies keep an older last use; {@link #listWithUsage} reads the database.
-   * Concurrent sign-ins of one passkey both write "now": whichever commits last wins, harmlessly.
+   * Last use alone, in this request's transaction, straight to the database: no cache eviction, so
+   * the user stays cached for the token request that follows and for the next sign-in. Cached
+   * copies keep an older last use; {@link #listWithUsage} reads the database. Concurrent sign-ins
+   * of one passkey both write "now": whichever commits last wins, harmlessly.
    */
   private void recordLastUse(UserModel user, Passkey passkey, long now) {
     // Cached copies never learn the new last use, so without this cluster-wide marker every later
-    // sign-in would ask the database whether the resolution has passed.
+    // sign-in within the resolution would write again.
     String recentlyRecorded = "passkeys.last-use." + realm.getId() + "." + passkey.id();
     if (!session.getProvider(SingleUseObjectProvider.class)
         .putIfAbsent(recentlyRecorded, SignInRecord.LAST_USE_RESOLUTION.toSeconds())) {
       return;
     }
-    UserModel stored = database().getUserById(realm, user.getId());
-    if (stored == null) {
-      return;
+    String name = LAST_USE_PREFIX + passkey.id();
+    String value = Long.toString(now);
+    if (JpaAttributeUpdate.overwrite(session, user.getId(), name, value)) {
+      return; // the usual case: one UPDATE
     }
-    PasskeyMetadata current = readMetadata(stored, passkey.id());
-    if (SignInRecord.lastUseDue(current, now)) {
-      writeMetadata(stored, passkey.id(), current.usedAt(now, current.backupState(), current.backupEligibleFlag().orElse(false)));
+    // First sign-in since registration (no attribute yet), or a user outside Keycloak's JPA store.
+    LOG.debugf("Last use of passkey %s written through the user model", passkey.id());
+    UserModel stored = database().getUserById(realm, user.getId());
+    if (stored != null) {
+      stored.setSingleAttribute(name, value);
     }
   }
 
@@ -300,6 +315,7 @@ public final class PasskeyStore implements PasskeyLookup {
     listed.remove(user.getId());
     user.credentialManager().removeStoredCredentialById(passkey.id());
     user.removeAttribute(META_PREFIX + passkey.id());
+    user.removeAttribute(LAST_USE_PREFIX + passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
     user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
     PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.REMOVED);
@@ -355,8 +371,13 @@ public final class PasskeyStore implements PasskeyLookup {
     }
   }
 
+  /** Our metadata with the latest last use, whether a sign-in wrote it to the metadata or on its own. */
   private PasskeyMetadata readMetadata(UserModel user, String credentialModelId) {
-    String json = user.getFirstAttribute(META_PREFIX + credentialModelId);
+    return parseMetadata(user.getFirstAttribute(META_PREFIX + credentialModelId))
+        .usedNoEarlierThan(parseMillis(user.getFirstAttribute(LAST_USE_PREFIX + credentialModelId)));
+  }
+
+  private static PasskeyMetadata parseMetadata(String json) {
     if (json == null) {
       return PasskeyMetadata.unknown();
     }
@@ -364,6 +385,14 @@ public final class PasskeyStore implements PasskeyLookup {
       return JSON.readValue(json, PasskeyMetadata.class);
     } catch (IOException garbled) {
       return PasskeyMetadata.unknown();
+    }
+  }
+
+  private static long parseMillis(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException garbled) {
+      return 0;
     }
   }
 

@@ -134,6 +134,27 @@ class AuthenticationTest {
     }
 
     @Test
+    void step6_checksTheStorageAnswerInsteadOfTrustingIt() throws Exception {
+      UserIdentity bob = CeremonyFixture.user("bob");
+      StoredPasskey bobs = f.registered(bob, Tweaks.none(), new SoftAuthenticator(CeremonyFixture.ORIGIN));
+      String json = f.assertionResponse(Tweaks.none());
+      // A storage layer that answers with another record than the one asked for (a bug, a stale index)
+      PasskeyLookup confused = new PasskeyLookup() {
+        @Override
+        public boolean credentialIdExists(byte[] credentialId) {
+          return true;
+        }
+
+        @Override
+        public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+          return Optional.of(bobs);
+        }
+      };
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> CeremonyFixture.CEREMONY.finishAuthentication(f.rp, f.challenge,
+          Optional.empty(), json, confused));
+    }
+
+    @Test
     void step6_rejectsAUserHandleOtherThanTheIdentifiedUser() throws Exception {
       UserIdentity bob = CeremonyFixture.user("bob");
       f.registered(bob, Tweaks.none(), new SoftAuthenticator(CeremonyFixture.ORIGIN));

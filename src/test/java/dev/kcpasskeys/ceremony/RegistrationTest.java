@@ -449,8 +449,8 @@ class RegistrationTest {
         }
 
         @Override
-        public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
-          return List.of();
+        public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+          return Optional.empty();
         }
       };
       rejected(Reason.CREDENTIAL_ID_TAKEN, () -> CeremonyFixture.CEREMONY.finishRegistration(f.rp,
@@ -476,7 +476,7 @@ class RegistrationTest {
       }
 
       @Override
-      public List<StoredPasskey> findByUserHandle(byte[] userHandle) {
+      public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
         throw new IllegalStateException("database down");
       }
     };

@@ -76,6 +76,66 @@ class HttpLoginIT {
     assertFalse(one.cookies().isEmpty(), "the server set cookies");
   }
 
+  /**
+   * Last use is written on the sign-in (straight to the database, issue #6): overwritten in place
+   * when the passkey has a recorded last use, created on its first sign-in, and written at most once
+   * per resolution (15 minutes) however often the user signs in. Synced passkeys (counter always 0)
+   * take this path; a rising counter is written with the metadata instead.
+   */
+  @Test
+  void aSignInRecordsLastUseInPlaceOrFirstTimeAndOncePerResolution() {
+    realm.editUserProfile(profile -> profile.put("unmanagedAttributePolicy", "ADMIN_EDIT"));
+    Registered returning = registerWithPassword("lena");
+    Registered first = registerWithPassword("mia");
+    assertEquals(0, lastUsed(first), "registered, never used");
+    long threeDaysAgo = System.currentTimeMillis() - java.time.Duration.ofDays(3).toMillis();
+    realm.editUser(returning.userId(), rep -> rep.with("attributes")
+        .putArray("passkeys.used." + returning.passkeyId()).add(Long.toString(threeDaysAgo)));
+    assertEquals(threeDaysAgo, lastUsed(returning));
+
+    for (Registered user : java.util.List.of(returning, first)) {
+      long before = System.currentTimeMillis();
+      signIn(user);
+      long recorded = lastUsed(user);
+      assertTrue(recorded >= before && recorded <= System.currentTimeMillis(), user + ": " + recorded);
+      // Written around the user cache (by design): what the database holds shows once it is cleared.
+      realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/clear-user-cache", java.util.Map.of()));
+      JsonNode values = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + user.userId()))
+          .at("/attributes/passkeys.used." + user.passkeyId());
+      assertEquals("[\"" + recorded + "\"]", values.toString(), "one stored value: " + user);
+
+      signIn(user);
+      assertEquals(recorded, lastUsed(user), "a second sign-in within the resolution writes nothing: " + user);
+    }
+  }
+
+  private record Registered(String userId, String passkeyId, SoftAuthenticator authenticator) {}
+
+  private Registered registerWithPassword(String username) {
+    String userId = realm.createUser(username, username + "-password", "passkey-register");
+    SoftAuthenticator authenticator = new SoftAuthenticator(realm.server().baseUrl()).counterStep(0);
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl());
+    HttpLogin.Result registration = login.passwordSignIn(username, username + "-password");
+    assertNotNull(login.register(username, authenticator.register(registration.options())).code());
+    return new Registered(userId, realm.passkeys(userId).get(0).path("id").asText(), authenticator);
+  }
+
+  private void signIn(Registered user) {
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result page = login.open(oidc.authorizationUrl());
+    HttpLogin.Result signedIn = login.passkeySignIn(user.authenticator().authenticate(page.options()), "button");
+    assertEquals(user.userId(), sub(signedIn.code()));
+  }
+
+  /** The passkey's last use as the admin API reports it, epoch millis; 0 when never used. */
+  private long lastUsed(Registered user) {
+    JsonNode passkeys = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/users/"
+        + user.userId() + "/passkeys")).path("passkeys");
+    JsonNode at = passkeys.get(0).path("last_used_at");
+    return at.isTextual() ? java.time.Instant.parse(at.asText()).toEpochMilli() : 0;
+  }
+
   private String sub(String code) {
     return Oidc.claims(oidc.exchange(code).get("id_token").asText()).get("sub").asText();
   }

@@ -5,6 +5,7 @@ import dev.kcpasskeys.ceremony.StoredPasskey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** A realm's passkey storage in memory, for tests. */
 public final class InMemoryPasskeys implements PasskeyLookup {
@@ -25,8 +26,13 @@ public final class InMemoryPasskeys implements PasskeyLookup {
     return passkeys.stream().anyMatch(p -> p.hasCredentialId(credentialId));
   }
 
-  @Override
   public synchronized List<StoredPasskey> findByUserHandle(byte[] userHandle) {
     return passkeys.stream().filter(p -> Arrays.equals(p.userHandle(), userHandle)).toList();
+  }
+
+  @Override
+  public synchronized Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+    return passkeys.stream().filter(p -> Arrays.equals(p.userHandle(), userHandle) && p.hasCredentialId(credentialId))
+        .findFirst();
   }
 }

@@ -176,6 +176,13 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin.ok(admin.put("/realms/" + name + "/users/" + userId, rep));
   }
 
+  /** Changes the realm's user profile configuration (e.g. its unmanaged attribute policy). */
+  public void editUserProfile(java.util.function.Consumer<ObjectNode> change) {
+    ObjectNode profile = (ObjectNode) admin.ok(admin.get("/realms/" + name + "/users/profile"));
+    change.accept(profile);
+    admin.ok(admin.put("/realms/" + name + "/users/profile", profile));
+  }
+
   /** The realm's mail server settings (e.g. {@code MailSink.realmSmtpServer()}). */
   public void useMailServer(Map<String, String> smtpServer) {
     admin.ok(admin.put("/realms/" + name, Map.of("smtpServer", smtpServer)));
