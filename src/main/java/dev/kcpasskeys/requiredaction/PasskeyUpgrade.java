@@ -14,7 +14,7 @@ import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.support.AdoptionEvents;
 import dev.kcpasskeys.support.PasskeyRequest;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +59,7 @@ final class PasskeyUpgrade {
     UserIdentity identity = PasskeyStore.identity(user);
     String accountName = authSession.getAuthNote(PasskeyConstants.UPGRADE_NOTE);
     UserIdentity asSaved = new UserIdentity(identity.userHandle(), accountName, identity.displayName());
-    PasskeyMetrics.upgrade(context.getRealm().getName(), "tried");
+    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "tried");
     return ceremony.creationOptions(rp, asSaved, challenge, existing.stream().map(Passkey::stored).toList(),
         RegistrationMediation.CONDITIONAL).toJson();
   }
@@ -98,33 +98,34 @@ final class PasskeyUpgrade {
       store.releaseCredentialId(verified.passkey().credentialId());
       return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");
     }
+    // Sent by Keycloak when the action succeeds (the caller's context.success()), not here: see RegisterPasskeyAction.
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name())
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", SOURCE)
-        .detail("user_verified", Boolean.toString(verified.passkey().uvInitialized()))
-        .success();
-    PasskeyMetrics.upgrade(context.getRealm().getName(), "succeeded");
+        .detail("user_verified", Boolean.toString(verified.passkey().uvInitialized()));
+    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "succeeded");
     return true;
   }
 
   /** The page says its attempt made no passkey (declined, unsupported, aborted, or the user chose otherwise). */
   void fellBack(RequiredActionContext context) {
     end(context);
-    PasskeyMetrics.upgrade(context.getRealm().getName(), "fallback");
+    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "fallback");
   }
 
   private boolean refused(RequiredActionContext context, String error, String reason) {
-    var event = context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+    // A copy: the sign-in may go on (context.success()), and Keycloak then sends the context's event.
+    var event = context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
         .detail("passkey_source", SOURCE);
     if (reason != null) {
       event.detail(Details.REASON, reason);
     }
     event.error(error);
-    PasskeyMetrics.upgrade(context.getRealm().getName(), "fallback");
+    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "fallback");
     return false;
   }
 

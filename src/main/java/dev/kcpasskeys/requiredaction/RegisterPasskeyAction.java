@@ -16,7 +16,7 @@ import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.support.AdoptionEvents;
 import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -159,15 +159,16 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       return;
     }
     SignUpPolicy.finish(user);
+    // Not sent here: Keycloak sends the action's event once it succeeds (LoginActionsService's
+    // event.clone().success()), so sending it as well stored every registration twice.
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name())
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source)
-        .success();
+        .detail("passkey_source", source);
     if (nudge(context)) {
-      PasskeyMetrics.nudge(context.getRealm().getName(), "accepted");
+      AdoptionEvents.nudge(session, context.getAuthenticationSession(), context.getUser(), "accepted");
       context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
     }
     context.success();
@@ -208,7 +209,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     if (answered) {
       if (nudge(context) && !"unsupported".equals(form.getFirst(FIELD_NUDGE))) {
         // The page showed the nudge itself once the attempt made no passkey: count it as shown here.
-        PasskeyMetrics.nudge(context.getRealm().getName(), "shown");
+        AdoptionEvents.nudge(session, context.getAuthenticationSession(), context.getUser(), "shown");
       }
       return false;
     }
@@ -232,12 +233,12 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     switch (answer == null ? "" : answer) {
       case "never" -> {
         NudgePolicy.neverAsk(user);
-        PasskeyMetrics.nudge(realm, "declined");
+        AdoptionEvents.nudge(session, context.getAuthenticationSession(), user, "declined");
       }
-      case "unsupported" -> PasskeyMetrics.nudge(realm, "unsupported");
+      case "unsupported" -> AdoptionEvents.nudge(session, context.getAuthenticationSession(), user, "unsupported");
       default -> {
         policy.snooze(user, System.currentTimeMillis());
-        PasskeyMetrics.nudge(realm, "snoozed");
+        AdoptionEvents.nudge(session, context.getAuthenticationSession(), user, "snoozed");
       }
     }
     context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
@@ -283,7 +284,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     // With an upgrade attempt first, the page shows the nudge only if that makes no passkey (counted then).
     String upgradeOptions = PasskeyUpgrade.pending(context) ? PasskeyRequest.forPage(upgrade.options(context, existing)) : "";
     if (nudge && upgradeOptions.isEmpty() && errorKey == null && typedName == null) {
-      PasskeyMetrics.nudge(context.getRealm().getName(), "shown");
+      AdoptionEvents.nudge(session, context.getAuthenticationSession(), context.getUser(), "shown");
     }
     var form = context.form().setAttribute("passkeyRegister", new RegisterPageModel(PasskeyRequest.forPage(options),
         typedName == null ? defaultName : typedName, appInitiated(context), nudge,

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.keycloak.events.Event;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -63,19 +62,29 @@ final class PasskeyStats {
     return result;
   }
 
-  private Map<String, Long> activity() {
+  /**
+   * The last 30 days from the event store: registrations by source, passkey sign-ins by path, nudge
+   * and automatic-upgrade outcomes ({@link AdoptionCounts}). At most {@link #MAX_EVENTS} events are
+   * read; {@code truncated} says when there were more (the counts are then a lower bound).
+   */
+  private Map<String, Object> activity() {
     long since = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
     EventStoreProvider events = session.getProvider(EventStoreProvider.class);
-    List<Event> recent = events.createQuery().realm(realm.getId())
-        .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN).fromDate(since).maxResults(MAX_EVENTS)
-        .getResultStream().toList();
-    long registrations = recent.stream().filter(e -> e.getType() == EventType.UPDATE_CREDENTIAL)
-        .filter(e -> e.getDetails() != null && e.getDetails().containsKey("passkey_source")).count();
-    long signIns = recent.stream().filter(e -> e.getType() == EventType.LOGIN)
-        .filter(e -> e.getDetails() != null && e.getDetails().containsKey("passkey_path")).count();
-    Map<String, Long> result = new LinkedHashMap<>();
-    result.put("registrations", registrations);
-    result.put("passkey_sign_ins", signIns);
+    AdoptionCounts counts = new AdoptionCounts();
+    long[] read = {0};
+    events.createQuery().realm(realm.getId())
+        .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN, EventType.CUSTOM_REQUIRED_ACTION)
+        .fromDate(since).maxResults(MAX_EVENTS + 1).getResultStream()
+        .forEach(e -> {
+          if (++read[0] <= MAX_EVENTS) { // one more than counted: tells whether there were more
+            counts.add(e.getType(), e.getDetails());
+          }
+        });
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("registrations", counts.registrations());
+    result.put("passkey_sign_ins", counts.signIns());
+    result.putAll(counts.toJson());
+    result.put("truncated", read[0] > MAX_EVENTS);
     return result;
   }
 }
