@@ -81,15 +81,18 @@ public final class SignInBenchmark {
       System.out.println("bench: importing (kc.sh import --dir) and starting Keycloak 26.7.3 with the extension");
       keycloak.start();
       double importing = keycloak.server().importSeconds();
-      report.note(String.format(Locale.ROOT, "Keycloak 26.7.3 start-dev (H2, local caches, themes cached), "
-          + "started in %.0f s after the import; server CPU from /proc/%d/stat", seconds(t1) - importing,
-          keycloak.javaPid()));
+      long databasePid = Long.getLong("bench.databasePid", 0L);
+      report.note(String.format(Locale.ROOT, "Keycloak 26.7.3 start-dev (%s, local caches, themes cached), "
+          + "started in %.0f s after the import; server CPU from /proc/%d/stat%s",
+          databasePid == 0 ? "H2 inside Keycloak" : "PostgreSQL on the same machine", seconds(t1) - importing,
+          keycloak.javaPid(), databasePid == 0 ? "" : " plus PostgreSQL's processes (postmaster " + databasePid
+              + " and its backends)"));
       int seeded = populations.stream().mapToInt(p -> 2 * p.config().users() + p.passwordUsers().size()).sum();
       report.note(String.format(Locale.ROOT, "Seeding: %d users (%s) written in %.0f s, imported with `kc.sh import "
           + "--dir` in %.0f s (%.0f users/s, JVM start and augmentation included)", seeded,
           options.configs().stream().map(Config::label).toList(), writing, importing, seeded / importing));
       long heapBefore = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
-      CpuClock cpu = new CpuClock(keycloak.javaPid());
+      CpuClock cpu = new CpuClock(keycloak.javaPid(), databasePid);
       HttpClient http = HttpLogin.newClient();
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());

@@ -94,6 +94,7 @@ public final class KeycloakServer {
         "--metrics-enabled=true",
         "--cache=local",
         "--log-level=" + System.getProperty("keycloak.logLevel", "INFO,dev.kcpasskeys:DEBUG")));
+    command.addAll(databaseArgs());
     // The benchmark turns on theme caching (off in start-dev) this way; the ITs pass nothing.
     String extra = System.getProperty("keycloak.extraArgs", "").trim();
     if (!extra.isEmpty()) {
@@ -131,8 +132,9 @@ public final class KeycloakServer {
       return;
     }
     Path importLog = log.resolveSibling("keycloak-import.log");
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "import", "--dir", dir,
-        "--db=dev-file").redirectErrorStream(true).redirectOutput(importLog.toFile());
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "import", "--dir", dir));
+    command.addAll(databaseArgs());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(importLog.toFile());
     builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms512m -Xmx2g");
     // The import creates the master realm, so it is the run that must create the admin too.
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
@@ -157,6 +159,15 @@ public final class KeycloakServer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while importing", e);
     }
+  }
+
+  /**
+   * The dev-file H2 database of start-dev, or what {@code keycloak.dbArgs} names (the benchmark's
+   * {@code BENCH_DB=postgres}: a throw-away PostgreSQL), for the import and the server alike.
+   */
+  private static List<String> databaseArgs() {
+    String args = System.getProperty("keycloak.dbArgs", "").trim();
+    return args.isEmpty() ? List.of("--db=dev-file") : List.of(args.split("\\s+"));
   }
 
   private void awaitReady() {
