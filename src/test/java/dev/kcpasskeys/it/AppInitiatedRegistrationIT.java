@@ -26,6 +26,7 @@ class AppInitiatedRegistrationIT {
   final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
+  private static final String APP_REGISTRATIONS = "/last_30_days/registrations_by_source/app";
 
   @Test
   void returnsToTheAppWithSuccessThenSkipsWhenAPasskeyExists() {
@@ -34,18 +35,21 @@ class AppInitiatedRegistrationIT {
     browser.addPlatformAuthenticator();
     LoginPages pages = signedIn(browser, "lin", "lin-password");
 
+    long appRegistrations = realm.stat(APP_REGISTRATIONS);
     browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register")));
     pages.createPasskey("Lin's phone");
     String url = pages.awaitRedirectWithCode();
     assertEquals("success", Oidc.paramOf(url, "kc_action_status"));
     assertEquals(1, realm.credentials(userId).findValues("type").stream()
         .filter(t -> t.asText().equals("webauthn-passwordless")).count());
+    assertEquals(appRegistrations + 1, realm.stat(APP_REGISTRATIONS), "counted once, as app-initiated");
 
     browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register:skip_if_exists")));
     String skipped = pages.awaitRedirectWithCode();
     assertEquals("success", Oidc.paramOf(skipped, "kc_action_status"));
     assertEquals(1, realm.credentials(userId).findValues("type").stream()
         .filter(t -> t.asText().equals("webauthn-passwordless")).count(), "skip_if_exists registered nothing");
+    assertEquals(appRegistrations + 1, realm.stat(APP_REGISTRATIONS), "and counted nothing");
   }
 
   @Test

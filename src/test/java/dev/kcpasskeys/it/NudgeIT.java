@@ -51,7 +51,7 @@ class NudgeIT {
     Browser browser = browser();
     LoginPages pages = signInWithPassword(browser, "nina");
     browser.find(By.id("passkey-register-intro")); // the login page has a title too: wait for the offer
-    assertEquals("Sign in faster next time", browser.find(By.id("kc-page-title")).getText().trim());
+    assertEquals("Sign in faster next time", browser.pageTitle("Sign in faster next time"));
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
 
@@ -118,7 +118,7 @@ class NudgeIT {
       capable.open(oidc.authorizationUrl());
       new LoginPages(capable).signInWithPassword("quinn", "quinn-password");
       capable.find(By.id("passkey-register-intro"));
-      assertEquals("Sign in faster next time", capable.find(By.id("kc-page-title")).getText().trim());
+      assertEquals("Sign in faster next time", capable.pageTitle("Sign in faster next time"));
     }
   }
 

@@ -143,6 +143,7 @@ class PasskeyFirstSignUpIT {
   void aNewUserSignsUpWithEmailAndAPasskeyAndSignsInWithItAtOnce() {
     settings(Map.of("passkey_first_sign_up", true));
     long signUpsBefore = realm.metric("keycloak_passkeys_registrations_total", "source=\"sign-up\"");
+    long signUpsInStats = realm.stat("/last_30_days/registrations_by_source/sign-up");
     Browser browser = browser();
     LoginPages pages = new LoginPages(browser);
     openSignUpForm(browser);
@@ -153,7 +154,7 @@ class PasskeyFirstSignUpIT {
     String userId = realm.userId("sam");
     assertEquals(List.of(), realm.credentials(userId).findValuesAsText("type"), "an account, no credentials yet");
     browser.open(verification);
-    assertEquals("Create your passkey", browser.find(By.id("kc-page-title")).getText().trim());
+    assertEquals("Create your passkey", browser.pageTitle("Create your passkey"));
     assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("One last step"));
     assertTrue(browser.driver().findElements(By.id("passkey-not-now")).isEmpty(), "mandatory, not the nudge");
     assertTrue(browser.driver().findElements(By.id("passkey-cancel")).isEmpty());
@@ -168,6 +169,7 @@ class PasskeyFirstSignUpIT {
     assertEquals(0, user.get("requiredActions").size(), user.toString());
     assertEquals("sign-up", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
     assertEquals(signUpsBefore + 1, realm.metric("keycloak_passkeys_registrations_total", "source=\"sign-up\""));
+    assertEquals(signUpsInStats + 1, realm.stat("/last_30_days/registrations_by_source/sign-up"));
 
     browser.signOut();
     browser.open(oidc.authorizationUrl());
@@ -205,7 +207,7 @@ class PasskeyFirstSignUpIT {
       later.find(By.id("password-new")).sendKeys("abby-password-1");
       later.find(By.id("password-confirm")).sendKeys("abby-password-1");
       later.find(By.id("kc-submit")).click();
-      assertEquals("Create your passkey", later.find(By.id("kc-page-title")).getText().trim(), "still owed");
+      assertEquals("Create your passkey", later.pageTitle("Create your passkey"), "still owed");
       assertTrue(later.driver().findElements(By.id("passkey-not-now")).isEmpty());
       pages.createPasskey(null);
       pages.awaitRedirectWithCode();
@@ -231,7 +233,7 @@ class PasskeyFirstSignUpIT {
         + TestRealm.TEST_CLIENT + "&redirect_uri=" + Oidc.REDIRECT_URI, List.of("VERIFY_EMAIL", "passkey-register")));
     browser.open(link(mail.awaitMessageTo("cleo@example.test", 2, Duration.ofSeconds(30))));
     browser.find(By.cssSelector("a[href*='action-token']")).click(); // Keycloak's "Click here to proceed"
-    assertEquals("Create your passkey", browser.find(By.id("kc-page-title")).getText().trim());
+    assertEquals("Create your passkey", browser.pageTitle("Create your passkey"));
     new LoginPages(browser).createPasskey(null);
     browser.await(d -> d.getCurrentUrl().startsWith(Oidc.REDIRECT_URI) || d.getPageSource().contains("kc-info-message")
         ? Boolean.TRUE : null);

@@ -56,12 +56,13 @@ class RecoveryOfferIT {
   void afterANewPasswordAPasskeyIsOfferedAndCreatedBeforeReturningToTheApp() {
     String userId = realm.createUser("rita", "rita-old-password");
     long before = ServerMetrics.counter(realm, "keycloak_passkeys_registrations_total", "source=\"recovery\"");
+    long inStats = realm.stat("/last_30_days/registrations_by_source/recovery");
     Browser browser = browser();
     recoverAccount(browser, "rita");
 
     // The intro first: the password page before has a title too.
     assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("Your password has been changed."));
-    assertEquals("Sign in faster next time", browser.find(By.id("kc-page-title")).getText().trim());
+    assertEquals("Sign in faster next time", browser.pageTitle("Sign in faster next time"));
     LoginPages pages = new LoginPages(browser);
     pages.createPasskey("Rita's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()), "back at the app");
@@ -70,6 +71,7 @@ class RecoveryOfferIT {
     assertEquals(1, realm.credentials(userId).findValues("type").stream()
         .filter(t -> t.asText().equals("webauthn-passwordless")).count());
     assertEquals(before + 1, ServerMetrics.counter(realm, "keycloak_passkeys_registrations_total", "source=\"recovery\""));
+    assertEquals(inStats + 1, realm.stat("/last_30_days/registrations_by_source/recovery"));
   }
 
   @Test

@@ -30,6 +30,7 @@ class StepUpAndParentDomainIT {
   final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
+  private static final String STEP_UPS = "/last_30_days/sign_ins_by_path/step-up";
 
   @Test
   void afterAUsernameStepOnlyThatUsersPasskeysAreAsked() {
@@ -124,11 +125,15 @@ class StepUpAndParentDomainIT {
       assertEquals("silver", silver.get("acr").asText());
       assertEquals(userId, silver.get("sub").asText());
 
+      long stepUps = realm.stat(STEP_UPS);
       browser.open(oidc.authorizationUrl(Map.of("acr_values", "gold")));
       assertTrue(browser.find(By.id("passkey-step-up-intro")).getText().contains("lea"), "step-up asks lea's passkey");
       pages.clickSignInWithPasskey();
       JsonNode gold = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals("gold", gold.get("acr").asText());
+      // A step-up on top of an SSO session still ends in a stored LOGIN event, which the admin stats count.
+      assertEquals("step-up", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
+      assertEquals(stepUps + 1, realm.stat(STEP_UPS));
     } finally {
       rep.put("browserFlow", oldFlow);
       admin.ok(admin.put("/realms/" + realm.name(), rep));

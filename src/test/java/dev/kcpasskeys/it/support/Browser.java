@@ -149,6 +149,25 @@ public final class Browser implements AutoCloseable {
     return await(d -> d.findElement(by));
   }
 
+  /**
+   * The page title ({@code #kc-page-title}) once it reads {@code expected}, else (after the usual
+   * wait) what it reads then: right after a click the previous page's title is still there, and
+   * reading it as the browser navigates away fails with a stale element.
+   */
+  public String pageTitle(String expected) {
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(20))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .ignoring(org.openqa.selenium.NoSuchElementException.class)
+          .until(d -> {
+            String title = d.findElement(By.id("kc-page-title")).getText().trim();
+            return title.equals(expected) ? title : null;
+          });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return find(By.id("kc-page-title")).getText().trim();
+    }
+  }
+
   public <T> T await(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
   }

@@ -125,6 +125,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return passkeys;
   }
 
+  /** One figure of the realm's admin stats, by JSON pointer (e.g. {@code /last_30_days/nudge/shown}). */
+  public long stat(String pointer) {
+    return admin.ok(admin.get("/realms/" + name + "/passkeys/v1/stats")).at(pointer).asLong();
+  }
+
   /** The realm's user events of one type, newest first. */
   public JsonNode events(String type) {
     return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&max=50"));
