@@ -41,14 +41,12 @@ public final class AdoptionEvents {
 
   private static void send(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
       String detail, String outcome) {
-    EventBuilder event = new EventBuilder(authSession.getRealm(), session, session.getContext().getConnection())
+    new EventBuilder(authSession.getRealm(), session, session.getContext().getConnection())
         .event(EventType.CUSTOM_REQUIRED_ACTION)
         .client(authSession.getClient())
+        .user(user)
         .detail("custom_required_action", PasskeyConstants.REQUIRED_ACTION_ID)
-        .detail(detail, outcome);
-    if (user != null) {
-      event.user(user);
-    }
-    event.success(); // stored with the request's transaction
+        .detail(detail, outcome)
+        .success(); // stored with the request's transaction
   }
 }

@@ -32,7 +32,7 @@ class AdoptionStatsIT {
 
   @Test
   void nudgeAnswersUpgradesRegistrationsAndSignInsAreCounted() {
-    settings(Map.of("nudge_enabled", true, "upgrade_enabled", true, "nudge_force_after_snoozes", 0));
+    realm.settings(Map.of("nudge_enabled", true, "upgrade_enabled", true, "nudge_force_after_snoozes", 0));
     for (String name : new String[] {"nia", "noe", "nat", "ugo"}) {
       realm.createUser(name, name + "-password");
     }
@@ -116,7 +116,4 @@ class AdoptionStatsIT {
     return now.asLong() - before.at("/last_30_days" + pointer).asLong();
   }
 
-  private void settings(Map<String, Object> body) {
-    realm.admin().ok(realm.admin().put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
-  }
 }

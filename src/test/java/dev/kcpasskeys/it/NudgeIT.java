@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.pages.LoginPages;
-import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
@@ -37,12 +36,12 @@ class NudgeIT {
 
   @BeforeEach
   void nudgeOn() {
-    settings(Map.of("nudge_enabled", true, "nudge_snooze_days", 14, "nudge_force_after_snoozes", 0));
+    realm.settings(Map.of("nudge_enabled", true, "nudge_snooze_days", 14, "nudge_force_after_snoozes", 0));
   }
 
   @AfterEach
   void nudgeOff() {
-    settings(Map.of("nudge_enabled", false, "nudge_force_after_snoozes", 0));
+    realm.settings(Map.of("nudge_enabled", false, "nudge_force_after_snoozes", 0));
   }
 
   @Test
@@ -74,7 +73,7 @@ class NudgeIT {
 
   @Test
   void afterEnoughSnoozesThePasskeyIsRequiredAndThenNoLongerOffered() {
-    settings(Map.of("nudge_force_after_snoozes", 1));
+    realm.settings(Map.of("nudge_force_after_snoozes", 1));
     String userId = realm.createUser("pat", "pat-password");
     Browser browser = browser();
     LoginPages pages = signInWithPassword(browser, "pat");
@@ -157,10 +156,6 @@ class NudgeIT {
     return pages;
   }
 
-  private void settings(Map<String, Object> body) {
-    AdminClient admin = realm.admin();
-    admin.ok(admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
-  }
 
   private JsonNode user(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));

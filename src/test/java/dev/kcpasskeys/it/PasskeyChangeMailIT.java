@@ -42,7 +42,7 @@ class PasskeyChangeMailIT {
   static void realmSendsMailToTheSinkAndNotifies() {
     mail = MailSink.start();
     realm.useMailServer(mail.realmSmtpServer());
-    settings(Map.of("notify_email", true));
+    realm.settings(Map.of("notify_email", true));
     accounts = new PasskeyAccounts(realm);
   }
 
@@ -127,13 +127,13 @@ class PasskeyChangeMailIT {
   void withTheSettingOffNothingIsSent() {
     realm.createUser("greta", "greta-password");
     ApiClient greta = new ApiClient(realm, ApiClient.userToken(realm, "greta", "greta-password", "openid passkeys"));
-    settings(Map.of("notify_email", false));
+    realm.settings(Map.of("notify_email", false));
     try {
       JsonNode passkey = greta.register(new SoftAuthenticator(accounts.origin()), "Greta's laptop");
       assertEquals(204, greta.delete("/" + passkey.get("id").asText()).status());
       assertEquals(List.of(), mail.messagesToAfter("greta@example.test", QUIET));
     } finally {
-      settings(Map.of("notify_email", true));
+      realm.settings(Map.of("notify_email", true));
     }
   }
 
@@ -213,10 +213,6 @@ class PasskeyChangeMailIT {
     return client.get("").json().get("passkeys").size();
   }
 
-  static void settings(Map<String, Object> body) {
-    AdminClient admin = realm.admin();
-    admin.ok(admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
-  }
 
   /** Sets the user's language the way the account console does: the {@code locale} attribute. */
   static void speaks(String userId, String language) {

@@ -58,7 +58,7 @@ class PasskeyFirstSignUpIT {
 
   @AfterEach
   void passkeyFirstOff() {
-    settings(Map.of("passkey_first_sign_up", false));
+    realm.settings(Map.of("passkey_first_sign_up", false));
   }
 
   @Test
@@ -82,7 +82,7 @@ class PasskeyFirstSignUpIT {
 
   @Test
   void onBindsTheRegistrationFlowWithoutThePasswordStepAndOffRestoresKeycloaks() {
-    JsonNode on = settings(Map.of("passkey_first_sign_up", true));
+    JsonNode on = realm.settings(Map.of("passkey_first_sign_up", true));
     assertTrue(on.get("passkey_first_sign_up").asBoolean());
     assertEquals("passkeys registration", on.get("registration_flow").asText());
     assertEquals("passkeys registration", realm.admin().ok(realm.admin().get("/realms/" + realm.name()))
@@ -96,13 +96,13 @@ class PasskeyFirstSignUpIT {
         "registration-recaptcha-action:DISABLED")), steps.toString());
     assertFalse(steps.stream().anyMatch(s -> s.startsWith("registration-password-action")), steps.toString());
 
-    JsonNode off = settings(Map.of("passkey_first_sign_up", false));
+    JsonNode off = realm.settings(Map.of("passkey_first_sign_up", false));
     assertEquals("registration", off.get("registration_flow").asText());
-    assertEquals("passkeys registration", settings(Map.of("passkey_first_sign_up", true)).get("registration_flow")
+    assertEquals("passkeys registration", realm.settings(Map.of("passkey_first_sign_up", true)).get("registration_flow")
         .asText(), "on again: the same flow");
-    assertEquals("registration", settings(Map.of("enabled", false)).get("registration_flow").asText(),
+    assertEquals("registration", realm.settings(Map.of("enabled", false)).get("registration_flow").asText(),
         "passkeys off: Keycloak's sign-up, whatever the switch says");
-    assertEquals("passkeys registration", settings(Map.of("enabled", true)).get("registration_flow").asText());
+    assertEquals("passkeys registration", realm.settings(Map.of("enabled", true)).get("registration_flow").asText());
   }
 
   @Test
@@ -120,7 +120,7 @@ class PasskeyFirstSignUpIT {
 
   @Test
   void onTheFormHasNoPasswordAndBadInputShowsKeycloaksMessagesAndCreatesNothing() {
-    settings(Map.of("passkey_first_sign_up", true));
+    realm.settings(Map.of("passkey_first_sign_up", true));
     realm.createUser("taken", "taken-password");
     long usersBefore = userCount();
     Browser browser = browser();
@@ -141,7 +141,7 @@ class PasskeyFirstSignUpIT {
 
   @Test
   void aNewUserSignsUpWithEmailAndAPasskeyAndSignsInWithItAtOnce() {
-    settings(Map.of("passkey_first_sign_up", true));
+    realm.settings(Map.of("passkey_first_sign_up", true));
     long signUpsBefore = realm.metric("keycloak_passkeys_registrations_total", "source=\"sign-up\"");
     long signUpsInStats = realm.stat("/last_30_days/registrations_by_source/sign-up");
     Browser browser = browser();
@@ -186,7 +186,7 @@ class PasskeyFirstSignUpIT {
    */
   @Test
   void anAbandonedSignUpIsFinishedAfterForgotPassword() {
-    settings(Map.of("passkey_first_sign_up", true));
+    realm.settings(Map.of("passkey_first_sign_up", true));
     Browser browser = browser();
     openSignUpForm(browser);
     fillSignUpForm(browser, "abby", "abby@example.test");
@@ -220,7 +220,7 @@ class PasskeyFirstSignUpIT {
   /** Support can send the owed steps by e-mail (Keycloak's execute-actions e-mail): no password involved. */
   @Test
   void anAbandonedSignUpCanBeFinishedFromAnAdminsEmailWithoutAPassword() {
-    settings(Map.of("passkey_first_sign_up", true));
+    realm.settings(Map.of("passkey_first_sign_up", true));
     Browser browser = browser();
     openSignUpForm(browser);
     fillSignUpForm(browser, "cleo", "cleo@example.test");
@@ -281,10 +281,6 @@ class PasskeyFirstSignUpIT {
 
   private String settingsPath() {
     return "/realms/" + realm.name() + "/passkeys/v1/settings";
-  }
-
-  private JsonNode settings(Map<String, Object> body) {
-    return realm.admin().ok(realm.admin().put(settingsPath(), body));
   }
 
   private void realmSettings(Map<String, Object> fields) {

@@ -41,17 +41,14 @@ class PasskeyUpgradeHttpIT {
 
   @BeforeEach
   void nudgeOn() {
-    settings(Map.of("nudge_enabled", true, "upgrade_enabled", true));
+    realm.settings(Map.of("nudge_enabled", true, "upgrade_enabled", true));
     // Our passkey metadata is an unmanaged user attribute: let the admin API show it to these tests.
-    AdminClient admin = realm.admin();
-    JsonNode profile = admin.ok(admin.get("/realms/" + realm.name() + "/users/profile"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) profile).put("unmanagedAttributePolicy", "ADMIN_VIEW");
-    admin.ok(admin.put("/realms/" + realm.name() + "/users/profile", profile));
+    realm.editUserProfile(profile -> profile.put("unmanagedAttributePolicy", "ADMIN_VIEW"));
   }
 
   @AfterEach
   void nudgeOff() {
-    settings(Map.of("nudge_enabled", false, "upgrade_enabled", true));
+    realm.settings(Map.of("nudge_enabled", false, "upgrade_enabled", true));
   }
 
   @Test
@@ -149,7 +146,7 @@ class PasskeyUpgradeHttpIT {
 
   @Test
   void withoutANudgeAFailedUpgradeLetsTheSignInGoOn() {
-    settings(Map.of("nudge_enabled", false));
+    realm.settings(Map.of("nudge_enabled", false));
     String userId = realm.createUser("yan", "yan-password");
     HttpLogin login = upgradePage("yan");
     assertFalse(login.last().html().contains("id=\"passkey-not-now\""), "no nudge buttons");
@@ -215,7 +212,4 @@ class PasskeyUpgradeHttpIT {
     return values;
   }
 
-  private void settings(Map<String, Object> body) {
-    realm.admin().ok(realm.admin().put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
-  }
 }

@@ -46,12 +46,12 @@ class PasskeyUpgradeIT {
 
   @BeforeEach
   void nudgeOn() {
-    settings(Map.of("nudge_enabled", true, "upgrade_enabled", true));
+    realm.settings(Map.of("nudge_enabled", true, "upgrade_enabled", true));
   }
 
   @AfterEach
   void defaults() {
-    settings(Map.of("nudge_enabled", false, "upgrade_enabled", true));
+    realm.settings(Map.of("nudge_enabled", false, "upgrade_enabled", true));
   }
 
   @Test
@@ -128,7 +128,7 @@ class PasskeyUpgradeIT {
 
   @Test
   void withUpgradesSwitchedOffThereIsNoAttempt() {
-    settings(Map.of("upgrade_enabled", false));
+    realm.settings(Map.of("upgrade_enabled", false));
     nudgeWithoutAnAttempt("eve", PasswordManager.UPGRADES);
   }
 
@@ -149,7 +149,7 @@ class PasskeyUpgradeIT {
 
   @Test
   void withoutANudgeADeclinedUpgradeGoesStraightOnToTheApp() {
-    settings(Map.of("nudge_enabled", false));
+    realm.settings(Map.of("nudge_enabled", false));
     String userId = realm.createUser("fay", "fay-password");
     Browser browser = browser(PasswordManager.DECLINES);
     Counts before = new Counts();
@@ -211,7 +211,4 @@ class PasskeyUpgradeIT {
     return passkeys.get(0);
   }
 
-  private void settings(Map<String, Object> body) {
-    realm.admin().ok(realm.admin().put("/realms/" + realm.name() + "/passkeys/v1/settings", body));
-  }
 }

@@ -4,10 +4,12 @@ import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.support.AaguidCatalog;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.keycloak.events.Event;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -71,20 +73,19 @@ final class PasskeyStats {
     long since = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
     EventStoreProvider events = session.getProvider(EventStoreProvider.class);
     AdoptionCounts counts = new AdoptionCounts();
-    long[] read = {0};
-    events.createQuery().realm(realm.getId())
+    // One event more than counted: whether there is one left tells whether there were more.
+    Iterator<Event> recent = events.createQuery().realm(realm.getId())
         .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN, EventType.CUSTOM_REQUIRED_ACTION)
-        .fromDate(since).maxResults(MAX_EVENTS + 1).getResultStream()
-        .forEach(e -> {
-          if (++read[0] <= MAX_EVENTS) { // one more than counted: tells whether there were more
-            counts.add(e.getType(), e.getDetails());
-          }
-        });
+        .fromDate(since).maxResults(MAX_EVENTS + 1).getResultStream().iterator();
+    for (int read = 0; read < MAX_EVENTS && recent.hasNext(); read++) {
+      Event e = recent.next();
+      counts.add(e.getType(), e.getDetails());
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("registrations", counts.registrations());
     result.put("passkey_sign_ins", counts.signIns());
     result.putAll(counts.toJson());
-    result.put("truncated", read[0] > MAX_EVENTS);
+    result.put("truncated", recent.hasNext());
     return result;
   }
 }

@@ -6,14 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -147,24 +142,12 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   /** Sum of a counter's series for this realm that carry {@code label}, from the server's /metrics. */
   public long metric(String name, String label) {
-    try {
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(server.managementUrl() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.E+]+)$").matcher(body);
-      double sum = 0;
-      while (m.find()) {
-        if (m.group(1).contains(label) && m.group(1).contains("realm=\"" + this.name + "\"")) {
-          sum += Double.parseDouble(m.group(2));
-        }
-      }
-      return (long) sum;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ServerMetrics.counter(this, name, label);
+  }
+
+  /** Changes the realm's passkey settings through the settings API (only the fields given); the settings after. */
+  public JsonNode settings(Map<String, Object> fields) {
+    return admin.ok(admin.put("/realms/" + name + "/passkeys/v1/settings", fields));
   }
 
   public void updateUser(String userId, Map<String, Object> fields) {
