@@ -130,11 +130,11 @@ class PasskeyFirstSignUpIT {
 
     fillSignUpForm(browser, "newbie", "not-an-e-mail");
     submit(browser);
-    assertEquals("Invalid email address.", browser.find(By.id("input-error-email")).getText().trim());
+    assertEquals("Invalid email address.", browser.text(By.id("input-error-email"), "Invalid email address."));
 
     fillSignUpForm(browser, "newbie", "taken@example.test");
     submit(browser);
-    assertEquals("Email already exists.", browser.find(By.id("input-error-email")).getText().trim());
+    assertEquals("Email already exists.", browser.text(By.id("input-error-email"), "Email already exists."));
     assertTrue(browser.driver().findElements(By.id("password")).isEmpty(), "still no password fields");
     assertEquals(usersBefore, userCount(), "nothing created");
   }

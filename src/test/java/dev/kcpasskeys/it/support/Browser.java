@@ -9,7 +9,10 @@ import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -149,27 +152,35 @@ public final class Browser implements AutoCloseable {
     return await(d -> d.findElement(by));
   }
 
-  /**
-   * The page title ({@code #kc-page-title}) once it reads {@code expected}, else (after the usual
-   * wait) what it reads then: right after a click the previous page's title is still there, and
-   * reading it as the browser navigates away fails with a stale element.
-   */
+  /** The page title ({@code #kc-page-title}) once it reads {@code expected}; see {@link #text}. */
   public String pageTitle(String expected) {
+    return text(By.id("kc-page-title"), expected);
+  }
+
+  /**
+   * The element's trimmed text once it reads {@code expected}, else (after the usual wait) what it
+   * reads then. Right after a click the previous page's element with the same id is still there,
+   * and reading it as the browser navigates away fails with a stale element.
+   */
+  public String text(By by, String expected) {
     try {
       return new WebDriverWait(driver, Duration.ofSeconds(20))
-          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-          .ignoring(org.openqa.selenium.NoSuchElementException.class)
+          .ignoring(StaleElementReferenceException.class)
+          .ignoring(NoSuchElementException.class)
           .until(d -> {
-            String title = d.findElement(By.id("kc-page-title")).getText().trim();
-            return title.equals(expected) ? title : null;
+            String text = d.findElement(by).getText().trim();
+            return text.equals(expected) ? text : null;
           });
-    } catch (org.openqa.selenium.TimeoutException e) {
-      return find(By.id("kc-page-title")).getText().trim();
+    } catch (TimeoutException e) {
+      return find(by).getText().trim();
     }
   }
 
+  /** Polls until the condition answers; an element gone stale as a page navigates means "not yet". */
   public <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    return new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Runs async JS: the script calls {@code arguments[arguments.length - 1]} with its result. */
