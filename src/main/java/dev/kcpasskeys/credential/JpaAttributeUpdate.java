@@ -8,17 +8,24 @@ import org.keycloak.provider.Provider;
 
 /**
  * Overwrites the value of one existing user attribute with a single SQL UPDATE in the request's
- * transaction, for the write every passkey sign-in makes (last use).
+ * transaction, for the write every passkey sign-in makes (last use), and only while the stored
+ * value is older than a cutoff.
  *
  * <p>Why not {@code UserModel.setSingleAttribute}: on Keycloak's JPA store it loads the user and
  * all its attributes (a user with 20 passkeys has over 40), then runs a bulk DELETE of duplicates
  * and an UPDATE. In the benchmark (issue #6) that was about a tenth of our sign-in's server CPU at
  * 20 passkeys per user. This is one statement and reads nothing.
  *
- * <p>It only overwrites: when the user has no such attribute yet, or is not in Keycloak's JPA store
- * (a user storage provider that does not import users), it changes nothing and says so, and the
- * caller writes through the user model instead. Like Keycloak's own attribute writes it leaves the
- * user cache alone; the caller decides what readers need.
+ * <p>Why the cutoff is in the statement: the caller decides on a cached copy of the user that never
+ * learns the last use written around it, so the database is the only place that knows whether a
+ * write is due. A sign-in that finds the value recent updates no row, which costs an index lookup
+ * and writes nothing (no WAL record on PostgreSQL, no page rewrite on H2), and needs no
+ * cluster-wide "recently written" marker. Values are epoch millis of 13 digits (2001 to 2286), so
+ * comparing them as strings orders them as numbers in every collation.
+ *
+ * <p>It changes nothing and says so when the user has no such attribute yet, or is not in
+ * Keycloak's JPA store (a user storage provider that does not import users); the caller then writes
+ * through the user model. Like Keycloak's own attribute writes it leaves the user cache alone.
  */
 final class JpaAttributeUpdate {
 
@@ -26,28 +33,38 @@ final class JpaAttributeUpdate {
   /** In keycloak-model-jpa, whose 26.7.3 POM is not on Maven Central: looked up at run time. */
   private static final String JPA_CONNECTION_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
   private static final String UPDATE = "update UserAttributeEntity attr set attr.value = :value"
-      + " where attr.user.id = :userId and attr.name = :name";
+      + " where attr.user.id = :userId and attr.name = :name and attr.value < :olderThan";
   /** Longer values live in another column (Keycloak's long attribute values); never ours. */
   static final int MAX_VALUE_LENGTH = 255;
 
   private JpaAttributeUpdate() {}
 
-  /** True when exactly one stored attribute {@code name} of the user now has {@code value}. */
-  static boolean overwrite(KeycloakSession session, String userId, String name, String value) {
+  enum Outcome {
+    /** The one stored value was older than the cutoff and now holds the new value. */
+    WRITTEN,
+    /** No row changed: the stored value is not older than the cutoff, or there is none. */
+    NOTHING_CHANGED,
+    /** Not Keycloak's JPA store, or a statement it refused: write through the user model. */
+    NO_JPA
+  }
+
+  /** Sets the user's attribute {@code name} to {@code value} if its stored value sorts before {@code olderThan}. */
+  static Outcome overwriteIfOlder(KeycloakSession session, String userId, String name, String value, String olderThan) {
     if (value.length() > MAX_VALUE_LENGTH) {
-      return false;
+      return Outcome.NO_JPA;
     }
     EntityManager em = entityManager(session);
     if (em == null) {
-      return false;
+      return Outcome.NO_JPA;
     }
     try {
-      return em.createQuery(UPDATE).setParameter("value", value).setParameter("userId", userId)
-          .setParameter("name", name).executeUpdate() == 1;
+      int rows = em.createQuery(UPDATE).setParameter("value", value).setParameter("userId", userId)
+          .setParameter("name", name).setParameter("olderThan", olderThan).executeUpdate();
+      return rows == 0 ? Outcome.NOTHING_CHANGED : Outcome.WRITTEN;
     } catch (PersistenceException | IllegalArgumentException | IllegalStateException e) {
       // Written for Keycloak 26.7's entity model; should a later one refuse the query, the model path still works.
       LOG.debugf("Attribute update through JPA failed, writing through the user model: %s", e.toString());
-      return false;
+      return Outcome.NO_JPA;
     }
   }
 

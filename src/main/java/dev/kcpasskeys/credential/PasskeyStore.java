@@ -196,7 +196,7 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Records an accepted assertion when {@link SignInRecord#isDue} says so: the presented counter
+   * Records an accepted assertion when {@link SignInRecord#needed} says so: the presented counter
    * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update to us; under concurrency (two nodes
    * verifying two assertions of one passkey at once) a plain read-modify-write loses updates, so
    * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
@@ -214,27 +214,40 @@ public final class PasskeyStore implements PasskeyLookup {
   /**
    * Last use alone, in this request's transaction, straight to the database: no cache eviction, so
    * the user stays cached for the token request that follows and for the next sign-in. Cached
-   * copies keep an older last use; {@link #listWithUsage} reads the database. Concurrent sign-ins
-   * of one passkey both write "now": whichever commits last wins, harmlessly.
+   * copies keep an older last use, so whether a write is due is decided again by the database
+   * ({@link JpaAttributeUpdate}); {@link #listWithUsage} reads the database. Concurrent sign-ins of
+   * one passkey: the second UPDATE finds the first one's value recent and changes nothing.
    */
   private void recordLastUse(UserModel user, Passkey passkey, long now) {
-    // Cached copies never learn the new last use, so without this cluster-wide marker every later
-    // sign-in within the resolution would write again.
-    String recentlyRecorded = "passkeys.last-use." + realm.getId() + "." + passkey.id();
-    if (!session.getProvider(SingleUseObjectProvider.class)
-        .putIfAbsent(recentlyRecorded, SignInRecord.LAST_USE_RESOLUTION.toSeconds())) {
+    String name = LAST_USE_PREFIX + passkey.id();
+    String olderThan = Long.toString(now - SignInRecord.LAST_USE_RESOLUTION.toMillis());
+    switch (JpaAttributeUpdate.overwriteIfOlder(session, user.getId(), name, Long.toString(now), olderThan)) {
+      case WRITTEN -> { } // the usual case: one UPDATE
+      case NOTHING_CHANGED -> {
+        // Recorded within the resolution by a sign-in this cached copy has not seen; or no value yet
+        // (the passkey's first sign-in), which the copy, read before, would show as missing too.
+        if (user.getFirstAttribute(name) == null) {
+          writeLastUseThroughModel(user, name, now);
+        }
+      }
+      case NO_JPA -> writeLastUseThroughModel(user, name, now);
+    }
+  }
+
+  private void writeLastUseThroughModel(UserModel user, String name, long now) {
+    UserModel stored = database().getUserById(realm, user.getId());
+    if (stored == null) {
+      return; // a user storage provider that keeps no local copy: nowhere to record it
+    }
+    String previous = stored.getFirstAttribute(name);
+    if (!SignInRecord.lastUseDue(parseMillis(previous), now)) {
       return;
     }
-    String name = LAST_USE_PREFIX + passkey.id();
-    String value = Long.toString(now);
-    if (JpaAttributeUpdate.overwrite(session, user.getId(), name, value)) {
-      return; // the usual case: one UPDATE
-    }
-    // First sign-in since registration (no attribute yet), or a user outside Keycloak's JPA store.
-    LOG.debugf("Last use of passkey %s written through the user model", passkey.id());
-    UserModel stored = database().getUserById(realm, user.getId());
-    if (stored != null) {
-      stored.setSingleAttribute(name, value);
+    LOG.debugf("Last use of passkey %s written through the user model", name);
+    stored.setSingleAttribute(name, Long.toString(now));
+    if (previous == null) {
+      // The cached copy lacks the new attribute; once it has it, sign-ins take the one-UPDATE path.
+      forgetCachedUser(session, realm, user);
     }
   }
 

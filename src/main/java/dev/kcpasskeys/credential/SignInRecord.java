@@ -40,6 +40,10 @@ public final class SignInRecord {
   }
 
   static boolean lastUseDue(PasskeyMetadata metadata, long nowMillis) {
-    return nowMillis - metadata.lastUsedAt() >= LAST_USE_RESOLUTION.toMillis();
+    return lastUseDue(metadata.lastUsedAt(), nowMillis);
+  }
+
+  static boolean lastUseDue(long lastUsedAtMillis, long nowMillis) {
+    return nowMillis - lastUsedAtMillis >= LAST_USE_RESOLUTION.toMillis();
   }
 }
