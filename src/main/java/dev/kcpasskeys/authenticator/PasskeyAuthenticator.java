@@ -46,7 +46,10 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   static final String FIELD_RESPONSE = "passkey_response";
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_PATH = "passkey_path";
-  static final String STEP_UP_NOTE = "passkeys.step-up";
+  /** How an earlier step identified the user: "" none, else {@link SignInPath#identifiedBy}. */
+  static final String STEP_UP_NOTE = "passkeys.identified-by";
+  /** Keycloak's levels of authentication reached (AcrStore, and what the cookie authenticator copies). */
+  private static final String LEVELS_NOTE = "loa-map";
 
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PasskeyAuthenticator.class);
 
@@ -63,9 +66,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   @Override
   public void authenticate(AuthenticationFlowContext context) {
     this.context = context;
-    // Remember whether an earlier step identified the user (step-up): a user that a failed
+    // Remember whether an earlier step identified the user, and how: a user that a failed
     // password attempt on this page left behind must not switch the page to step-up mode.
-    context.getAuthenticationSession().setAuthNote(STEP_UP_NOTE, Boolean.toString(context.getUser() != null));
+    UserModel known = context.getUser();
+    context.getAuthenticationSession().setAuthNote(STEP_UP_NOTE,
+        known == null ? "" : SignInPath.identifiedBy(signedInBefore(context, known)));
     context.challenge(createLoginForm(context.form()));
   }
 
@@ -159,7 +164,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return; // Keycloak's own check: event, message and page for disabled and locked-out users
     }
     store.recordSignIn(user, passkey, assertion.newSignCount(), assertion.backupState());
-    String signInPath = SignInPath.of(path, identified.isPresent());
+    String signInPath = SignInPath.of(path, identified.isPresent()
+        ? context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE) : null);
     context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("passkey_path", signInPath);
@@ -238,9 +244,25 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     return typed == null ? "" : typed;
   }
 
+  /** An earlier step named the user: only that user's passkeys are asked (step-up, or username first). */
   private boolean stepUp() {
-    return context.getUser() != null
-        && Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE));
+    String identifiedBy = context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE);
+    return context.getUser() != null && SignInPath.isIdentification(identifiedBy);
+  }
+
+  /**
+   * Whether the known user was signed in before this step (step-up) rather than only named by a
+   * username step: an earlier level of this flow or the SSO session left Keycloak's level map
+   * (what its cookie authenticator copies from the session), or the browser's SSO session is this
+   * user's (a forced re-authentication on a session without levels).
+   */
+  private static boolean signedInBefore(AuthenticationFlowContext context, UserModel user) {
+    if (context.getAuthenticationSession().getAuthNote(LEVELS_NOTE) != null) {
+      return true;
+    }
+    AuthenticationManager.AuthResult sso =
+        AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
+    return sso != null && sso.user() != null && sso.user().getId().equals(user.getId());
   }
 
   @Override

@@ -2,17 +2,37 @@ package dev.kcpasskeys.authenticator;
 
 import java.util.Set;
 
-/** How a passkey sign-in started, as the page reports it: for events and adoption metrics. */
+/**
+ * How a passkey sign-in started, for events and adoption metrics. The page reports autofill or
+ * button; when an earlier step had already identified the user, the server knows better:
+ * {@code step-up} for a user signed in before (SSO session or an earlier level of the flow),
+ * {@code username-first} for a user only named by a username step.
+ */
 final class SignInPath {
 
-  private static final Set<String> KNOWN = Set.of("autofill", "button", "username-first");
+  static final String STEP_UP = "step-up";
+  static final String USERNAME_FIRST = "username-first";
+  private static final Set<String> REPORTED = Set.of("autofill", "button");
 
   private SignInPath() {}
 
-  static String of(String reported, boolean stepUp) {
-    if (stepUp) {
-      return "step-up";
+  /** What to remember about a user an earlier step identified. */
+  static String identifiedBy(boolean signedInBefore) {
+    return signedInBefore ? STEP_UP : USERNAME_FIRST;
+  }
+
+  static boolean isIdentification(String note) {
+    return STEP_UP.equals(note) || USERNAME_FIRST.equals(note);
+  }
+
+  /**
+   * @param reported     what the page said (anything else counts as the button)
+   * @param identifiedBy {@link #identifiedBy} when an earlier step identified the user, else null
+   */
+  static String of(String reported, String identifiedBy) {
+    if (isIdentification(identifiedBy)) {
+      return identifiedBy;
     }
-    return reported != null && KNOWN.contains(reported) ? reported : "button";
+    return reported != null && REPORTED.contains(reported) ? reported : "button";
   }
 }

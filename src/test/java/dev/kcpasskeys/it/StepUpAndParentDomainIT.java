@@ -31,6 +31,7 @@ class StepUpAndParentDomainIT {
 
   private final Oidc oidc = new Oidc(realm);
   private static final String STEP_UPS = "/last_30_days/sign_ins_by_path/step-up";
+  private static final String USERNAME_FIRST = "/last_30_days/sign_ins_by_path/username-first";
 
   @Test
   void afterAUsernameStepOnlyThatUsersPasskeysAreAsked() {
@@ -52,6 +53,8 @@ class StepUpAndParentDomainIT {
     admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
     try {
       browser.signOut();
+      long usernameFirst = realm.stat(USERNAME_FIRST);
+      long stepUps = realm.stat(STEP_UPS);
       browser.open(oidc.authorizationUrl());
       browser.find(By.id("username")).sendKeys("sam");
       browser.find(By.id("kc-login")).click();
@@ -59,7 +62,10 @@ class StepUpAndParentDomainIT {
       pages.clickSignInWithPasskey();
       JsonNode claims = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals(userId, claims.get("sub").asText());
-      assertEquals("step-up", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
+      // Named by the username step, not signed in before: not a step-up.
+      assertEquals("username-first", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
+      assertEquals(usernameFirst + 1, realm.stat(USERNAME_FIRST));
+      assertEquals(stepUps, realm.stat(STEP_UPS));
     } finally {
       client.putObject("authenticationFlowBindingOverrides").put("browser", ""); // an empty value removes it
       admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
