@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** The run's figures as a Markdown table and a CSV: per way, the ratios (a)/(b) and (a)/(c), and JMH. */
 final class Report {
@@ -79,20 +81,23 @@ final class Report {
             t.clientCpuPerSignIn(), t.errors()));
       }
       out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
-      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio |\n");
-      out.append("|---:|---:|---|---:|---:|---:|---:|---:|\n");
+      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio "
+          + "| per round: sign-ins/s ratio | per round: CPU ratio |\n");
+      out.append("|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
       for (Row a : rows) {
         if (!a.way().key().equals("a")) {
           continue;
         }
         for (Row other : rows) {
           if (other.users() == a.users() && other.passkeys() == a.passkeys() && !other.way().key().equals("a")) {
-            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
                 a.users(), a.passkeys(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
                 ratio(a.tally().percentileMillis(50), other.tally().percentileMillis(50)),
                 ratio(a.tally().percentileMillis(95), other.tally().percentileMillis(95)),
                 ratio(a.tally().percentileMillis(99), other.tally().percentileMillis(99)),
-                ratio(a.tally().serverCpuPerSignIn(), other.tally().serverCpuPerSignIn())));
+                ratio(a.tally().serverCpuPerSignIn(), other.tally().serverCpuPerSignIn()),
+                perRound(a.tally(), other.tally(), Tally.Round::perSecond),
+                perRound(a.tally(), other.tally(), Tally.Round::serverCpuPerSignIn)));
           }
         }
       }
@@ -140,6 +145,26 @@ final class Report {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("results.md"), markdown());
     Files.writeString(dir.resolve("results.csv"), csv());
+  }
+
+  /**
+   * The ratio of round i of one way to round i of the other (the rounds interleave, so round i of
+   * each ran at about the same time), as "min–max (median)": how far a single round could mislead.
+   */
+  private static String perRound(Tally a, Tally b, ToDoubleFunction<Tally.Round> figure) {
+    List<Tally.Round> ra = a.rounds();
+    List<Tally.Round> rb = b.rounds();
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
+      ratios.add(ratio(figure.applyAsDouble(ra.get(i)), figure.applyAsDouble(rb.get(i))));
+    }
+    if (ratios.isEmpty()) {
+      return "";
+    }
+    Collections.sort(ratios);
+    double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
+        : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
+    return String.format(Locale.ROOT, "%.2f–%.2f (median %.2f)", ratios.get(0), ratios.get(ratios.size() - 1), median);
   }
 
   private double jmhRatio() {

@@ -1,6 +1,8 @@
 package dev.kcpasskeys.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** What the rounds of one way added up to: sign-ins, latencies, wall and CPU time, errors. */
 final class Tally {
@@ -12,6 +14,19 @@ final class Tally {
   private double wallSeconds;
   private long serverCpuMillis;
   private long clientCpuMillis;
+  private int countAtLastRound;
+  private final List<Round> rounds = new ArrayList<>();
+
+  /** One round's own figures, to show how much the ratios move from round to round. */
+  record Round(int signIns, double seconds, long serverCpuMillis) {
+    double perSecond() {
+      return seconds == 0 ? 0 : signIns / seconds;
+    }
+
+    double serverCpuPerSignIn() {
+      return signIns == 0 ? Double.NaN : (double) serverCpuMillis / signIns;
+    }
+  }
 
   synchronized void success(long micros) {
     if (count == latenciesMicros.length) {
@@ -31,6 +46,12 @@ final class Tally {
     wallSeconds += seconds;
     serverCpuMillis += serverCpu;
     clientCpuMillis += clientCpu;
+    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu));
+    countAtLastRound = count;
+  }
+
+  synchronized List<Round> rounds() {
+    return List.copyOf(rounds);
   }
 
   synchronized int count() {

@@ -17,11 +17,10 @@ import org.keycloak.provider.Provider;
  * 20 passkeys per user. This is one statement and reads nothing.
  *
  * <p>Why the cutoff is in the statement: the caller decides on a cached copy of the user that never
- * learns the last use written around it, so the database is the only place that knows whether a
- * write is due. A sign-in that finds the value recent updates no row, which costs an index lookup
- * and writes nothing (no WAL record on PostgreSQL, no page rewrite on H2), and needs no
- * cluster-wide "recently written" marker. Values are epoch millis of 13 digits (2001 to 2286), so
- * comparing them as strings orders them as numbers in every collation.
+ * learns the last use written around it, so the database is the only place that knows for sure
+ * whether a write is due. A statement that finds the value recent updates no row and writes
+ * nothing (no WAL record on PostgreSQL, no page rewrite on H2). Values are epoch millis of 13
+ * digits (2001 to 2286), so comparing them as strings orders them as numbers in every collation.
  *
  * <p>It changes nothing and says so when the user has no such attribute yet, or is not in
  * Keycloak's JPA store (a user storage provider that does not import users); the caller then writes

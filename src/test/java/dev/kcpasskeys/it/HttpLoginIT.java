@@ -99,9 +99,10 @@ class HttpLoginIT {
       long recorded = lastUsed(user);
       assertTrue(recorded >= before && recorded <= System.currentTimeMillis(), user + ": " + recorded);
 
-      // lena's cached copy still says three days ago (written around the cache, by design): the
-      // database must be what says "not due". mia's first write went through the user model,
-      // which refreshed her cached copy.
+      // lena's cached copy still says three days ago (written around the cache, by design), so
+      // something other than that copy must say "not due" (the marker, and the UPDATE's own
+      // condition behind it). mia's first write went through the user model, which refreshed her
+      // cached copy.
       signIn(user);
       assertEquals(recorded, lastUsed(user), "a second sign-in within the resolution writes nothing: " + user);
 

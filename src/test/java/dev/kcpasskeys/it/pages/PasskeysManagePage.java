@@ -33,8 +33,10 @@ public final class PasskeysManagePage {
     return browser.driver().findElements(By.cssSelector("li.kcp-passkey"));
   }
 
+  /** The listed names; read again should the page redraw its list while they are read. */
   public List<String> names() {
-    return passkeys().stream().map(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText()).toList();
+    return browser.await(d -> passkeys().stream().map(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText())
+        .toList());
   }
 
   public WebElement passkey(String name) {
