@@ -4,7 +4,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.Provider;
 
 /**
  * Overwrites the value of one existing user attribute with a single SQL UPDATE in the request's
@@ -29,8 +28,6 @@ import org.keycloak.provider.Provider;
 final class JpaAttributeUpdate {
 
   private static final Logger LOG = Logger.getLogger(JpaAttributeUpdate.class);
-  /** In keycloak-model-jpa, whose 26.7.3 POM is not on Maven Central: looked up at run time. */
-  private static final String JPA_CONNECTION_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
   private static final String UPDATE = "update UserAttributeEntity attr set attr.value = :value"
       + " where attr.user.id = :userId and attr.name = :name and attr.value < :olderThan";
   /** Longer values live in another column (Keycloak's long attribute values); never ours. */
@@ -52,7 +49,7 @@ final class JpaAttributeUpdate {
     if (value.length() > MAX_VALUE_LENGTH) {
       return Outcome.NO_JPA;
     }
-    EntityManager em = entityManager(session);
+    EntityManager em = KeycloakJpa.entityManager(session);
     if (em == null) {
       return Outcome.NO_JPA;
     }
@@ -64,17 +61,6 @@ final class JpaAttributeUpdate {
       // Written for Keycloak 26.7's entity model; should a later one refuse the query, the model path still works.
       LOG.debugf("Attribute update through JPA failed, writing through the user model: %s", e.toString());
       return Outcome.NO_JPA;
-    }
-  }
-
-  private static EntityManager entityManager(KeycloakSession session) {
-    try {
-      Class<? extends Provider> type = Class.forName(JPA_CONNECTION_PROVIDER).asSubclass(Provider.class);
-      Object provider = session.getProvider(type);
-      return provider == null ? null : (EntityManager) type.getMethod("getEntityManager").invoke(provider);
-    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-      LOG.debugf("No JPA store: %s", e.toString());
-      return null;
     }
   }
 }

@@ -357,6 +357,23 @@ public final class PasskeyStore implements PasskeyLookup {
     return listWithUsage(user).stream().filter(p -> p.id().equals(passkeyId)).findFirst();
   }
 
+  /**
+   * Every passkey of the realm's users (service accounts excluded), for the admin stats: two
+   * queries on Keycloak's database ({@link JpaPasskeyCensus}), in a read-only transaction of their
+   * own; without a JPA store, a walk over the users.
+   */
+  public List<PasskeySummary> summaries() {
+    return inOwnTransaction(own -> JpaPasskeyCensus.of(own.session, realm.getId(), TYPES))
+        .orElseGet(this::summariesOfEveryUser);
+  }
+
+  private List<PasskeySummary> summariesOfEveryUser() {
+    List<PasskeySummary> all = new java.util.ArrayList<>();
+    session.users().searchForUserStream(realm, java.util.Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
+        .forEach(user -> list(user).forEach(p -> all.add(new PasskeySummary(user.getId(), p.aaguid(), p.synced()))));
+    return all;
+  }
+
   /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
   private UserProvider database() {
     return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
@@ -400,7 +417,7 @@ public final class PasskeyStore implements PasskeyLookup {
         .usedNoEarlierThan(parseMillis(user.getFirstAttribute(LAST_USE_PREFIX + credentialModelId)));
   }
 
-  private static PasskeyMetadata parseMetadata(String json) {
+  static PasskeyMetadata parseMetadata(String json) {
     if (json == null) {
       return PasskeyMetadata.unknown();
     }

@@ -1,20 +1,21 @@
 package dev.kcpasskeys.rest.admin;
 
-import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.credential.PasskeySummary;
 import dev.kcpasskeys.support.AaguidCatalog;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * {@code GET /admin/realms/{realm}/passkeys/v1/stats}: adoption at a glance. Counts come from
@@ -34,29 +35,21 @@ final class PasskeyStats {
   }
 
   Map<String, Object> compute() {
-    PasskeyStore store = new PasskeyStore(session, realm);
-    long usersWithPasskeys = 0;
+    Set<String> usersWithPasskeys = new HashSet<>();
     long synced = 0;
-    long deviceBound = 0;
     Map<String, Long> byProvider = new TreeMap<>();
-    for (UserModel user : session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
-        .toList()) {
-      List<Passkey> passkeys = store.list(user);
-      if (!passkeys.isEmpty()) {
-        usersWithPasskeys++;
+    List<PasskeySummary> passkeys = new PasskeyStore(session, realm).summaries();
+    for (PasskeySummary p : passkeys) {
+      usersWithPasskeys.add(p.userId());
+      if (p.synced()) {
+        synced++;
       }
-      for (Passkey p : passkeys) {
-        if (p.synced()) {
-          synced++;
-        } else {
-          deviceBound++;
-        }
-        String provider = p.aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("Unknown");
-        byProvider.merge(provider, 1L, Long::sum);
-      }
+      String provider = p.aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("Unknown");
+      byProvider.merge(provider, 1L, Long::sum);
     }
+    long deviceBound = passkeys.size() - synced;
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("users_with_passkeys", usersWithPasskeys);
+    result.put("users_with_passkeys", (long) usersWithPasskeys.size());
     result.put("passkeys_by_provider", byProvider);
     result.put("synced", synced);
     result.put("device_bound", deviceBound);

@@ -63,11 +63,16 @@ public final class ApiClient {
 
   /** Registers a passkey over the API with the given software authenticator; returns the new passkey. */
   public JsonNode register(dev.kcpasskeys.testing.SoftAuthenticator authenticator, String name) {
+    return register(authenticator, name, dev.kcpasskeys.testing.Tweaks.none());
+  }
+
+  public JsonNode register(dev.kcpasskeys.testing.SoftAuthenticator authenticator, String name,
+      dev.kcpasskeys.testing.Tweaks tweaks) {
     AdminClient.Response started = post("", "{}");
     if (started.status() != 200) {
       throw new AssertionError("start failed: " + started.status() + " " + started.body());
     }
-    String credential = authenticator.register(started.json().get("publicKey").toString());
+    String credential = authenticator.register(started.json().get("publicKey").toString(), tweaks);
     String body = "{\"credential\":" + credential + (name == null ? "" : ",\"name\":" + AdminClient.JSON.valueToTree(name)) + "}";
     AdminClient.Response finished = post("/" + started.json().get("id").asText() + "/attempt_verification", body);
     if (finished.status() != 200) {
