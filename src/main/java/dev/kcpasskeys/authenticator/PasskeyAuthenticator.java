@@ -47,7 +47,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_PATH = "passkey_path";
   /** How an earlier step identified the user: "" none, else {@link SignInPath#identifiedBy}. */
-  static final String STEP_UP_NOTE = "passkeys.identified-by";
+  static final String IDENTIFIED_BY_NOTE = "passkeys.identified-by";
   /** Keycloak's levels of authentication reached (AcrStore, and what the cookie authenticator copies). */
   private static final String LEVELS_NOTE = "loa-map";
 
@@ -69,7 +69,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     // Remember whether an earlier step identified the user, and how: a user that a failed
     // password attempt on this page left behind must not switch the page to step-up mode.
     UserModel known = context.getUser();
-    context.getAuthenticationSession().setAuthNote(STEP_UP_NOTE,
+    context.getAuthenticationSession().setAuthNote(IDENTIFIED_BY_NOTE,
         known == null ? "" : SignInPath.identifiedBy(signedInBefore(context, known)));
     context.challenge(createLoginForm(context.form()));
   }
@@ -82,7 +82,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       signInWithPasskey(form.getFirst(FIELD_RESPONSE), form.getFirst(FIELD_PATH));
     } else if (form.containsKey(FIELD_ERROR)) {
       context.challenge(page(ClientErrors.messageKey(form.getFirst(FIELD_ERROR))));
-    } else if (stepUp()) {
+    } else if (identifiedEarlier()) {
       context.challenge(page("passkeyChooseOne"));
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
@@ -144,7 +144,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       fail(Errors.EXPIRED_CODE, "passkeyExpired", AuthenticationFlowError.EXPIRED_CODE);
       return;
     }
-    Optional<byte[]> identified = stepUp() ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
+    Optional<byte[]> identified = identifiedEarlier() ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
     VerifiedAssertion assertion;
     try {
       assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, store);
@@ -165,7 +165,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     }
     store.recordSignIn(user, passkey, assertion.newSignCount(), assertion.backupState());
     String signInPath = SignInPath.of(path, identified.isPresent()
-        ? context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE) : null);
+        ? context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE) : null);
     context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("passkey_path", signInPath);
@@ -226,7 +226,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();
     new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.AUTHENTICATE, challenge);
-    UserModel user = stepUp() ? context.getUser() : null;
+    UserModel user = identifiedEarlier() ? context.getUser() : null;
     List<Passkey> allow = user == null ? List.of() : new PasskeyStore(session, realm).list(user);
     String options = ceremony.requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList()).toJson();
     MultivaluedMap<String, String> posted = context.getHttpRequest().getDecodedFormParameters();
@@ -245,8 +245,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   }
 
   /** An earlier step named the user: only that user's passkeys are asked (step-up, or username first). */
-  private boolean stepUp() {
-    String identifiedBy = context.getAuthenticationSession().getAuthNote(STEP_UP_NOTE);
+  private boolean identifiedEarlier() {
+    String identifiedBy = context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE);
     return context.getUser() != null && SignInPath.isIdentification(identifiedBy);
   }
 

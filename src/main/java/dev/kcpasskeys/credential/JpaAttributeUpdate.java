@@ -40,18 +40,18 @@ final class JpaAttributeUpdate {
     WRITTEN,
     /** No row changed: the stored value is not older than the cutoff, or there is none. */
     NOTHING_CHANGED,
-    /** Not Keycloak's JPA store, or a statement it refused: write through the user model. */
-    NO_JPA
+    /** Not Keycloak's JPA store, a statement it refused, or a value too long for it: write through the user model. */
+    USE_USER_MODEL
   }
 
   /** Sets the user's attribute {@code name} to {@code value} if its stored value sorts before {@code olderThan}. */
   static Outcome overwriteIfOlder(KeycloakSession session, String userId, String name, String value, String olderThan) {
     if (value.length() > MAX_VALUE_LENGTH) {
-      return Outcome.NO_JPA;
+      return Outcome.USE_USER_MODEL;
     }
     EntityManager em = KeycloakJpa.entityManager(session);
     if (em == null) {
-      return Outcome.NO_JPA;
+      return Outcome.USE_USER_MODEL;
     }
     try {
       int rows = em.createQuery(UPDATE).setParameter("value", value).setParameter("userId", userId)
@@ -60,7 +60,7 @@ final class JpaAttributeUpdate {
     } catch (PersistenceException | IllegalArgumentException | IllegalStateException e) {
       // Written for Keycloak 26.7's entity model; should a later one refuse the query, the model path still works.
       LOG.debugf("Attribute update through JPA failed, writing through the user model: %s", e.toString());
-      return Outcome.NO_JPA;
+      return Outcome.USE_USER_MODEL;
     }
   }
 }

@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -61,7 +64,7 @@ public final class PasskeyStore implements PasskeyLookup {
   private final KeycloakSession session;
   private final RealmModel realm;
   /** Per-request memo (instances live for one request): a sign-in reads the same list twice. */
-  private final java.util.Map<String, List<Passkey>> listed = new java.util.HashMap<>();
+  private final Map<String, List<Passkey>> listed = new HashMap<>();
 
   public PasskeyStore(KeycloakSession session, RealmModel realm) {
     this.session = session;
@@ -240,7 +243,7 @@ public final class PasskeyStore implements PasskeyLookup {
           writeLastUseThroughModel(user, name, now);
         }
       }
-      case NO_JPA -> writeLastUseThroughModel(user, name, now);
+      case USE_USER_MODEL -> writeLastUseThroughModel(user, name, now);
     }
   }
 
@@ -368,8 +371,8 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   private List<PasskeySummary> summariesOfEveryUser() {
-    List<PasskeySummary> all = new java.util.ArrayList<>();
-    session.users().searchForUserStream(realm, java.util.Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
+    List<PasskeySummary> all = new ArrayList<>();
+    session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
         .forEach(user -> list(user).forEach(p -> all.add(new PasskeySummary(user.getId(), p.aaguid(), p.synced()))));
     return all;
   }

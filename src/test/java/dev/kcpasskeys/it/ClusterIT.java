@@ -298,7 +298,7 @@ class ClusterIT {
    * PostgreSQL stops after the options were issued and before the responses arrive. A registration
    * on the page and one over the app API are answered 503 with a clear "try again", save nothing,
    * and work again once the database is back: the page, from the fresh challenge it showed; the
-   * app, with a new registration. A passkey sign-in during the outage is only observed: it needs
+   * app, with a new registration. The admin stats answer 503 too. A passkey sign-in during the outage is only observed: it needs
    * Keycloak's own user-session storage (see the README, "When the database is down").
    */
   @Test
@@ -328,11 +328,13 @@ class ClusterIT {
     Result failed;
     AdminClient.Response apiFailed;
     Result signInDuringOutage;
+    AdminClient.Response statsFailed;
     cluster.stopDatabase();
     try {
       failed = onA.post(action, fields);
       apiFailed = api.post(finish, apiBody);
       signInDuringOutage = signIn.passkeySignIn(assertion, "button");
+      statsFailed = cluster.adminA().get("/realms/" + realm.name() + "/passkeys/v1/stats");
     } finally {
       cluster.startDatabase();
     }
@@ -346,6 +348,9 @@ class ClusterIT {
     assertNotEquals(registration.challenge(), failed.challenge(), "a fresh challenge for trying again");
     assertEquals(503, apiFailed.status(), apiFailed.body());
     assertEquals("temporarily_unavailable", apiFailed.json().get("error").asText());
+    // The admin stats read the database in a transaction of their own: a clear 503, not a 500.
+    assertEquals(503, statsFailed.status(), statsFailed.body());
+    assertEquals("temporarily_unavailable", statsFailed.json().get("error").asText());
 
     awaitDatabaseBack();
     assertEquals(0, realm.passkeys(cluster.adminB(), pageUser).size(), "nothing half-saved");

@@ -4,6 +4,7 @@ import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
 import dev.kcpasskeys.config.SignUpPolicy;
+import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.rest.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.rest.MePasskeysResource;
@@ -124,7 +125,11 @@ public final class PasskeysAdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Map<String, Object> stats() {
     auth.users().requireView();
-    return new PasskeyStats(session, realm).compute();
+    try {
+      return new PasskeyStats(session, realm).compute();
+    } catch (StorageUnavailableException e) {
+      throw new ApiError(503, "temporarily_unavailable", "the passkey counts could not be read right now; try again in a moment");
+    }
   }
 
   private UserModel user(String userId) {
