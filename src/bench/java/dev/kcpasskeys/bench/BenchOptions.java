@@ -14,33 +14,49 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
                     int passwordUsers, int maxSignInsPerRound, int maxMinutes, int heapSettleSeconds,
                     boolean loadTest, boolean jmh, Path outDir) {
 
-  /** One population to measure: how many users, each with how many passkeys. */
-  record Config(int users, int passkeys) {
+  /**
+   * One population to measure: how many users, each with how many passkeys. With {@code -recent}
+   * ({@code 100000x1-recent}) the seeded passkeys were last used "just now" as far as the server
+   * can tell for the whole run, so no sign-in of (a) writes its last use: measured next to the plain
+   * configuration, it prices that write.
+   */
+  record Config(int users, int passkeys, boolean recentlyUsed) {
+    private static final String RECENT = "-recent";
+
     static Config parse(String text) {
-      String[] parts = text.trim().toLowerCase().split("x");
+      String trimmed = text.trim().toLowerCase();
+      boolean recent = trimmed.endsWith(RECENT);
+      String[] parts = (recent ? trimmed.substring(0, trimmed.length() - RECENT.length()) : trimmed).split("x");
       if (parts.length != 2) {
-        throw new IllegalArgumentException("--configs takes USERSxPASSKEYS items like 1000x1, not '" + text + "'");
+        throw new IllegalArgumentException(
+            "--configs takes USERSxPASSKEYS[-recent] items like 1000x1 or 1000x1-recent, not '" + text + "'");
       }
       int users = Integer.parseInt(parts[0].replace("_", ""));
       int passkeys = Integer.parseInt(parts[1]);
       if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50) {
         throw new IllegalArgumentException("--configs item out of range (1..1000000 users, 1..50 passkeys): " + text);
       }
-      return new Config(users, passkeys);
+      return new Config(users, passkeys, recent);
     }
 
     String label() {
-      return users + "x" + passkeys;
+      return users + "x" + passkeys + (recentlyUsed ? RECENT : "");
+    }
+
+    /** The same population with last use written by sign-ins (the plain configuration). */
+    Config writing() {
+      return new Config(users, passkeys, false);
     }
   }
 
   static final String USAGE = """
       bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
-                    [--configs 1000x1,1000x20,100000x1] [--password-users 200] [--max-signins 20000]
+                    [--configs 1000x1,1000x20,100000x1[,100000x1-recent]] [--password-users 200] [--max-signins 20000]
                     [--max-minutes 60] [--heap-settle 360] [--no-jmh | --jmh-only]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
          BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
-        --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another""";
+        --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another;
+                   USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes)""";
 
   static BenchOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();

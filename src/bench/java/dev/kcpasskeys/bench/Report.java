@@ -13,12 +13,21 @@ import java.util.function.ToDoubleFunction;
 /** The run's figures as a Markdown table and a CSV: per way, the ratios (a)/(b) and (a)/(c), and JMH. */
 final class Report {
 
-  record Row(int users, int passkeys, Way way, Tally tally) {}
+  record Row(BenchOptions.Config config, Way way, Tally tally) {
+    int users() {
+      return config.users();
+    }
+
+    int passkeys() {
+      return config.passkeys();
+    }
+  }
 
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private Map<String, CeremonyJmh.Score> jmh = Map.of();
   private long heapBefore = -1;
+  private long heapAfterWarmup = -1;
   private long heapRightAfter = -1;
   private long heapAfter = -1;
 
@@ -30,8 +39,13 @@ final class Report {
     rows.add(row);
   }
 
-  void heap(long beforeMegabytes, long rightAfterMegabytes, long afterMegabytes) {
+  /**
+   * Used heap after a full GC: before the first sign-in, after the unmeasured warm-up (signed out,
+   * caches cleared, as after the run), right after the run, and once short-lived entries expired.
+   */
+  void heap(long beforeMegabytes, long afterWarmupMegabytes, long rightAfterMegabytes, long afterMegabytes) {
     heapBefore = beforeMegabytes;
+    heapAfterWarmup = afterWarmupMegabytes;
     heapRightAfter = rightAfterMegabytes;
     heapAfter = afterMegabytes;
   }
@@ -44,11 +58,12 @@ final class Report {
     List<String> lines = new ArrayList<>();
     for (Row r : rows) {
       rows.stream().filter(base -> base.way().key().equals(r.way().key()) && base != r)
+          .filter(base -> base.config().recentlyUsed() == r.config().recentlyUsed())
           .filter(base -> (base.passkeys() == r.passkeys() && base.users() < r.users())
               || (base.users() == r.users() && base.passkeys() < r.passkeys()))
           .min(java.util.Comparator.comparingInt(Row::users).thenComparingInt(Row::passkeys))
-          .ifPresent(base -> lines.add(String.format(Locale.ROOT, "| (%s) | %dx%d vs %dx%d | %.2f | %.2f | %.2f | %.2f |%n",
-              r.way().key(), r.users(), r.passkeys(), base.users(), base.passkeys(),
+          .ifPresent(base -> lines.add(String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
+              r.way().key(), r.config().label(), base.config().label(),
               ratio(r.tally().percentileMillis(50), base.tally().percentileMillis(50)),
               ratio(r.tally().percentileMillis(99), base.tally().percentileMillis(99)),
               ratio(r.tally().serverCpuPerSignIn(), base.tally().serverCpuPerSignIn()),
@@ -56,6 +71,34 @@ final class Report {
     }
     if (!lines.isEmpty()) {
       out.append("\nScale (same run; users×passkeys vs the smaller configuration; target: latency within 10 %):\n\n");
+      out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
+      out.append("|---|---|---:|---:|---:|---:|\n");
+      lines.forEach(out::append);
+    }
+  }
+
+  /**
+   * What recording last use costs: each way at a configuration whose sign-ins write it against the
+   * same population seeded as just used, same run. Only (a) writes; (b) and (c) do the same work in
+   * both, so their ratios show how far two configurations differ without any write (the noise floor).
+   */
+  private void lastUseWrite(StringBuilder out) {
+    List<String> lines = new ArrayList<>();
+    for (Row recent : rows) {
+      if (!recent.config().recentlyUsed()) {
+        continue;
+      }
+      rows.stream().filter(r -> r.config().equals(recent.config().writing()) && r.way().key().equals(recent.way().key()))
+          .findFirst().ifPresent(writing -> lines.add(String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
+              writing.way().key(), writing.config().label(), recent.config().label(),
+              ratio(writing.tally().percentileMillis(50), recent.tally().percentileMillis(50)),
+              ratio(writing.tally().percentileMillis(99), recent.tally().percentileMillis(99)),
+              ratio(writing.tally().serverCpuPerSignIn(), recent.tally().serverCpuPerSignIn()),
+              ratio(writing.tally().perSecond(), recent.tally().perSecond()))));
+    }
+    if (!lines.isEmpty()) {
+      out.append("\nLast-use write (same run; sign-ins that write last use vs the same population seeded as just used; "
+          + "only (a) writes, so (b) and (c) show the noise floor):\n\n");
       out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
       out.append("|---|---|---:|---:|---:|---:|\n");
       lines.forEach(out::append);
@@ -70,28 +113,28 @@ final class Report {
     StringBuilder out = new StringBuilder("# Sign-in benchmark\n\n");
     header.forEach(line -> out.append("- ").append(line).append('\n'));
     if (!rows.isEmpty()) {
-      out.append("\n| users | passkeys/user | way | sign-ins | sign-ins/s | p50 ms | p95 ms | p99 ms "
+      out.append("\n| users×passkeys | way | sign-ins | sign-ins/s | p50 ms | p95 ms | p99 ms "
           + "| server CPU ms/sign-in | client CPU ms/sign-in | errors |\n");
-      out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Row r : rows) {
         Tally t = r.tally();
-        out.append(String.format(Locale.ROOT, "| %d | %d | (%s) %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
-            r.users(), r.passkeys(), r.way().key(), r.way().label(), t.count(), t.perSecond(),
+        out.append(String.format(Locale.ROOT, "| %s | (%s) %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+            r.config().label(), r.way().key(), r.way().label(), t.count(), t.perSecond(),
             t.percentileMillis(50), t.percentileMillis(95), t.percentileMillis(99), t.serverCpuPerSignIn(),
             t.clientCpuPerSignIn(), t.errors()));
       }
       out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
-      out.append("| users | passkeys/user | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio "
+      out.append("| users×passkeys | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio "
           + "| per round: sign-ins/s ratio | per round: CPU ratio |\n");
-      out.append("|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
+      out.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
       for (Row a : rows) {
         if (!a.way().key().equals("a")) {
           continue;
         }
         for (Row other : rows) {
-          if (other.users() == a.users() && other.passkeys() == a.passkeys() && !other.way().key().equals("a")) {
-            out.append(String.format(Locale.ROOT, "| %d | %d | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
-                a.users(), a.passkeys(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
+          if (other.config().equals(a.config()) && !other.way().key().equals("a")) {
+            out.append(String.format(Locale.ROOT, "| %s | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
+                a.config().label(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
                 ratio(a.tally().percentileMillis(50), other.tally().percentileMillis(50)),
                 ratio(a.tally().percentileMillis(95), other.tally().percentileMillis(95)),
                 ratio(a.tally().percentileMillis(99), other.tally().percentileMillis(99)),
@@ -102,14 +145,16 @@ final class Report {
         }
       }
       scale(out);
+      lastUseWrite(out);
       if (heapBefore >= 0) {
-        out.append(String.format(Locale.ROOT, "%nKeycloak heap after a full GC: %d MB before the first sign-in; after the "
-            + "run with its sessions signed out and its caches cleared, %d MB at once and %d MB once short-lived entries "
-            + "expired (%.2f× the start; target: back to the start).%n", heapBefore, heapRightAfter, heapAfter,
-            ratio(heapAfter, heapBefore)));
+        out.append(String.format(Locale.ROOT, "%nKeycloak heap after a full GC: %d MB before the first sign-in, %d MB after "
+            + "the unmeasured warm-up (signed out, caches cleared: the server's starting level once it has served); after the "
+            + "run, signed out and caches cleared, %d MB at once and %d MB once short-lived entries expired: %.2f× the "
+            + "level after the warm-up (target: back to it), %.2f× the cold start.%n", heapBefore, heapAfterWarmup,
+            heapRightAfter, heapAfter, ratio(heapAfter, heapAfterWarmup), ratio(heapAfter, heapBefore)));
       }
       rows.stream().filter(r -> r.tally().firstError() != null).forEach(r -> out.append(String.format(
-          "%nFirst error of (%s) at %d users / %d passkeys: %s%n", r.way().key(), r.users(), r.passkeys(),
+          "%nFirst error of (%s) at %s: %s%n", r.way().key(), r.config().label(),
           r.tally().firstError())));
     }
     if (!jmh.isEmpty()) {
@@ -124,15 +169,18 @@ final class Report {
   String csv() {
     StringBuilder out = new StringBuilder("kind,users,passkeys_per_user,way,sign_ins,sign_ins_per_s,p50_ms,p95_ms,"
         + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors\n");
+    // users holds the configuration's label (e.g. 100000 or 100000-recent) so that rows stay apart
     for (Row r : rows) {
       Tally t = r.tally();
-      out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d%n", r.users(),
+      out.append(String.format(Locale.ROOT, "load,%s,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d%n",
+          r.users() + (r.config().recentlyUsed() ? "-recent" : ""),
           r.passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
           t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors()));
     }
     if (heapBefore >= 0) {
-      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,%nheap_mb_after_gc,,,right_after,,%d,,,,,,%n"
-          + "heap_mb_after_gc,,,after_expiry,,%d,,,,,,%n", heapBefore, heapRightAfter, heapAfter));
+      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,%nheap_mb_after_gc,,,after_warmup,,%d,,,,,,%n"
+          + "heap_mb_after_gc,,,right_after,,%d,,,,,,%nheap_mb_after_gc,,,after_expiry,,%d,,,,,,%n", heapBefore,
+          heapAfterWarmup, heapRightAfter, heapAfter));
     }
     jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,%n", name, s.micros())));
     if (!jmh.isEmpty()) {

@@ -41,17 +41,23 @@ final class Seeder {
   /**
    * BE and BS set (a synced passkey, as the seeded counters of 0 suggest), UV at registration, last
    * used {@code BENCH_LAST_USED_MINUTES_AGO} (default three days) ago: then every first sign-in of
-   * a user records its last use, as a returning user's first sign-in of the day does. Set it below
-   * the 15-minute resolution to measure sign-ins that write nothing.
+   * a user records its last use, as a returning user's first sign-in of the day does.
    */
-  private static final String LAST_USED =
-      Long.toString(System.currentTimeMillis() - Duration.ofMinutes(lastUsedMinutesAgo()).toMillis());
-  private static final String METADATA = "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":" + LAST_USED
-      + ",\"src\":\"login\"}";
+  private static final long LAST_USED = System.currentTimeMillis() - Duration.ofMinutes(lastUsedMinutesAgo()).toMillis();
+  /**
+   * For {@code -recent} configurations: a last use the server sees as recent for the whole run (it
+   * is a few hours ahead, and the server writes only once the stored value is 15 minutes old), so
+   * their sign-ins write nothing.
+   */
+  private static final long RECENTLY_USED = System.currentTimeMillis() + Duration.ofHours(6).toMillis();
 
   private static long lastUsedMinutesAgo() {
     String value = System.getenv("BENCH_LAST_USED_MINUTES_AGO");
     return value == null || value.isBlank() ? Duration.ofDays(3).toMinutes() : Long.parseLong(value.trim());
+  }
+
+  private static String metadata(long lastUsed) {
+    return "{\"v\":1,\"be\":true,\"bs\":true,\"uv\":true,\"lu\":" + lastUsed + ",\"src\":\"login\"}";
   }
 
   private final Path dir;
@@ -76,8 +82,13 @@ final class Seeder {
     write(realm.path("realm").asText() + "-realm.json", realm);
   }
 
-  /** {@code count} users named {@code prefix-000001}…, each with {@code passkeys} passkeys. */
-  List<BenchUser> passkeyUsers(String realm, String prefix, int count, int passkeys) {
+  /**
+   * {@code count} users named {@code prefix-000001}…, each with {@code passkeys} passkeys, last used
+   * three days ago or, with {@code recentlyUsed}, recently enough that sign-ins write nothing.
+   */
+  List<BenchUser> passkeyUsers(String realm, String prefix, int count, int passkeys, boolean recentlyUsed) {
+    String lastUsed = Long.toString(recentlyUsed ? RECENTLY_USED : LAST_USED);
+    String metadata = metadata(recentlyUsed ? RECENTLY_USED : LAST_USED);
     List<BenchUser> users = new ArrayList<>(count);
     ArrayNode reps = NODES.arrayNode();
     for (int i = 0; i < count; i++) {
@@ -90,10 +101,9 @@ final class Seeder {
       for (int p = 0; p < passkeys; p++) {
         String credentialModelId = UUID.randomUUID().toString();
         credentials.add(passkeyCredential(user, p).put("id", credentialModelId));
-        // What our registration stores next to each passkey (see PasskeyStore): registered and
-        // last used three days ago, so a benchmark sign-in is a returning user's sign-in.
-        attributes.putArray("passkeys.meta." + credentialModelId).add(METADATA);
-        attributes.putArray("passkeys.used." + credentialModelId).add(LAST_USED);
+        // What our registration stores next to each passkey (see PasskeyStore), with its last use.
+        attributes.putArray("passkeys.meta." + credentialModelId).add(metadata);
+        attributes.putArray("passkeys.used." + credentialModelId).add(lastUsed);
         index.add(PasskeyStore.indexValue(user.credentialIds()[p]));
       }
       if (reps.size() == USERS_PER_FILE) {

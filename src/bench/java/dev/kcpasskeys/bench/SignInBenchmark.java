@@ -97,6 +97,11 @@ public final class SignInBenchmark {
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());
       warmUpJit(rounds, populations.stream().flatMap(p -> ways(p, keys, origin).stream()).toList());
+      // The baseline for the leak check: a server that has served (connection pool, prepared
+      // statements, query plans, compiled templates) holds more than one that never did, and
+      // that difference is not something the measured sign-ins left behind.
+      signOutAndClearCaches(keycloak, populations);
+      long heapAfterWarmup = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       for (Population population : populations) {
         if (pastDeadline()) {
           report.note("Stopped before " + population.config().label() + ": --max-minutes reached");
@@ -105,23 +110,29 @@ public final class SignInBenchmark {
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
         measure(rounds, ways(population, keys, origin), population.config());
       }
-      // Sign-ins leave user sessions behind until they expire, and fill Keycloak's user and realm
-      // caches; with the sessions signed out and the caches cleared (both admin API calls), what
-      // the run leaves on the heap is what leaked.
-      for (Population population : populations) {
-        for (String realm : List.of(population.ours(), population.builtIn())) {
-          for (String call : List.of("logout-all", "clear-user-cache", "clear-realm-cache", "clear-keys-cache")) {
-            keycloak.admin().ok(keycloak.admin().post("/realms/" + realm + "/" + call, Map.of()));
-          }
-        }
-      }
+      signOutAndClearCaches(keycloak, populations);
       long heapRightAfter = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       // Short-lived entries (authorization codes, used challenges, unfinished sign-ins cut off at
       // the end of a round) expire within minutes; what is still there after that has leaked.
       System.out.printf("bench: heap %d MB right after the run; waiting %d s for short-lived entries to expire%n",
           heapRightAfter, options.heapSettleSeconds());
       Thread.sleep(options.heapSettleSeconds() * 1000L);
-      report.heap(heapBefore, heapRightAfter, HeapProbe.usedMegabytesAfterGc(keycloak.javaPid()));
+      report.heap(heapBefore, heapAfterWarmup, heapRightAfter, HeapProbe.usedMegabytesAfterGc(keycloak.javaPid()));
+    }
+  }
+
+  /**
+   * Sign-ins leave user sessions behind until they expire, and fill Keycloak's user and realm
+   * caches; with the sessions signed out and the caches cleared (both admin API calls), what is
+   * left on the heap is what the server keeps, or what leaked.
+   */
+  private static void signOutAndClearCaches(BenchKeycloak keycloak, List<Population> populations) {
+    for (Population population : populations) {
+      for (String realm : List.of(population.ours(), population.builtIn())) {
+        for (String call : List.of("logout-all", "clear-user-cache", "clear-realm-cache", "clear-keys-cache")) {
+          keycloak.admin().ok(keycloak.admin().post("/realms/" + realm + "/" + call, Map.of()));
+        }
+      }
     }
   }
 
@@ -146,8 +157,8 @@ public final class SignInBenchmark {
     String builtIn = "bench-builtin-" + config.label();
     seeder.realm(BenchRealms.ours(ours));
     seeder.realm(BenchRealms.builtIn(builtIn));
-    List<BenchUser> a = seeder.passkeyUsers(ours, "pk", config.users(), config.passkeys());
-    List<BenchUser> b = seeder.passkeyUsers(builtIn, "pk", config.users(), config.passkeys());
+    List<BenchUser> a = seeder.passkeyUsers(ours, "pk", config.users(), config.passkeys(), config.recentlyUsed());
+    List<BenchUser> b = seeder.passkeyUsers(builtIn, "pk", config.users(), config.passkeys(), config.recentlyUsed());
     List<BenchUser> c = seeder.passwordUsers(builtIn, "pw", Math.min(options.passwordUsers(), config.users()));
     return new Population(config, ours, builtIn, a, b, c);
   }
@@ -193,7 +204,7 @@ public final class SignInBenchmark {
             config.label(), round, way.key(), t.count(), t.perSecond(), t.errors());
       }
     }
-    tallies.forEach((way, tally) -> report.add(new Report.Row(config.users(), config.passkeys(), way, tally)));
+    tallies.forEach((way, tally) -> report.add(new Report.Row(config, way, tally)));
   }
 
   private boolean pastDeadline() {
