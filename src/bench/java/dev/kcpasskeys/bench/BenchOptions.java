@@ -18,45 +18,70 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
    * One population to measure: how many users, each with how many passkeys. With {@code -recent}
    * ({@code 100000x1-recent}) the seeded passkeys were last used "just now" as far as the server
    * can tell for the whole run, so no sign-in of (a) writes its last use: measured next to the plain
-   * configuration, it prices that write.
+   * configuration, it prices that write. With {@code @N} ({@code 100000x1@1000}) only the first N
+   * users sign in (the same realms as {@code 100000x1}): as many returning users as at
+   * {@code 1000x1}, in a database of 100 000, which separates "more users stored" from "more
+   * different users signing in" (each first one a miss in Keycloak's user cache).
    */
-  record Config(int users, int passkeys, boolean recentlyUsed) {
+  record Config(int users, int passkeys, boolean recentlyUsed, int active) {
     private static final String RECENT = "-recent";
 
     static Config parse(String text) {
-      String trimmed = text.trim().toLowerCase();
-      boolean recent = trimmed.endsWith(RECENT);
-      String[] parts = (recent ? trimmed.substring(0, trimmed.length() - RECENT.length()) : trimmed).split("x");
+      String rest = text.trim().toLowerCase();
+      int active = 0;
+      int at = rest.indexOf('@');
+      if (at >= 0) {
+        active = Integer.parseInt(rest.substring(at + 1).replace("_", ""));
+        rest = rest.substring(0, at);
+      }
+      boolean recent = rest.endsWith(RECENT);
+      String[] parts = (recent ? rest.substring(0, rest.length() - RECENT.length()) : rest).split("x");
       if (parts.length != 2) {
-        throw new IllegalArgumentException(
-            "--configs takes USERSxPASSKEYS[-recent] items like 1000x1 or 1000x1-recent, not '" + text + "'");
+        throw new IllegalArgumentException("--configs takes USERSxPASSKEYS[-recent][@ACTIVE] items like 1000x1, "
+            + "1000x1-recent or 100000x1@1000, not '" + text + "'");
       }
       int users = Integer.parseInt(parts[0].replace("_", ""));
       int passkeys = Integer.parseInt(parts[1]);
-      if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50) {
-        throw new IllegalArgumentException("--configs item out of range (1..1000000 users, 1..50 passkeys): " + text);
+      if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50 || active < 0 || active > users) {
+        throw new IllegalArgumentException("--configs item out of range (1..1000000 users, 1..50 passkeys, "
+            + "1..users active): " + text);
       }
-      return new Config(users, passkeys, recent);
+      return new Config(users, passkeys, recent, active == users ? 0 : active);
     }
 
     String label() {
+      return seeded().seedLabel() + (active > 0 ? "@" + active : "");
+    }
+
+    /** The population as seeded: configurations that differ only in {@code @N} share its realms. */
+    Config seeded() {
+      return new Config(users, passkeys, recentlyUsed, 0);
+    }
+
+    private String seedLabel() {
       return users + "x" + passkeys + (recentlyUsed ? RECENT : "");
+    }
+
+    /** How many users sign in: the first {@code active}, or all. */
+    int signingIn() {
+      return active > 0 ? active : users;
     }
 
     /** The same population with last use written by sign-ins (the plain configuration). */
     Config writing() {
-      return new Config(users, passkeys, false);
+      return new Config(users, passkeys, false, active);
     }
   }
 
   static final String USAGE = """
       bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
-                    [--configs 1000x1,1000x20,100000x1[,100000x1-recent]] [--password-users 200] [--max-signins 20000]
+                    [--configs 1000x1,1000x20,100000x1[,100000x1-recent,100000x1@1000]] [--password-users 200] [--max-signins 20000]
                     [--max-minutes 60] [--heap-settle 360] [--no-jmh | --jmh-only]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
          BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
         --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another;
-                   USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes)""";
+                   USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes);
+                   USERSxPASSKEYS@N: only the first N users of that population sign in""";
 
   static BenchOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();

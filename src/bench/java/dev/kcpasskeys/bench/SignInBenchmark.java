@@ -6,6 +6,7 @@ import dev.kcpasskeys.bench.BenchOptions.Config;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,8 @@ import java.util.Map;
 
 /**
  * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by {@code kc.sh import}, then
- * complete OIDC sign-ins in interleaved rounds (rotated: a b c, b c a, c a b, …) so the three ways share the
- * machine's noise; then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
+ * complete OIDC sign-ins in interleaved rounds (rotated: a b c, b c a, c a b, …, and round 1 of every
+ * configuration before round 2 of any) so the ways and configurations share the machine's noise; then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
  */
 public final class SignInBenchmark {
 
@@ -43,7 +44,8 @@ public final class SignInBenchmark {
   private void run() throws Exception {
     report.note("Machine: " + Machine.describe());
     report.note(String.format(Locale.ROOT, "Settings: concurrency %d, %d rounds × %d s per way (+%d s warm-up per way "
-        + "and configuration, after %d s of JIT warm-up over all of them), max %d sign-ins per round, %d password users",
+        + "and configuration, after %d s of JIT warm-up over all of them; configurations interleaved round by round), "
+        + "max %d sign-ins per round, %d password users",
         options.concurrency(), options.rounds(), options.durationSeconds(), options.warmupSeconds(),
         options.jitWarmupSeconds(), options.maxSignInsPerRound(), options.passwordUsers()));
     if (options.loadTest()) {
@@ -68,12 +70,16 @@ public final class SignInBenchmark {
     Path importDir = options.outDir().resolve("import");
     Seeder seeder = new Seeder(importDir, keys);
     long t0 = System.nanoTime();
-    List<Population> populations = new ArrayList<>();
+    // Configurations that differ only in how many of the users sign in (@N) share one population.
+    Map<Config, Population> seededBy = new LinkedHashMap<>();
     for (Config config : options.configs()) {
-      System.out.printf("bench: writing %d + %d users with %d passkey(s) each%n", config.users(), config.users(),
-          config.passkeys());
-      populations.add(write(seeder, config));
+      if (!seededBy.containsKey(config.seeded())) {
+        System.out.printf("bench: writing %d + %d users with %d passkey(s) each%n", config.users(), config.users(),
+            config.passkeys());
+        seededBy.put(config.seeded(), write(seeder, config.seeded()));
+      }
     }
+    List<Population> populations = List.copyOf(seededBy.values());
     double writing = seconds(t0);
     System.setProperty("keycloak.importDir", importDir.toString());
     try (BenchKeycloak keycloak = new BenchKeycloak()) {
@@ -96,20 +102,18 @@ public final class SignInBenchmark {
       HttpClient http = HttpLogin.newClient();
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());
-      warmUpJit(rounds, populations.stream().flatMap(p -> ways(p, keys, origin).stream()).toList());
+      List<Measured> measured = options.configs().stream()
+          .map(c -> new Measured(c, ways(seededBy.get(c.seeded()), c, keys, origin))).toList();
+      warmUpJit(rounds, measured.stream().flatMap(m -> m.ways().stream()).toList());
       // The baseline for the leak check: a server that has served (connection pool, prepared
       // statements, query plans, compiled templates) holds more than one that never did, and
       // that difference is not something the measured sign-ins left behind.
       signOutAndClearCaches(keycloak, populations);
       long heapAfterWarmup = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       for (Population population : populations) {
-        if (pastDeadline()) {
-          report.note("Stopped before " + population.config().label() + ": --max-minutes reached");
-          break;
-        }
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
-        measure(rounds, ways(population, keys, origin), population.config());
       }
+      measure(rounds, measured);
       signOutAndClearCaches(keycloak, populations);
       long heapRightAfter = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       // Short-lived entries (authorization codes, used challenges, unfinished sign-ins cut off at
@@ -163,11 +167,13 @@ public final class SignInBenchmark {
     return new Population(config, ours, builtIn, a, b, c);
   }
 
-  private static List<Way> ways(Population p, KeyPool keys, String origin) {
+  /** The three ways over the population's users, or the first {@code @N} of them. */
+  private static List<Way> ways(Population p, Config config, KeyPool keys, String origin) {
     int passkeys = p.config().passkeys();
-    return List.of(new PasskeyLoginWay(p.ours(), p.oursUsers(), passkeys, keys, origin),
-        new BuiltInPasskeyWay(p.builtIn(), p.builtInUsers(), passkeys, keys, origin),
-        new PasswordWay(p.builtIn(), p.passwordUsers()));
+    int active = config.signingIn();
+    return List.of(new PasskeyLoginWay(p.ours(), p.oursUsers().subList(0, active), passkeys, keys, origin),
+        new BuiltInPasskeyWay(p.builtIn(), p.builtInUsers().subList(0, active), passkeys, keys, origin),
+        new PasswordWay(p.builtIn(), p.passwordUsers().subList(0, Math.min(active, p.passwordUsers().size()))));
   }
 
   /** The seeded users must look like users of the extension (metadata linked to each passkey). */
@@ -180,31 +186,56 @@ public final class SignInBenchmark {
     }
   }
 
-  private void measure(Rounds rounds, List<Way> ways, Config config) throws InterruptedException {
-    Map<Way, Tally> tallies = new LinkedHashMap<>();
-    for (Way way : ways) {
-      int warmup = Math.max(1, options.warmupSeconds());
-      System.out.printf("bench: warm-up (%s) %s, %d s%n", way.key(), way.label(), warmup);
-      Tally probe = new Tally();
-      rounds.run(way, warmup, probe);
-      if (probe.count() == 0) {
-        throw new IllegalStateException("(" + way.key() + ") " + way.label() + " never signed in: "
-            + probe.firstError());
-      }
-      tallies.put(way, new Tally());
+  /** One configuration's ways and what they measured. */
+  private record Measured(Config config, List<Way> ways, Map<Way, Tally> tallies) {
+    Measured(Config config, List<Way> ways) {
+      this(config, ways, new LinkedHashMap<>());
     }
-    for (int round = 1; round <= options.rounds() && !pastDeadline(); round++) {
-      // Rotated order (a b c, b c a, c a b, …): no way always follows the same other way.
-      List<Way> order = new ArrayList<>(ways);
-      java.util.Collections.rotate(order, -(round - 1));
-      for (Way way : order) {
-        rounds.run(way, options.durationSeconds(), tallies.get(way));
-        Tally t = tallies.get(way);
-        System.out.printf(Locale.ROOT, "bench: %s round %d (%s): %d sign-ins so far, %.1f/s, %d errors%n",
-            config.label(), round, way.key(), t.count(), t.perSecond(), t.errors());
+  }
+
+  /**
+   * Round 1 of every way of every configuration, then round 2, and so on: the rounds of all
+   * configurations interleave, so a server still warming up or a machine drifting over the run
+   * affects each configuration alike. (Measuring the configurations one after another made the
+   * first one the slowest of the run for every way, which flattered the scale ratios.) Within a
+   * round the order rotates, for the configurations and for the ways (a b c, b c a, c a b, …), so
+   * no way or configuration always follows the same other one.
+   */
+  private void measure(Rounds rounds, List<Measured> all) throws InterruptedException {
+    for (Measured m : all) {
+      for (Way way : m.ways()) {
+        int warmup = Math.max(1, options.warmupSeconds());
+        System.out.printf("bench: warm-up %s (%s) %s, %d s%n", m.config().label(), way.key(), way.label(), warmup);
+        Tally probe = new Tally();
+        rounds.run(way, warmup, probe);
+        if (probe.count() == 0) {
+          throw new IllegalStateException("(" + way.key() + ") " + way.label() + " never signed in: "
+              + probe.firstError());
+        }
+        m.tallies().put(way, new Tally());
       }
     }
-    tallies.forEach((way, tally) -> report.add(new Report.Row(config, way, tally)));
+    int round = 1;
+    for (; round <= options.rounds() && !pastDeadline(); round++) {
+      List<Measured> configs = new ArrayList<>(all);
+      Collections.rotate(configs, -(round - 1));
+      for (Measured m : configs) {
+        List<Way> order = new ArrayList<>(m.ways());
+        Collections.rotate(order, -(round - 1));
+        for (Way way : order) {
+          Tally t = m.tallies().get(way);
+          rounds.run(way, options.durationSeconds(), t);
+          System.out.printf(Locale.ROOT, "bench: %s round %d (%s): %d sign-ins so far, %.1f/s, %d errors%n",
+              m.config().label(), round, way.key(), t.count(), t.perSecond(), t.errors());
+        }
+      }
+    }
+    if (round <= options.rounds()) {
+      report.note("Stopped after round " + (round - 1) + " of " + options.rounds() + ": --max-minutes reached");
+    }
+    for (Measured m : all) {
+      m.tallies().forEach((way, tally) -> report.add(new Report.Row(m.config(), way, tally)));
+    }
   }
 
   private boolean pastDeadline() {
