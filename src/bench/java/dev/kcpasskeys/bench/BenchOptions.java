@@ -75,8 +75,8 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
 
   static final String USAGE = """
       bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
-                    [--configs 1000x1,1000x20,100000x1[,100000x1-recent,100000x1@1000]] [--password-users 200] [--max-signins 20000]
-                    [--max-minutes 60] [--heap-settle 360] [--no-jmh | --jmh-only]
+                    [--configs 1000x1,1000x20,100000x1,100000x1@1000[,100000x1-recent]] [--password-users 200] [--max-signins 20000]
+                    [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
          BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
         --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another;
@@ -104,9 +104,9 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
     return new BenchOptions(
         positive(values, "concurrency", 4), positive(values, "duration", 20), number(values, "warmup", 5),
         number(values, "jit-warmup", 90),
-        positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1")),
+        positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1,100000x1@1000")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
-        positive(values, "max-minutes", 60), number(values, "heap-settle", 360), load, jmh, Path.of(value(values, "out", "target/benchmark")));
+        positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, Path.of(value(values, "out", "target/benchmark")));
   }
 
   private static String value(Map<String, String> values, String name, String fallback) {
