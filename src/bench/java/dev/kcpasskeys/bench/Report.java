@@ -61,15 +61,24 @@ final class Report {
       rows.stream().filter(base -> base.way().key().equals(r.way().key()) && base != r)
           .filter(base -> base.config().recentlyUsed() == r.config().recentlyUsed())
           .filter(base -> smallerThan(base.config(), r.config()))
-          .forEach(base -> lines.add(String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
-              r.way().key(), r.config().label(), base.config().label(),
-              ratio(r.tally().percentileMillis(50), base.tally().percentileMillis(50)),
-              ratio(r.tally().percentileMillis(99), base.tally().percentileMillis(99)),
-              ratio(r.tally().serverCpuPerSignIn(), base.tally().serverCpuPerSignIn()),
-              ratio(r.tally().perSecond(), base.tally().perSecond()))));
+          .forEach(base -> lines.add(against(r, base)));
     }
+    comparisons(out, "Scale (same run; users×passkeys vs a smaller configuration; target: latency within 10 %)", lines);
+  }
+
+  /** One way at one configuration against the same way at another: latency, CPU and throughput ratios. */
+  private static String against(Row r, Row base) {
+    return String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
+        r.way().key(), r.config().label(), base.config().label(),
+        ratio(r.tally().percentileMillis(50), base.tally().percentileMillis(50)),
+        ratio(r.tally().percentileMillis(99), base.tally().percentileMillis(99)),
+        ratio(r.tally().serverCpuPerSignIn(), base.tally().serverCpuPerSignIn()),
+        ratio(r.tally().perSecond(), base.tally().perSecond()));
+  }
+
+  private static void comparisons(StringBuilder out, String title, List<String> lines) {
     if (!lines.isEmpty()) {
-      out.append("\nScale (same run; users×passkeys vs a smaller configuration; target: latency within 10 %):\n\n");
+      out.append("\n").append(title).append(":\n\n");
       out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
       out.append("|---|---|---:|---:|---:|---:|\n");
       lines.forEach(out::append);
@@ -98,20 +107,10 @@ final class Report {
         continue;
       }
       rows.stream().filter(r -> r.config().equals(recent.config().writing()) && r.way().key().equals(recent.way().key()))
-          .findFirst().ifPresent(writing -> lines.add(String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
-              writing.way().key(), writing.config().label(), recent.config().label(),
-              ratio(writing.tally().percentileMillis(50), recent.tally().percentileMillis(50)),
-              ratio(writing.tally().percentileMillis(99), recent.tally().percentileMillis(99)),
-              ratio(writing.tally().serverCpuPerSignIn(), recent.tally().serverCpuPerSignIn()),
-              ratio(writing.tally().perSecond(), recent.tally().perSecond()))));
+          .findFirst().ifPresent(writing -> lines.add(against(writing, recent)));
     }
-    if (!lines.isEmpty()) {
-      out.append("\nLast-use write (same run; sign-ins that write last use vs the same population seeded as just used; "
-          + "only (a) writes, so (b) and (c) show the noise floor):\n\n");
-      out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
-      out.append("|---|---|---:|---:|---:|---:|\n");
-      lines.forEach(out::append);
-    }
+    comparisons(out, "Last-use write (same run; sign-ins that write last use vs the same population seeded as just used; "
+        + "only (a) writes, so (b) and (c) show the noise floor)", lines);
   }
 
   void jmh(Map<String, CeremonyJmh.Score> scores) {
