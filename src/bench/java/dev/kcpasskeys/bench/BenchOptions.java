@@ -31,22 +31,34 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
       int active = 0;
       int at = rest.indexOf('@');
       if (at >= 0) {
-        active = Integer.parseInt(rest.substring(at + 1).replace("_", ""));
+        active = count(rest.substring(at + 1), text);
         rest = rest.substring(0, at);
       }
       boolean recent = rest.endsWith(RECENT);
       String[] parts = (recent ? rest.substring(0, rest.length() - RECENT.length()) : rest).split("x");
       if (parts.length != 2) {
-        throw new IllegalArgumentException("--configs takes USERSxPASSKEYS[-recent][@ACTIVE] items like 1000x1, "
-            + "1000x1-recent or 100000x1@1000, not '" + text + "'");
+        throw new IllegalArgumentException(usage(text));
       }
-      int users = Integer.parseInt(parts[0].replace("_", ""));
-      int passkeys = Integer.parseInt(parts[1]);
-      if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50 || active < 0 || active > users) {
+      int users = count(parts[0], text);
+      int passkeys = count(parts[1], text);
+      if (users < 1 || passkeys < 1 || users > 1_000_000 || passkeys > 50 || (at >= 0 && (active < 1 || active > users))) {
         throw new IllegalArgumentException("--configs item out of range (1..1000000 users, 1..50 passkeys, "
-            + "1..users active): " + text);
+            + "@1..users): " + text);
       }
       return new Config(users, passkeys, recent, active == users ? 0 : active);
+    }
+
+    private static int count(String digits, String item) {
+      try {
+        return Integer.parseInt(digits.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(usage(item));
+      }
+    }
+
+    private static String usage(String item) {
+      return "--configs takes USERSxPASSKEYS[-recent][@ACTIVE] items like 1000x1, 1000x1-recent or 100000x1@1000, not '"
+          + item + "'";
     }
 
     String label() {

@@ -13,15 +13,7 @@ import java.util.function.ToDoubleFunction;
 /** The run's figures as a Markdown table and a CSV: per way, the ratios (a)/(b) and (a)/(c), and JMH. */
 final class Report {
 
-  record Row(BenchOptions.Config config, Way way, Tally tally) {
-    int users() {
-      return config.users();
-    }
-
-    int passkeys() {
-      return config.passkeys();
-    }
-  }
+  record Row(BenchOptions.Config config, Way way, Tally tally) {}
 
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
@@ -176,23 +168,22 @@ final class Report {
 
   String csv() {
     StringBuilder out = new StringBuilder("kind,users,passkeys_per_user,way,sign_ins,sign_ins_per_s,p50_ms,p95_ms,"
-        + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors\n");
-    // users holds the configuration's label (e.g. 100000 or 100000-recent) so that rows stay apart
+        + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors,configuration\n");
+    // configuration (e.g. 100000x1, 100000x1-recent, 100000x1@1000) keeps rows of one population apart
     for (Row r : rows) {
       Tally t = r.tally();
-      out.append(String.format(Locale.ROOT, "load,%s,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d%n",
-          r.users() + (r.config().recentlyUsed() ? "-recent" : ""),
-          r.passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
-          t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors()));
+      out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d,%s%n",
+          r.config().users(), r.config().passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
+          t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors(), r.config().label()));
     }
     if (heapBefore >= 0) {
-      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,%nheap_mb_after_gc,,,after_warmup,,%d,,,,,,%n"
-          + "heap_mb_after_gc,,,right_after,,%d,,,,,,%nheap_mb_after_gc,,,after_expiry,,%d,,,,,,%n", heapBefore,
+      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,,%nheap_mb_after_gc,,,after_warmup,,%d,,,,,,,%n"
+          + "heap_mb_after_gc,,,right_after,,%d,,,,,,,%nheap_mb_after_gc,,,after_expiry,,%d,,,,,,,%n", heapBefore,
           heapAfterWarmup, heapRightAfter, heapAfter));
     }
-    jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,%n", name, s.micros())));
+    jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,,%n", name, s.micros())));
     if (!jmh.isEmpty()) {
-      out.append(String.format(Locale.ROOT, "jmh_ratio,,,finishAuthentication/rawEs256Verify,,%.3f,,,,,,%n", jmhRatio()));
+      out.append(String.format(Locale.ROOT, "jmh_ratio,,,finishAuthentication/rawEs256Verify,,%.3f,,,,,,,%n", jmhRatio()));
     }
     return out.toString();
   }

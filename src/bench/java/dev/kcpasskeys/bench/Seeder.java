@@ -87,8 +87,9 @@ final class Seeder {
    * three days ago or, with {@code recentlyUsed}, recently enough that sign-ins write nothing.
    */
   List<BenchUser> passkeyUsers(String realm, String prefix, int count, int passkeys, boolean recentlyUsed) {
-    String lastUsed = Long.toString(recentlyUsed ? RECENTLY_USED : LAST_USED);
-    String metadata = metadata(recentlyUsed ? RECENTLY_USED : LAST_USED);
+    long lastUse = recentlyUsed ? RECENTLY_USED : LAST_USED;
+    String lastUsed = Long.toString(lastUse);
+    String metadata = metadata(lastUse);
     List<BenchUser> users = new ArrayList<>(count);
     ArrayNode reps = NODES.arrayNode();
     for (int i = 0; i < count; i++) {

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by {@code kc.sh import}, then
  * complete OIDC sign-ins in interleaved rounds (rotated: a b c, b c a, c a b, …, and round 1 of every
- * configuration before round 2 of any) so the ways and configurations share the machine's noise; then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
+ * configuration before round 2 of any) so the ways and configurations share the machine's noise;
+ * then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
  */
 public final class SignInBenchmark {
 
