@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int jitWarmupSeconds, int rounds, List<Config> configs,
                     int passwordUsers, int maxSignInsPerRound, int maxMinutes, int heapSettleSeconds,
-                    boolean loadTest, boolean jmh, Path outDir) {
+                    boolean loadTest, boolean jmh, boolean profile, Path outDir) {
 
   /**
    * One population to measure: how many users, each with how many passkeys. With {@code -recent}
@@ -88,22 +88,25 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
   static final String USAGE = """
       bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
                     [--configs 1000x1,1000x20,100000x1,100000x1@1000[,100000x1-recent]] [--password-users 200] [--max-signins 20000]
-                    [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only]
+                    [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only] [--profile]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
-         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE)
+         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE, BENCH_PROFILE=1)
         --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another;
                    USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes);
-                   USERSxPASSKEYS@N: only the first N users of that population sign in""";
+                   USERSxPASSKEYS@N: only the first N users of that population sign in
+        --profile: record Keycloak with JFR over the measured rounds and add a per-way profile, (a) next to (b)""";
 
   static BenchOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
     boolean load = true;
     boolean jmh = true;
+    boolean profile = "1".equals(System.getenv("BENCH_PROFILE"));
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--no-jmh" -> jmh = false;
         case "--jmh-only" -> load = false;
+        case "--profile" -> profile = true;
         case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
         default -> {
           if (!arg.startsWith("--") || i + 1 >= args.length) {
@@ -118,7 +121,7 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
         number(values, "jit-warmup", 90),
         positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1,100000x1@1000")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
-        positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, Path.of(value(values, "out", "target/benchmark")));
+        positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, profile, Path.of(value(values, "out", "target/benchmark")));
   }
 
   private static String value(Map<String, String> values, String name, String fallback) {

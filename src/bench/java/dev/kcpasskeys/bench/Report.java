@@ -18,6 +18,7 @@ final class Report {
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private Map<String, CeremonyJmh.Score> jmh = Map.of();
+  private String profile = "";
   private long heapBefore = -1;
   private long heapAfterWarmup = -1;
   private long heapRightAfter = -1;
@@ -109,6 +110,11 @@ final class Report {
     jmh = scores;
   }
 
+  /** The per-way server profile ({@link ProfileBreakdown}), printed after the tables. */
+  void profile(String markdown) {
+    profile = markdown;
+  }
+
   String markdown() {
     StringBuilder out = new StringBuilder("# Sign-in benchmark\n\n");
     header.forEach(line -> out.append("- ").append(line).append('\n'));
@@ -162,6 +168,9 @@ final class Report {
       jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", name, s.micros(), s.error())));
       out.append(String.format(Locale.ROOT, "| **finishAuthentication / rawEs256Verify** | **%.2f×** | target ≤ 2× |%n",
           jmhRatio()));
+    }
+    if (!profile.isEmpty()) {
+      out.append('\n').append(profile);
     }
     return out.toString();
   }

@@ -32,6 +32,7 @@ final class Rounds {
     long serverBefore = server.millis();
     long clientBefore = CpuClock.selfMillis();
     long begin = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     List<Future<?>> running = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
       running.add(workers.submit(() -> loop(way, deadline, started, tally)));
@@ -44,7 +45,8 @@ final class Rounds {
       }
     }
     double wall = (System.nanoTime() - begin) / 1e9;
-    tally.round(wall, server.millis() - serverBefore, CpuClock.selfMillis() - clientBefore);
+    tally.round(wall, server.millis() - serverBefore, CpuClock.selfMillis() - clientBefore, startMillis,
+        System.currentTimeMillis());
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }

@@ -114,7 +114,13 @@ public final class SignInBenchmark {
       for (Population population : populations) {
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
       }
+      ServerProfile profile = options.profile()
+          ? ServerProfile.start(keycloak.javaPid(), options.outDir().resolve("keycloak-rounds.jfr")) : null;
       measure(rounds, measured);
+      if (profile != null) {
+        System.out.println("bench: splitting the JFR recording by way");
+        report.profile(ProfileBreakdown.markdown(profile.stop(), windows(measured)));
+      }
       signOutAndClearCaches(keycloak, populations);
       long heapRightAfter = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       // Short-lived entries (authorization codes, used challenges, unfinished sign-ins cut off at
@@ -237,6 +243,16 @@ public final class SignInBenchmark {
     for (Measured m : all) {
       m.tallies().forEach((way, tally) -> report.add(new Report.Row(m.config(), way, tally)));
     }
+  }
+
+  /** When each measured round of each way ran, for the profile split. */
+  private static List<ProfileBreakdown.Window> windows(List<Measured> all) {
+    List<ProfileBreakdown.Window> windows = new ArrayList<>();
+    for (Measured m : all) {
+      m.tallies().forEach((way, tally) -> tally.rounds().forEach(r -> windows.add(new ProfileBreakdown.Window(
+          m.config().label(), way.key(), r.startMillis(), r.endMillis(), r.signIns()))));
+    }
+    return windows;
   }
 
   private boolean pastDeadline() {

@@ -18,7 +18,7 @@ final class Tally {
   private final List<Round> rounds = new ArrayList<>();
 
   /** One round's own figures, to show how much the ratios move from round to round. */
-  record Round(int signIns, double seconds, long serverCpuMillis) {
+  record Round(int signIns, double seconds, long serverCpuMillis, long startMillis, long endMillis) {
     double perSecond() {
       return seconds == 0 ? 0 : signIns / seconds;
     }
@@ -42,11 +42,12 @@ final class Tally {
     }
   }
 
-  synchronized void round(double seconds, long serverCpu, long clientCpu) {
+  /** One round ended: its wall time, CPU and when it ran (epoch millis, to find its profile samples). */
+  synchronized void round(double seconds, long serverCpu, long clientCpu, long startMillis, long endMillis) {
     wallSeconds += seconds;
     serverCpuMillis += serverCpu;
     clientCpuMillis += clientCpu;
-    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu));
+    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu, startMillis, endMillis));
     countAtLastRound = count;
   }
 

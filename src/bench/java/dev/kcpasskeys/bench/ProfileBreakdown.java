@@ -1,0 +1,162 @@
+package dev.kcpasskeys.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Splits the server's CPU samples by the round they fell in, so each way of each configuration
+ * gets its own profile from the same interleaved run, and puts (a) next to (b): per area of code,
+ * and per Keycloak or extension method, in samples per 100 sign-ins. The question it answers is
+ * "what does one way do that the other does not", which one profile of the whole run cannot.
+ */
+final class ProfileBreakdown {
+
+  /** One measured round: which configuration and way ran from start to end, and how many sign-ins. */
+  record Window(String config, String way, long startMillis, long endMillis, int signIns) {}
+
+  /**
+   * Areas of code, by the deepest frame of a sample in one of them (the library doing the work):
+   * JDK frames (collections, strings) count for the library that called them.
+   */
+  private static final Map<String, List<String>> AREAS = areas();
+
+  private static final int TOP_METHODS = 12;
+
+  /** Samples of one configuration and way: per area and per method. */
+  private static final class Counts {
+    int signIns;
+    int samples;
+    final Map<String, Integer> byArea = new HashMap<>();
+    final Map<String, Integer> byMethod = new HashMap<>();
+
+    double per100(Map<String, Integer> counts, String key) {
+      return signIns == 0 ? Double.NaN : 100.0 * counts.getOrDefault(key, 0) / signIns;
+    }
+  }
+
+  private ProfileBreakdown() {}
+
+  private static Map<String, List<String>> areas() {
+    Map<String, List<String>> areas = new LinkedHashMap<>();
+    areas.put("extension (dev.kcpasskeys)", List.of("dev.kcpasskeys."));
+    areas.put("webauthn4j", List.of("com.webauthn4j."));
+    areas.put("JCA crypto (signatures, digests)", List.of("sun.security.", "java.security.", "javax.crypto.",
+        "com.sun.crypto.", "org.bouncycastle."));
+    areas.put("FreeMarker (pages)", List.of("freemarker."));
+    areas.put("database (Hibernate, JDBC, pool)", List.of("org.hibernate.", "org.postgresql.", "org.h2.", "io.agroal.",
+        "jakarta.persistence."));
+    areas.put("Infinispan (caches, sessions)", List.of("org.infinispan.", "org.jgroups."));
+    areas.put("Jackson (JSON)", List.of("com.fasterxml.jackson."));
+    areas.put("Keycloak", List.of("org.keycloak."));
+    areas.put("HTTP (Vert.x, Netty, RESTEasy, Quarkus)", List.of("io.vertx.", "io.netty.", "org.jboss.resteasy.",
+        "io.quarkus.", "io.smallrye."));
+    return areas;
+  }
+
+  static String markdown(Path recording, List<Window> windows) throws IOException {
+    List<Window> sorted = windows.stream().sorted(Comparator.comparingLong(Window::startMillis)).toList();
+    Map<String, Map<String, Counts>> byConfig = new LinkedHashMap<>();
+    for (Window w : sorted) {
+      byConfig.computeIfAbsent(w.config(), k -> new LinkedHashMap<>()).computeIfAbsent(w.way(), k -> new Counts())
+          .signIns += w.signIns();
+    }
+    int outside = 0;
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        RecordedEvent event = file.readEvent();
+        if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+          continue;
+        }
+        Optional<Window> window = windowAt(sorted, event.getStartTime().toEpochMilli());
+        if (window.isEmpty()) {
+          outside++;
+          continue;
+        }
+        Counts counts = byConfig.get(window.get().config()).get(window.get().way());
+        List<RecordedFrame> frames = event.getStackTrace().getFrames();
+        counts.samples++;
+        counts.byArea.merge(area(frames), 1, Integer::sum);
+        counts.byMethod.merge(method(frames), 1, Integer::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder("## Server profile by way (JFR, measured rounds only)\n\n")
+        .append("CPU samples of Keycloak's Java threads (one per running thread every 10 ms; PostgreSQL's own CPU ")
+        .append("is not in it) per 100 sign-ins, split by the round each fell in. A sample counts for the ")
+        .append("deepest area it was in. ").append(outside)
+        .append(" samples fell between rounds (settling, GC runs) and are left out.\n");
+    byConfig.forEach((config, ways) -> table(out, config, ways));
+    return out.toString();
+  }
+
+  private static void table(StringBuilder out, String config, Map<String, Counts> ways) {
+    Counts a = ways.get("a");
+    Counts b = ways.get("b");
+    if (a == null || b == null) {
+      return;
+    }
+    out.append("\n### ").append(config).append(" — (a) ").append(a.signIns).append(" sign-ins, (b) ")
+        .append(b.signIns).append("\n\n| area | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
+    List<String> areas = new ArrayList<>(AREAS.keySet());
+    areas.add("other (JDK only)");
+    row(out, "all samples", 100.0 * a.samples / a.signIns, 100.0 * b.samples / b.signIns);
+    for (String area : areas) {
+      row(out, area, a.per100(a.byArea, area), b.per100(b.byArea, area));
+    }
+    out.append("\nMethods (the deepest Keycloak or extension frame of each sample) where (a) and (b) differ most:\n\n")
+        .append("| method | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
+    Map<String, Integer> union = new HashMap<>(a.byMethod);
+    b.byMethod.forEach((k, v) -> union.merge(k, 0, Integer::sum));
+    union.keySet().stream()
+        .sorted(Comparator.comparingDouble(m -> -Math.abs(a.per100(a.byMethod, m) - b.per100(b.byMethod, m))))
+        .limit(TOP_METHODS)
+        .forEach(m -> row(out, "`" + m + "`", a.per100(a.byMethod, m), b.per100(b.byMethod, m)));
+  }
+
+  private static void row(StringBuilder out, String label, double a, double b) {
+    out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f |%n", label, a, b, a - b));
+  }
+
+  private static Optional<Window> windowAt(List<Window> sorted, long millis) {
+    for (Window w : sorted) {
+      if (millis >= w.startMillis() && millis <= w.endMillis()) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The area of the deepest frame (from the leaf up) that belongs to one. */
+  private static String area(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String type = frame.getMethod().getType().getName();
+      for (Map.Entry<String, List<String>> area : AREAS.entrySet()) {
+        if (area.getValue().stream().anyMatch(type::startsWith)) {
+          return area.getKey();
+        }
+      }
+    }
+    return "other (JDK only)";
+  }
+
+  /** The deepest Keycloak or extension method of a sample, as SimpleClass.method. */
+  private static String method(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String type = frame.getMethod().getType().getName();
+      if (type.startsWith("org.keycloak.") || type.startsWith("dev.kcpasskeys.")) {
+        return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+      }
+    }
+    return "(no Keycloak frame)";
+  }
+}
