@@ -37,6 +37,7 @@ final class ProfileBreakdown {
   private static final class Counts {
     int signIns;
     int samples;
+    long allocatedBytes;
     final Map<String, Integer> byArea = new HashMap<>();
     final Map<String, Integer> byMethod = new HashMap<>();
 
@@ -75,15 +76,22 @@ final class ProfileBreakdown {
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
-        if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+        String type = event.getEventType().getName();
+        boolean cpu = type.equals("jdk.ExecutionSample") && event.getStackTrace() != null;
+        if (!cpu && !type.equals("jdk.ObjectAllocationSample")) {
           continue;
         }
         Optional<Window> window = windowAt(sorted, event.getStartTime().toEpochMilli());
         if (window.isEmpty()) {
-          outside++;
+          outside += cpu ? 1 : 0;
           continue;
         }
         Counts counts = byConfig.get(window.get().config()).get(window.get().way());
+        if (!cpu) {
+          // Each allocation sample stands for the bytes its thread allocated since the last one.
+          counts.allocatedBytes += event.getLong("weight");
+          continue;
+        }
         List<RecordedFrame> frames = event.getStackTrace().getFrames();
         counts.samples++;
         counts.byArea.merge(area(frames), 1, Integer::sum);
@@ -106,7 +114,9 @@ final class ProfileBreakdown {
       return;
     }
     out.append("\n### ").append(config).append(" — (a) ").append(a.signIns).append(" sign-ins, (b) ")
-        .append(b.signIns).append("\n\n| area | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
+        .append(b.signIns).append(String.format(Locale.ROOT, "; allocated per sign-in: (a) %.0f KB, (b) %.0f KB%n",
+            a.allocatedBytes / 1024.0 / a.signIns, b.allocatedBytes / 1024.0 / b.signIns))
+        .append("\n| area | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
     List<String> areas = new ArrayList<>(AREAS.keySet());
     areas.add("other (JDK only)");
     row(out, "all samples", 100.0 * a.samples / a.signIns, 100.0 * b.samples / b.signIns);

@@ -15,6 +15,10 @@ final class Report {
 
   record Row(BenchOptions.Config config, Way way, Tally tally) {}
 
+  /** Two-sided 95 % quantiles of Student's t for 1 to 30 degrees of freedom (1.96 beyond). */
+  private static final double[] T95 = {12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16,
+      2.14, 2.13, 2.12, 2.11, 2.10, 2.09, 2.09, 2.08, 2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04};
+
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private Map<String, CeremonyJmh.Score> jmh = Map.of();
@@ -120,14 +124,14 @@ final class Report {
     header.forEach(line -> out.append("- ").append(line).append('\n'));
     if (!rows.isEmpty()) {
       out.append("\n| users×passkeys | way | sign-ins | sign-ins/s | p50 ms | p95 ms | p99 ms "
-          + "| server CPU ms/sign-in | client CPU ms/sign-in | errors |\n");
-      out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          + "| server CPU ms/sign-in | of which database | client CPU ms/sign-in | errors |\n");
+      out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Row r : rows) {
         Tally t = r.tally();
-        out.append(String.format(Locale.ROOT, "| %s | (%s) %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+        out.append(String.format(Locale.ROOT, "| %s | (%s) %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
             r.config().label(), r.way().key(), r.way().label(), t.count(), t.perSecond(),
             t.percentileMillis(50), t.percentileMillis(95), t.percentileMillis(99), t.serverCpuPerSignIn(),
-            t.clientCpuPerSignIn(), t.errors()));
+            t.databaseCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors()));
       }
       out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
       out.append("| users×passkeys | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio "
@@ -177,22 +181,23 @@ final class Report {
 
   String csv() {
     StringBuilder out = new StringBuilder("kind,users,passkeys_per_user,way,sign_ins,sign_ins_per_s,p50_ms,p95_ms,"
-        + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors,configuration\n");
+        + "p99_ms,server_cpu_ms_per_sign_in,client_cpu_ms_per_sign_in,errors,configuration,database_cpu_ms_per_sign_in\n");
     // configuration (e.g. 100000x1, 100000x1-recent, 100000x1@1000) keeps rows of one population apart
     for (Row r : rows) {
       Tally t = r.tally();
-      out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d,%s%n",
+      out.append(String.format(Locale.ROOT, "load,%d,%d,%s,%d,%.2f,%.2f,%.2f,%.2f,%.3f,%.3f,%d,%s,%.3f%n",
           r.config().users(), r.config().passkeys(), r.way().key(), t.count(), t.perSecond(), t.percentileMillis(50), t.percentileMillis(95),
-          t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors(), r.config().label()));
+          t.percentileMillis(99), t.serverCpuPerSignIn(), t.clientCpuPerSignIn(), t.errors(), r.config().label(),
+          t.databaseCpuPerSignIn()));
     }
     if (heapBefore >= 0) {
-      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,,%nheap_mb_after_gc,,,after_warmup,,%d,,,,,,,%n"
-          + "heap_mb_after_gc,,,right_after,,%d,,,,,,,%nheap_mb_after_gc,,,after_expiry,,%d,,,,,,,%n", heapBefore,
+      out.append(String.format(Locale.ROOT, "heap_mb_after_gc,,,before,,%d,,,,,,,,%nheap_mb_after_gc,,,after_warmup,,%d,,,,,,,,%n"
+          + "heap_mb_after_gc,,,right_after,,%d,,,,,,,,%nheap_mb_after_gc,,,after_expiry,,%d,,,,,,,,%n", heapBefore,
           heapAfterWarmup, heapRightAfter, heapAfter));
     }
-    jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,,%n", name, s.micros())));
+    jmh.forEach((name, s) -> out.append(String.format(Locale.ROOT, "jmh_us_per_op,,,%s,,%.3f,,,,,,,,%n", name, s.micros())));
     if (!jmh.isEmpty()) {
-      out.append(String.format(Locale.ROOT, "jmh_ratio,,,finishAuthentication/rawEs256Verify,,%.3f,,,,,,,%n", jmhRatio()));
+      out.append(String.format(Locale.ROOT, "jmh_ratio,,,finishAuthentication/rawEs256Verify,,%.3f,,,,,,,,%n", jmhRatio()));
     }
     return out.toString();
   }
@@ -205,7 +210,8 @@ final class Report {
 
   /**
    * The ratio of round i of one way to round i of the other (the rounds interleave, so round i of
-   * each ran at about the same time), as "min–max (median)": how far a single round could mislead.
+   * each ran at about the same time), as "min–max (median; 95 % CI)": how far a single round could
+   * mislead, and how precisely the run as a whole pins the ratio down.
    */
   private static String perRound(Tally a, Tally b, ToDoubleFunction<Tally.Round> figure) {
     List<Tally.Round> ra = a.rounds();
@@ -220,7 +226,24 @@ final class Report {
     Collections.sort(ratios);
     double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
         : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
-    return String.format(Locale.ROOT, "%.2f–%.2f (median %.2f)", ratios.get(0), ratios.get(ratios.size() - 1), median);
+    return String.format(Locale.ROOT, "%.2f–%.2f (median %.2f%s)", ratios.get(0), ratios.get(ratios.size() - 1), median,
+        confidence(ratios));
+  }
+
+  /**
+   * The 95 % confidence interval of the rounds' geometric mean ratio (a t interval on the logs of
+   * the paired per-round ratios): whether this run can tell the two ways apart at all. An interval
+   * that contains 1 means it cannot.
+   */
+  private static String confidence(List<Double> ratios) {
+    int n = ratios.size();
+    if (n < 2 || ratios.stream().anyMatch(r -> !(r > 0))) {
+      return "";
+    }
+    double mean = ratios.stream().mapToDouble(Math::log).average().orElseThrow();
+    double variance = ratios.stream().mapToDouble(r -> Math.pow(Math.log(r) - mean, 2)).sum() / (n - 1);
+    double half = (n - 1 <= T95.length ? T95[n - 2] : 1.96) * Math.sqrt(variance / n);
+    return String.format(Locale.ROOT, "; 95 %% CI %.2f–%.2f", Math.exp(mean - half), Math.exp(mean + half));
   }
 
   private double jmhRatio() {

@@ -30,6 +30,7 @@ final class Rounds {
     AtomicInteger started = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(concurrency);
     long serverBefore = server.millis();
+    long databaseBefore = server.databaseMillis();
     long clientBefore = CpuClock.selfMillis();
     long begin = System.nanoTime();
     long startMillis = System.currentTimeMillis();
@@ -45,8 +46,8 @@ final class Rounds {
       }
     }
     double wall = (System.nanoTime() - begin) / 1e9;
-    tally.round(wall, server.millis() - serverBefore, CpuClock.selfMillis() - clientBefore, startMillis,
-        System.currentTimeMillis());
+    tally.round(wall, server.millis() - serverBefore, server.databaseMillis() - databaseBefore,
+        CpuClock.selfMillis() - clientBefore, startMillis, System.currentTimeMillis());
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }

@@ -14,6 +14,7 @@ final class Tally {
   private double wallSeconds;
   private long serverCpuMillis;
   private long clientCpuMillis;
+  private long databaseCpuMillis;
   private int countAtLastRound;
   private final List<Round> rounds = new ArrayList<>();
 
@@ -42,10 +43,15 @@ final class Tally {
     }
   }
 
-  /** One round ended: its wall time, CPU and when it ran (epoch millis, to find its profile samples). */
-  synchronized void round(double seconds, long serverCpu, long clientCpu, long startMillis, long endMillis) {
+  /**
+   * One round ended: its wall time, CPU (the server's, the database's share of it, the load
+   * generator's) and when it ran (epoch millis, to find its profile samples).
+   */
+  synchronized void round(double seconds, long serverCpu, long databaseCpu, long clientCpu, long startMillis,
+                          long endMillis) {
     wallSeconds += seconds;
     serverCpuMillis += serverCpu;
+    databaseCpuMillis += databaseCpu;
     clientCpuMillis += clientCpu;
     rounds.add(new Round(count - countAtLastRound, seconds, serverCpu, startMillis, endMillis));
     countAtLastRound = count;
@@ -84,6 +90,11 @@ final class Tally {
 
   synchronized double serverCpuPerSignIn() {
     return count == 0 ? Double.NaN : (double) serverCpuMillis / count;
+  }
+
+  /** The database's share of {@link #serverCpuPerSignIn} (0 when it runs inside Keycloak, as H2 does). */
+  synchronized double databaseCpuPerSignIn() {
+    return count == 0 ? Double.NaN : (double) databaseCpuMillis / count;
   }
 
   synchronized double clientCpuPerSignIn() {
