@@ -3,7 +3,9 @@ package dev.kcpasskeys.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +14,8 @@ import java.util.regex.Pattern;
 final class HeapProbe {
 
   private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  /** "   12:          3456         123456  java.lang.String (java.base@17)" */
+  private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   private HeapProbe() {}
 
@@ -22,6 +26,20 @@ final class HeapProbe {
       throw new IllegalStateException("jcmd " + pid + " GC.heap_info: no 'used' figure");
     }
     return Long.parseLong(m.group(1)) / 1024;
+  }
+
+  /** Live objects per class after a full GC ({@code jcmd GC.class_histogram}): class name → {instances, bytes}. */
+  static Map<String, long[]> histogram(long pid) {
+    Map<String, long[]> classes = new HashMap<>();
+    Matcher m = HISTOGRAM_LINE.matcher(run(pid, "GC.class_histogram"));
+    while (m.find()) {
+      classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+          (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+    }
+    if (classes.isEmpty()) {
+      throw new IllegalStateException("jcmd " + pid + " GC.class_histogram: no classes listed");
+    }
+    return classes;
   }
 
   /** {@code jcmd PID COMMAND ARGS…}, failing loudly; also used to start and stop the server profile. */

@@ -19,6 +19,8 @@ final class Report {
   private static final double[] T95 = {12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16,
       2.14, 2.13, 2.12, 2.11, 2.10, 2.09, 2.09, 2.08, 2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04};
 
+  private static final int HEAP_GROWTH_ROWS = 12;
+
   private final List<String> header = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private Map<String, CeremonyJmh.Score> jmh = Map.of();
@@ -27,6 +29,7 @@ final class Report {
   private long heapAfterWarmup = -1;
   private long heapRightAfter = -1;
   private long heapAfter = -1;
+  private List<String> heapGrowth = List.of();
 
   void note(String line) {
     header.add(line);
@@ -45,6 +48,21 @@ final class Report {
     heapAfterWarmup = afterWarmupMegabytes;
     heapRightAfter = rightAfterMegabytes;
     heapAfter = afterMegabytes;
+  }
+
+  /**
+   * The classes whose live instances grew most between the baseline (after the warm-up) and the
+   * last heap reading, in bytes: the heap target's "what is left, and is it ours".
+   */
+  void heapGrowth(Map<String, long[]> before, Map<String, long[]> after) {
+    heapGrowth = after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+            e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+        .filter(e -> e.getValue()[1] > 0)
+        .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+        .limit(HEAP_GROWTH_ROWS)
+        .map(e -> String.format(Locale.ROOT, "| `%s` | %+d | %+.1f |", e.getKey(), e.getValue()[0], e.getValue()[1] / 1024.0))
+        .toList();
   }
 
   /**
@@ -162,6 +180,11 @@ final class Report {
             + "run, signed out and caches cleared, %d MB at once and %d MB once short-lived entries expired: %.2f× the "
             + "level after the warm-up (target: back to it), %.2f× the cold start.%n", heapBefore, heapAfterWarmup,
             heapRightAfter, heapAfter, ratio(heapAfter, heapAfterWarmup), ratio(heapAfter, heapBefore)));
+      }
+      if (!heapGrowth.isEmpty()) {
+        out.append("\nLive objects that grew most from the level after the warm-up to the last reading "
+            + "(`jcmd GC.class_histogram`):\n\n| class | instances | KB |\n|---|---:|---:|\n");
+        heapGrowth.forEach(line -> out.append(line).append('\n'));
       }
       rows.stream().filter(r -> r.tally().firstError() != null).forEach(r -> out.append(String.format(
           "%nFirst error of (%s) at %s: %s%n", r.way().key(), r.config().label(),

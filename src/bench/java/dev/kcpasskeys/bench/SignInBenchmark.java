@@ -111,6 +111,7 @@ public final class SignInBenchmark {
       // that difference is not something the measured sign-ins left behind.
       signOutAndClearCaches(keycloak, populations);
       long heapAfterWarmup = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
+      Map<String, long[]> classesAfterWarmup = HeapProbe.histogram(keycloak.javaPid());
       for (Population population : populations) {
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
       }
@@ -129,6 +130,8 @@ public final class SignInBenchmark {
           heapRightAfter, options.heapSettleSeconds());
       Thread.sleep(options.heapSettleSeconds() * 1000L);
       report.heap(heapBefore, heapAfterWarmup, heapRightAfter, HeapProbe.usedMegabytesAfterGc(keycloak.javaPid()));
+      // What the heap holds beyond the baseline, by class: the profiler's answer to "what is still there".
+      report.heapGrowth(classesAfterWarmup, HeapProbe.histogram(keycloak.javaPid()));
     }
   }
 
