@@ -91,7 +91,7 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
                     [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only] [--profile]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
          BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE, BENCH_PROFILE=1)
-        --configs: USERSxPASSKEYS populations, each its own pair of realms, measured one after another;
+        --configs: USERSxPASSKEYS populations, each its own pair of realms, measured in the same run, round by round;
                    USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes);
                    USERSxPASSKEYS@N: only the first N users of that population sign in
         --profile: record Keycloak with JFR over the measured rounds and add a per-way profile, (a) next to (b)""";
