@@ -28,13 +28,26 @@ final class HeapProbe {
     return Long.parseLong(m.group(1)) / 1024;
   }
 
-  /** Live objects per class after a full GC ({@code jcmd GC.class_histogram}): class name → {instances, bytes}. */
-  static Map<String, long[]> histogram(long pid) {
-    Map<String, long[]> classes = new HashMap<>();
+  /** The live objects of one class. */
+  record Live(long instances, long bytes) {
+    static final Live NONE = new Live(0, 0);
+
+    Live plus(Live other) {
+      return new Live(instances + other.instances, bytes + other.bytes);
+    }
+
+    Live minus(Live other) {
+      return new Live(instances - other.instances, bytes - other.bytes);
+    }
+  }
+
+  /** Live objects per class after a full GC ({@code jcmd GC.class_histogram}), by class name. */
+  static Map<String, Live> histogram(long pid) {
+    Map<String, Live> classes = new HashMap<>();
     Matcher m = HISTOGRAM_LINE.matcher(run(pid, "GC.class_histogram"));
     while (m.find()) {
-      classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
-          (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+      // The same name can appear twice (one class in two class loaders): one row for both.
+      classes.merge(m.group(3), new Live(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))), Live::plus);
     }
     if (classes.isEmpty()) {
       throw new IllegalStateException("jcmd " + pid + " GC.class_histogram: no classes listed");

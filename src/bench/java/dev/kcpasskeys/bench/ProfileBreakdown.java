@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -125,9 +127,9 @@ final class ProfileBreakdown {
     }
     out.append("\nMethods (the deepest Keycloak or extension frame of each sample) where (a) and (b) differ most:\n\n")
         .append("| method | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
-    Map<String, Integer> union = new HashMap<>(a.byMethod);
-    b.byMethod.forEach((k, v) -> union.merge(k, 0, Integer::sum));
-    union.keySet().stream()
+    Set<String> methods = new HashSet<>(a.byMethod.keySet());
+    methods.addAll(b.byMethod.keySet());
+    methods.stream()
         .sorted(Comparator.comparingDouble(m -> -Math.abs(a.per100(a.byMethod, m) - b.per100(b.byMethod, m))))
         .limit(TOP_METHODS)
         .forEach(m -> row(out, "`" + m + "`", a.per100(a.byMethod, m), b.per100(b.byMethod, m)));

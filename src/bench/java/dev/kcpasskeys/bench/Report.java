@@ -54,14 +54,14 @@ final class Report {
    * The classes whose live instances grew most between the baseline (after the warm-up) and the
    * last heap reading, in bytes: the heap target's "what is left, and is it ours".
    */
-  void heapGrowth(Map<String, long[]> before, Map<String, long[]> after) {
+  void heapGrowth(Map<String, HeapProbe.Live> before, Map<String, HeapProbe.Live> after) {
     heapGrowth = after.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
-            e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
-        .filter(e -> e.getValue()[1] > 0)
-        .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+        .map(e -> Map.entry(e.getKey(), e.getValue().minus(before.getOrDefault(e.getKey(), HeapProbe.Live.NONE))))
+        .filter(e -> e.getValue().bytes() > 0)
+        .sorted((x, y) -> Long.compare(y.getValue().bytes(), x.getValue().bytes()))
         .limit(HEAP_GROWTH_ROWS)
-        .map(e -> String.format(Locale.ROOT, "| `%s` | %+d | %+.1f |", e.getKey(), e.getValue()[0], e.getValue()[1] / 1024.0))
+        .map(e -> String.format(Locale.ROOT, "| `%s` | %+d | %+.1f |", e.getKey(), e.getValue().instances(),
+            e.getValue().bytes() / 1024.0))
         .toList();
   }
 

@@ -111,7 +111,7 @@ public final class SignInBenchmark {
       // that difference is not something the measured sign-ins left behind.
       signOutAndClearCaches(keycloak, populations);
       long heapAfterWarmup = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
-      Map<String, long[]> classesAfterWarmup = HeapProbe.histogram(keycloak.javaPid());
+      Map<String, HeapProbe.Live> classesAfterWarmup = HeapProbe.histogram(keycloak.javaPid());
       for (Population population : populations) {
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
       }
