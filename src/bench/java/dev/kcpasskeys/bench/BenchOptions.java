@@ -12,7 +12,12 @@ import java.util.Map;
  */
 record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int jitWarmupSeconds, int rounds, List<Config> configs,
                     int passwordUsers, int maxSignInsPerRound, int maxMinutes, int heapSettleSeconds,
-                    boolean loadTest, boolean jmh, boolean profile, Path outDir) {
+                    boolean loadTest, boolean jmh, boolean profile, String ways, int userCache, Path outDir) {
+
+  /** Whether the way with this key ("a", "b" or "c") is measured. */
+  boolean measures(String wayKey) {
+    return ways.contains(wayKey);
+  }
 
   /**
    * One population to measure: how many users, each with how many passkeys. With {@code -recent}
@@ -88,13 +93,20 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
   static final String USAGE = """
       bin/benchmark [--concurrency 4] [--duration 20] [--warmup 5] [--jit-warmup 90] [--rounds 3]
                     [--configs 1000x1,1000x20,100000x1,100000x1@1000[,100000x1-recent]] [--password-users 200] [--max-signins 20000]
-                    [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only] [--profile]
+                    [--max-minutes 60] [--heap-settle 960] [--no-jmh | --jmh-only] [--profile] [--ways abc]
+                    [--user-cache 0]
         (or BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_JIT_WARMUP, BENCH_ROUNDS, BENCH_CONFIGS,
-         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE, BENCH_PROFILE=1)
+         BENCH_PASSWORD_USERS, BENCH_MAX_SIGNINS, BENCH_MAX_MINUTES, BENCH_HEAP_SETTLE, BENCH_PROFILE=1, BENCH_WAYS,
+         BENCH_USER_CACHE)
         --configs: USERSxPASSKEYS populations, each its own pair of realms, measured in the same run, round by round;
                    USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes);
                    USERSxPASSKEYS@N: only the first N users of that population sign in
-        --profile: record Keycloak with JFR over the measured rounds and add a per-way profile, (a) next to (b)""";
+        --profile: record Keycloak with JFR over the measured rounds and add a per-way profile, (a) next to (b)
+        --ways: which of (a) passkey-login, (b) built-in passkeys, (c) password to measure, e.g. ab for many short
+                rounds of (a) against (b) only; (a) is always measured
+        --user-cache N: start Keycloak with --cache-embedded-users-max-count=N (and a 3 GB heap) and load every
+                user who signs in into that cache before measuring, as returning users are in production;
+                0 keeps Keycloak's default cache (10 000 entries), cold""";
 
   static BenchOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -121,7 +133,8 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
         number(values, "jit-warmup", 90),
         positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1,100000x1@1000")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
-        positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, profile, Path.of(value(values, "out", "target/benchmark")));
+        positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, profile,
+        ways(value(values, "ways", "abc")), notNegative(values, "user-cache"), Path.of(value(values, "out", "target/benchmark")));
   }
 
   private static String value(Map<String, String> values, String name, String fallback) {
@@ -138,12 +151,29 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
     }
   }
 
+  private static int notNegative(Map<String, String> values, String name) {
+    int n = number(values, name, 0);
+    if (n < 0) {
+      throw new IllegalArgumentException("--" + name + " must be 0 or more");
+    }
+    return n;
+  }
+
   private static int positive(Map<String, String> values, String name, int fallback) {
     int n = number(values, name, fallback);
     if (n < 1) {
       throw new IllegalArgumentException("--" + name + " must be at least 1");
     }
     return n;
+  }
+
+  private static String ways(String text) {
+    String ways = text.trim().toLowerCase().replace(",", "");
+    if (!ways.matches("[abc]{1,3}") || !ways.contains("a") || ways.chars().distinct().count() != ways.length()) {
+      throw new IllegalArgumentException("--ways takes a, b and c, each at most once and (a) among them "
+          + "(e.g. abc or ab), not '" + text + "'");
+    }
+    return ways;
   }
 
   private static List<Config> configs(String text) {

@@ -8,12 +8,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /** The run's figures as a Markdown table and a CSV: per way, the ratios (a)/(b) and (a)/(c), and JMH. */
 final class Report {
 
   record Row(BenchOptions.Config config, Way way, Tally tally) {}
+
+  /** A figure of one round of one way, e.g. its sign-ins per second or its median latency. */
+  private interface RoundFigure {
+    double of(Tally tally, Tally.Round round);
+  }
+
+  private static final RoundFigure PER_SECOND = (tally, round) -> round.perSecond();
+  private static final RoundFigure CPU = (tally, round) -> round.serverCpuPerSignIn();
+  private static final RoundFigure MEDIAN = (tally, round) -> tally.percentileMillis(round, 50);
 
   /** Two-sided 95 % quantiles of Student's t for 1 to 30 degrees of freedom (1.96 beyond). */
   private static final double[] T95 = {12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16,
@@ -83,19 +91,19 @@ final class Report {
 
   /** One way at one configuration against the same way at another: latency, CPU and throughput ratios. */
   private static String against(Row r, Row base) {
-    return String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f |%n",
+    return String.format(Locale.ROOT, "| (%s) | %s vs %s | %.2f | %.2f | %.2f | %.2f | %s |%n",
         r.way().key(), r.config().label(), base.config().label(),
         ratio(r.tally().percentileMillis(50), base.tally().percentileMillis(50)),
         ratio(r.tally().percentileMillis(99), base.tally().percentileMillis(99)),
         ratio(r.tally().serverCpuPerSignIn(), base.tally().serverCpuPerSignIn()),
-        ratio(r.tally().perSecond(), base.tally().perSecond()));
+        ratio(r.tally().perSecond(), base.tally().perSecond()), perRound(r.tally(), base.tally(), MEDIAN));
   }
 
   private static void comparisons(StringBuilder out, String title, List<String> lines) {
     if (!lines.isEmpty()) {
       out.append("\n").append(title).append(":\n\n");
-      out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio |\n");
-      out.append("|---|---|---:|---:|---:|---:|\n");
+      out.append("| way | configuration | p50 ratio | p99 ratio | server CPU ratio | sign-ins/s ratio | per round: p50 ratio |\n");
+      out.append("|---|---|---:|---:|---:|---:|---|\n");
       lines.forEach(out::append);
     }
   }
@@ -153,22 +161,22 @@ final class Report {
       }
       out.append("\nRatios (same run, same server; throughput > 1 and latency/CPU < 1 favour (a)):\n\n");
       out.append("| users×passkeys | vs | sign-ins/s ratio | p50 ratio | p95 ratio | p99 ratio | server CPU/sign-in ratio "
-          + "| per round: sign-ins/s ratio | per round: CPU ratio |\n");
-      out.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+          + "| per round: sign-ins/s ratio | per round: CPU ratio | per round: p50 ratio |\n");
+      out.append("|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
       for (Row a : rows) {
         if (!a.way().key().equals("a")) {
           continue;
         }
         for (Row other : rows) {
           if (other.config().equals(a.config()) && !other.way().key().equals("a")) {
-            out.append(String.format(Locale.ROOT, "| %s | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | (a)/(%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n",
                 a.config().label(), other.way().key(), ratio(a.tally().perSecond(), other.tally().perSecond()),
                 ratio(a.tally().percentileMillis(50), other.tally().percentileMillis(50)),
                 ratio(a.tally().percentileMillis(95), other.tally().percentileMillis(95)),
                 ratio(a.tally().percentileMillis(99), other.tally().percentileMillis(99)),
                 ratio(a.tally().serverCpuPerSignIn(), other.tally().serverCpuPerSignIn()),
-                perRound(a.tally(), other.tally(), Tally.Round::perSecond),
-                perRound(a.tally(), other.tally(), Tally.Round::serverCpuPerSignIn)));
+                perRound(a.tally(), other.tally(), PER_SECOND), perRound(a.tally(), other.tally(), CPU),
+                perRound(a.tally(), other.tally(), MEDIAN)));
           }
         }
       }
@@ -236,12 +244,12 @@ final class Report {
    * each ran at about the same time), as "min–max (median; 95 % CI)": how far a single round could
    * mislead, and how precisely the run as a whole pins the ratio down.
    */
-  private static String perRound(Tally a, Tally b, ToDoubleFunction<Tally.Round> figure) {
+  private static String perRound(Tally a, Tally b, RoundFigure figure) {
     List<Tally.Round> ra = a.rounds();
     List<Tally.Round> rb = b.rounds();
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
-      ratios.add(ratio(figure.applyAsDouble(ra.get(i)), figure.applyAsDouble(rb.get(i))));
+      ratios.add(ratio(figure.of(a, ra.get(i)), figure.of(b, rb.get(i))));
     }
     if (ratios.isEmpty()) {
       return "";

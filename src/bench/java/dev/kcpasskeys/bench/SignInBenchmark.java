@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * bin/benchmark: one Keycloak 26.7.3 with the extension, users seeded by {@code kc.sh import}, then
@@ -19,6 +23,9 @@ import java.util.Map;
  * then the JMH ceremony benchmark. Writes target/benchmark/results.{md,csv}.
  */
 public final class SignInBenchmark {
+
+  /** Keycloak's heap when its user cache is sized for the run (--user-cache): room for 200 000+ users. */
+  private static final String USER_CACHE_HEAP = "-Xms1g -Xmx3g";
 
   private final BenchOptions options;
   private final Report report = new Report();
@@ -46,9 +53,10 @@ public final class SignInBenchmark {
     report.note("Machine: " + Machine.describe());
     report.note(String.format(Locale.ROOT, "Settings: concurrency %d, %d rounds × %d s per way (+%d s warm-up per way "
         + "and configuration, after %d s of JIT warm-up over all of them; configurations interleaved round by round), "
-        + "max %d sign-ins per round, %d password users",
+        + "max %d sign-ins per round, %d password users, ways measured: %s",
         options.concurrency(), options.rounds(), options.durationSeconds(), options.warmupSeconds(),
-        options.jitWarmupSeconds(), options.maxSignInsPerRound(), options.passwordUsers()));
+        options.jitWarmupSeconds(), options.maxSignInsPerRound(), options.passwordUsers(),
+        String.join(" ", options.ways().chars().mapToObj(c -> "(" + (char) c + ")").toList())));
     if (options.loadTest()) {
       loadTest();
     }
@@ -83,6 +91,11 @@ public final class SignInBenchmark {
     List<Population> populations = List.copyOf(seededBy.values());
     double writing = seconds(t0);
     System.setProperty("keycloak.importDir", importDir.toString());
+    if (options.userCache() > 0) {
+      System.setProperty("keycloak.extraArgs", System.getProperty("keycloak.extraArgs", "")
+          + " --cache-embedded-users-max-count=" + options.userCache());
+      System.setProperty("keycloak.heap", USER_CACHE_HEAP);
+    }
     try (BenchKeycloak keycloak = new BenchKeycloak()) {
       long t1 = System.nanoTime();
       System.out.println("bench: importing (kc.sh import --dir) and starting Keycloak 26.7.3 with the extension");
@@ -104,7 +117,8 @@ public final class SignInBenchmark {
       String origin = keycloak.server().baseUrl();
       Rounds rounds = new Rounds(http, origin, cpu, options.concurrency(), options.maxSignInsPerRound());
       List<Measured> measured = options.configs().stream()
-          .map(c -> new Measured(c, ways(seededBy.get(c.seeded()), c, keys, origin))).toList();
+          .map(c -> new Measured(c, ways(seededBy.get(c.seeded()), c, keys, origin).stream()
+              .filter(way -> options.measures(way.key())).toList())).toList();
       warmUpJit(rounds, measured.stream().flatMap(m -> m.ways().stream()).toList());
       // The baseline for the leak check: a server that has served (connection pool, prepared
       // statements, query plans, compiled templates) holds more than one that never did, and
@@ -112,6 +126,9 @@ public final class SignInBenchmark {
       signOutAndClearCaches(keycloak, populations);
       long heapAfterWarmup = HeapProbe.usedMegabytesAfterGc(keycloak.javaPid());
       Map<String, HeapProbe.Live> classesAfterWarmup = HeapProbe.histogram(keycloak.javaPid());
+      if (options.userCache() > 0) {
+        warmUserCache(keycloak, measured);
+      }
       for (Population population : populations) {
         requireSeededMetadata(keycloak, population.ours(), population.oursUsers().get(0));
       }
@@ -164,6 +181,47 @@ public final class SignInBenchmark {
     for (Way way : all) {
       rounds.run(way, slice, new Tally());
     }
+  }
+
+  /**
+   * Loads every user who signs in, with their credentials, into Keycloak's user cache (sized by
+   * --user-cache): one admin read of each user's credentials, which looks the user up through the
+   * cache and fills the cached credential list. Without it each of 100 000 different users is a
+   * cache miss on their first sign-in, and each signs in about once per run; with it they sign in as
+   * returning users do in production once the cache is sized for them (README, production notes).
+   * (b) and (c) are loaded alike.
+   */
+  private void warmUserCache(BenchKeycloak keycloak, List<Measured> measured) throws InterruptedException {
+    List<String> reads = measured.stream().flatMap(m -> m.ways().stream())
+        .flatMap(way -> way.users().stream().map(u -> "/realms/" + way.realm() + "/users/" + u.id() + "/credentials"))
+        .distinct().toList();
+    System.out.printf("bench: loading %d users into the user cache (--cache-embedded-users-max-count=%d)%n",
+        reads.size(), options.userCache());
+    long t0 = System.nanoTime();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    ExecutorService readers = Executors.newFixedThreadPool(options.concurrency());
+    for (int w = 0; w < options.concurrency(); w++) {
+      readers.submit(() -> {
+        for (int i = next.getAndIncrement(); i < reads.size(); i = next.getAndIncrement()) {
+          if (keycloak.admin().get(reads.get(i)).status() != 200) {
+            failed.incrementAndGet();
+          }
+          if (i > 0 && i % 50_000 == 0) {
+            System.out.printf(Locale.ROOT, "bench: %d users loaded, %.0f s%n", i, seconds(t0));
+          }
+        }
+      });
+    }
+    readers.shutdown();
+    if (!readers.awaitTermination(options.maxMinutes(), TimeUnit.MINUTES) || failed.get() > 0) {
+      readers.shutdownNow();
+      throw new IllegalStateException("loading the user cache failed: " + failed.get() + " of " + reads.size()
+          + " credential reads did not answer 200");
+    }
+    report.note(String.format(Locale.ROOT, "User cache: Keycloak started with --cache-embedded-users-max-count=%d "
+        + "(heap %s); the %d users who sign in were loaded into it before measuring, %.0f s "
+        + "(one admin credentials read each)", options.userCache(), USER_CACHE_HEAP, reads.size(), seconds(t0)));
   }
 
   private Population write(Seeder seeder, Config config) {

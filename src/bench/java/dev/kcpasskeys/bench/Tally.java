@@ -18,8 +18,11 @@ final class Tally {
   private int countAtLastRound;
   private final List<Round> rounds = new ArrayList<>();
 
-  /** One round's own figures, to show how much the ratios move from round to round. */
-  record Round(int signIns, double seconds, long serverCpuMillis, long startMillis, long endMillis) {
+  /**
+   * One round's own figures, to show how much the ratios move from round to round; its latencies
+   * are entries {@code from} (inclusive) to {@code to} (exclusive) of the tally's.
+   */
+  record Round(int signIns, double seconds, long serverCpuMillis, long startMillis, long endMillis, int from, int to) {
     double perSecond() {
       return seconds == 0 ? 0 : signIns / seconds;
     }
@@ -53,7 +56,7 @@ final class Tally {
     serverCpuMillis += serverCpu;
     databaseCpuMillis += databaseCpu;
     clientCpuMillis += clientCpu;
-    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu, startMillis, endMillis));
+    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu, startMillis, endMillis, countAtLastRound, count));
     countAtLastRound = count;
   }
 
@@ -79,13 +82,23 @@ final class Tally {
 
   /** Latency percentile in milliseconds (nearest rank). */
   synchronized double percentileMillis(double p) {
-    if (count == 0) {
+    return percentileMillis(0, count, p);
+  }
+
+  /** Latency percentile of one round's sign-ins, in milliseconds. */
+  synchronized double percentileMillis(Round round, double p) {
+    return percentileMillis(round.from(), round.to(), p);
+  }
+
+  private double percentileMillis(int from, int to, double p) {
+    int n = to - from;
+    if (n <= 0) {
       return Double.NaN;
     }
-    long[] sorted = Arrays.copyOf(latenciesMicros, count);
+    long[] sorted = Arrays.copyOfRange(latenciesMicros, from, to);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * count) - 1;
-    return sorted[Math.max(0, Math.min(count - 1, rank))] / 1000.0;
+    int rank = (int) Math.ceil(p / 100.0 * n) - 1;
+    return sorted[Math.max(0, Math.min(n - 1, rank))] / 1000.0;
   }
 
   synchronized double serverCpuPerSignIn() {

@@ -35,6 +35,11 @@ abstract class Way {
     return realm;
   }
 
+  /** The users this way signs in. */
+  List<BenchUser> users() {
+    return users;
+  }
+
   BenchUser anyUser() {
     return users.get(ThreadLocalRandom.current().nextInt(users.size()));
   }

@@ -80,7 +80,8 @@ public final class AdminClient {
     return response.json();
   }
 
-  public String accessToken() {
+  /** Synchronized: the benchmark reads through one client from several threads. */
+  public synchronized String accessToken() {
     if (Instant.now().isAfter(tokenExpires)) {
       String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
           + "&password=" + URLEncoder.encode(KeycloakServer.ADMIN_PASSWORD, StandardCharsets.UTF_8);

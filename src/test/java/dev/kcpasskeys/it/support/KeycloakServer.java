@@ -105,7 +105,8 @@ public final class KeycloakServer {
         .redirectOutput(log.toFile());
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
     builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+    // The benchmark raises it (keycloak.heap) when it sizes Keycloak's user cache for 100 000s of users.
+    builder.environment().put("JAVA_OPTS_KC_HEAP", System.getProperty("keycloak.heap", "-Xms256m -Xmx1g"));
     // The benchmark's profiling switch (e.g. a JFR recording); kc.sh appends it to the JVM options.
     String javaOpts = System.getProperty("keycloak.javaOptsAppend", "").trim();
     if (!javaOpts.isEmpty()) {
