@@ -27,6 +27,9 @@ public final class SignInBenchmark {
   /** Keycloak's heap when its user cache is sized for the run (--user-cache): room for 200 000+ users. */
   private static final String USER_CACHE_HEAP = "-Xms1g -Xmx3g";
 
+  /** Per user, the admin reads that fill what a sign-in reads of them in the user cache. */
+  private static final List<String> WARM_READS = List.of("/credentials", "/role-mappings/realm/composite");
+
   private final BenchOptions options;
   private final Report report = new Report();
   private final long deadline;
@@ -184,28 +187,31 @@ public final class SignInBenchmark {
   }
 
   /**
-   * Loads every user who signs in, with their credentials, into Keycloak's user cache (sized by
-   * --user-cache): one admin read of each user's credentials, which looks the user up through the
-   * cache and fills the cached credential list. Without it each of 100 000 different users is a
-   * cache miss on their first sign-in, and each signs in about once per run; with it they sign in as
-   * returning users do in production once the cache is sized for them (README, production notes).
-   * (b) and (c) are loaded alike.
+   * What a sign-in reads of its user, loaded into Keycloak's user cache (sized by --user-cache)
+   * before measuring, for every user who signs in: per user one admin read of their credentials
+   * (looks the user up through the cache and fills the cached credential list) and one of their
+   * effective realm roles (fills the cached role mappings and group memberships, which every token
+   * needs). Without it each of 100 000 different users misses the cache on their first sign-in, and
+   * each signs in about once per run; with it they sign in as returning users do in production once
+   * the cache is sized for them (README, production notes). (b) and (c) are loaded alike.
    */
   private void warmUserCache(BenchKeycloak keycloak, List<Measured> measured) throws InterruptedException {
-    List<String> reads = measured.stream().flatMap(m -> m.ways().stream())
-        .flatMap(way -> way.users().stream().map(u -> "/realms/" + way.realm() + "/users/" + u.id() + "/credentials"))
+    List<String> users = measured.stream().flatMap(m -> m.ways().stream())
+        .flatMap(way -> way.users().stream().map(u -> "/realms/" + way.realm() + "/users/" + u.id()))
         .distinct().toList();
     System.out.printf("bench: loading %d users into the user cache (--cache-embedded-users-max-count=%d)%n",
-        reads.size(), options.userCache());
+        users.size(), options.userCache());
     long t0 = System.nanoTime();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     ExecutorService readers = Executors.newFixedThreadPool(options.concurrency());
     for (int w = 0; w < options.concurrency(); w++) {
       readers.submit(() -> {
-        for (int i = next.getAndIncrement(); i < reads.size(); i = next.getAndIncrement()) {
-          if (keycloak.admin().get(reads.get(i)).status() != 200) {
-            failed.incrementAndGet();
+        for (int i = next.getAndIncrement(); i < users.size(); i = next.getAndIncrement()) {
+          for (String read : WARM_READS) {
+            if (keycloak.admin().get(users.get(i) + read).status() != 200) {
+              failed.incrementAndGet();
+            }
           }
           if (i > 0 && i % 50_000 == 0) {
             System.out.printf(Locale.ROOT, "bench: %d users loaded, %.0f s%n", i, seconds(t0));
@@ -216,12 +222,12 @@ public final class SignInBenchmark {
     readers.shutdown();
     if (!readers.awaitTermination(options.maxMinutes(), TimeUnit.MINUTES) || failed.get() > 0) {
       readers.shutdownNow();
-      throw new IllegalStateException("loading the user cache failed: " + failed.get() + " of " + reads.size()
-          + " credential reads did not answer 200");
+      throw new IllegalStateException("loading the user cache failed: " + failed.get() + " of "
+          + users.size() * WARM_READS.size() + " admin reads did not answer 200");
     }
     report.note(String.format(Locale.ROOT, "User cache: Keycloak started with --cache-embedded-users-max-count=%d "
-        + "(heap %s); the %d users who sign in were loaded into it before measuring, %.0f s "
-        + "(one admin credentials read each)", options.userCache(), USER_CACHE_HEAP, reads.size(), seconds(t0)));
+        + "(heap %s); the %d users who sign in were loaded into it before measuring, %.0f s (admin reads of %s "
+        + "per user)", options.userCache(), USER_CACHE_HEAP, users.size(), seconds(t0), WARM_READS));
   }
 
   private Population write(Seeder seeder, Config config) {
