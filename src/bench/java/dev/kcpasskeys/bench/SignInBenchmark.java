@@ -11,9 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -205,8 +208,9 @@ public final class SignInBenchmark {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     ExecutorService readers = Executors.newFixedThreadPool(options.concurrency());
+    List<Future<?>> running = new ArrayList<>();
     for (int w = 0; w < options.concurrency(); w++) {
-      readers.submit(() -> {
+      running.add(readers.submit(() -> {
         for (int i = next.getAndIncrement(); i < users.size(); i = next.getAndIncrement()) {
           for (String read : WARM_READS) {
             if (keycloak.admin().get(users.get(i) + read).status() != 200) {
@@ -217,11 +221,20 @@ public final class SignInBenchmark {
             System.out.printf(Locale.ROOT, "bench: %d users loaded, %.0f s%n", i, seconds(t0));
           }
         }
-      });
+      }));
     }
     readers.shutdown();
-    if (!readers.awaitTermination(options.maxMinutes(), TimeUnit.MINUTES) || failed.get() > 0) {
-      readers.shutdownNow();
+    for (Future<?> reader : running) {
+      try {
+        // a reader that threw (the server gone, a timeout) fails the run, not a silent half-load
+        reader.get(options.maxMinutes(), TimeUnit.MINUTES);
+      } catch (ExecutionException | TimeoutException e) {
+        readers.shutdownNow();
+        throw new IllegalStateException("loading the user cache failed or took over --max-minutes",
+            e instanceof ExecutionException ? e.getCause() : e);
+      }
+    }
+    if (failed.get() > 0) {
       throw new IllegalStateException("loading the user cache failed: " + failed.get() + " of "
           + users.size() * WARM_READS.size() + " admin reads did not answer 200");
     }
