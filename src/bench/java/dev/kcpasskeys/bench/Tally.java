@@ -22,13 +22,17 @@ final class Tally {
    * One round's own figures, to show how much the ratios move from round to round; its latencies
    * are entries {@code from} (inclusive) to {@code to} (exclusive) of the tally's.
    */
-  record Round(int signIns, double seconds, long serverCpuMillis, long startMillis, long endMillis, int from, int to) {
+  record Round(double seconds, long serverCpuMillis, long startMillis, long endMillis, int from, int to) {
+    int signIns() {
+      return to - from;
+    }
+
     double perSecond() {
-      return seconds == 0 ? 0 : signIns / seconds;
+      return seconds == 0 ? 0 : signIns() / seconds;
     }
 
     double serverCpuPerSignIn() {
-      return signIns == 0 ? Double.NaN : (double) serverCpuMillis / signIns;
+      return signIns() == 0 ? Double.NaN : (double) serverCpuMillis / signIns();
     }
   }
 
@@ -56,7 +60,7 @@ final class Tally {
     serverCpuMillis += serverCpu;
     databaseCpuMillis += databaseCpu;
     clientCpuMillis += clientCpu;
-    rounds.add(new Round(count - countAtLastRound, seconds, serverCpu, startMillis, endMillis, countAtLastRound, count));
+    rounds.add(new Round(seconds, serverCpu, startMillis, endMillis, countAtLastRound, count));
     countAtLastRound = count;
   }
 
