@@ -1,7 +1,7 @@
 package dev.kcpasskeys.authenticator;
 
-import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.SharedCeremony;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -15,8 +15,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
 
   public static final String PROVIDER_ID = PasskeyConstants.AUTHENTICATOR_ID;
-  /** Thread-safe, built once: webauthn4j's verifiers and converters are costly to create. */
-  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
 
   @Override
   public String getId() {
@@ -62,7 +60,7 @@ public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
 
   @Override
   public Authenticator create(KeycloakSession session) {
-    return new PasskeyAuthenticator(session, CEREMONY);
+    return new PasskeyAuthenticator(session, SharedCeremony.get());
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Our own checks of the collected client data. They run before webauthn4j sees the response so that every
- * rejection has a precise reason, and because webauthn4j only looks at topOrigin when crossOrigin is true.
+ * Our own checks of the collected client data. At registration they run before webauthn4j sees the response, so
+ * that every rejection has a precise reason, and because webauthn4j only looks at topOrigin when crossOrigin is
+ * true. At authentication they are the only client-data checks.
  */
 final class ClientDataChecks {
 
@@ -42,6 +43,7 @@ final class ClientDataChecks {
     verifyOrigin(c, rp);
     verifyNotCrossOrigin(c);
     verifyNoTopOrigin(c);
+    verifyNoTokenBinding(c);
   }
 
   private static void verifyType(ObjectNode c, Ceremony ceremony) throws PasskeyVerificationException {
@@ -87,6 +89,15 @@ final class ClientDataChecks {
     if (c.has("topOrigin")) {
       throw new PasskeyVerificationException(TOP_ORIGIN, "topOrigin present: sub-framed ceremonies are "
           + "not accepted");
+    }
+  }
+
+  private static void verifyNoTokenBinding(ObjectNode c) throws PasskeyVerificationException {
+    // WebAuthn L2 §7.1 step 10 and §7.2 step 14 (dropped in L3): a Token Binding the client reports as
+    // "present" must be the connection's; we never negotiate one, so "present" cannot match
+    Optional<ObjectNode> tokenBinding = JsonFields.optionalObject(c, "tokenBinding");
+    if (tokenBinding.isPresent() && "present".equals(JsonFields.text(tokenBinding.get(), "status"))) {
+      throw Json.malformed("tokenBinding is present, but this server does not use Token Binding", null);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.kcpasskeys.requiredaction;
 
-import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.support.SharedCeremony;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -12,7 +12,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 public final class RegisterPasskeyActionFactory implements RequiredActionFactory {
 
   public static final String PROVIDER_ID = PasskeyConstants.REQUIRED_ACTION_ID;
-  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
 
   @Override
   public String getId() {
@@ -26,7 +25,7 @@ public final class RegisterPasskeyActionFactory implements RequiredActionFactory
 
   @Override
   public RequiredActionProvider create(KeycloakSession session) {
-    return new RegisterPasskeyAction(session, CEREMONY);
+    return new RegisterPasskeyAction(session, SharedCeremony.get());
   }
 
   @Override

@@ -7,15 +7,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
-import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.rest.page.PasskeysPage;
 import dev.kcpasskeys.rest.page.PasskeysPageApi;
+import dev.kcpasskeys.support.SharedCeremony;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /realms/{realm}/passkeys}. */
 public final class PasskeysRealmResource {
-
-  private static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
 
   private final KeycloakSession session;
 
@@ -39,13 +37,13 @@ public final class PasskeysRealmResource {
   /** The page's own cookie-authenticated, CSRF-protected JSON calls. */
   @Path("page")
   public PasskeysPageApi pageApi() {
-    return new PasskeysPageApi(session, CEREMONY);
+    return new PasskeysPageApi(session, SharedCeremony.get());
   }
 
   /** The signed-in user's passkeys, for apps holding the user's bearer token. */
   @Path("v1/me/passkeys")
   public MePasskeysResource me() {
-    return new MePasskeysResource(session, CEREMONY);
+    return new MePasskeysResource(session, SharedCeremony.get());
   }
 
   /** This API's OpenAPI 3 document (also in the repository under src/main/resources/openapi/). */

@@ -8,18 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.SoftKey;
 import dev.kcpasskeys.testing.Tweaks;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class AuthenticationTest {
 
-  final CeremonyFixture f = new CeremonyFixture();
+  final CeremonyFixture f = new CeremonyFixture(ceremony());
   StoredPasskey alicePasskey;
+
+  /** The ceremony under test: the JCA's default providers here, Keycloak's BouncyCastle in a subclass. */
+  PasskeyCeremony ceremony() {
+    return CeremonyFixture.CEREMONY;
+  }
 
   @BeforeEach
   void registerAlice() throws Exception {
@@ -253,6 +262,18 @@ class AuthenticationTest {
     }
 
     @Test
+    void step14_rejectsATokenBindingReportedAsPresent() {
+      rejected(Reason.MALFORMED, () -> f.finishDiscoverable(f.assertionResponse(Tweaks.none()
+          .extraClientData("tokenBinding", Map.of("status", "present", "id", "dG9rZW4")))));
+    }
+
+    @Test
+    void step14_acceptsATokenBindingReportedAsSupportedOnly() throws Exception {
+      f.finishDiscoverable(f.assertionResponse(Tweaks.none()
+          .extraClientData("tokenBinding", Map.of("status", "supported"))));
+    }
+
+    @Test
     void rejectsANonBooleanCrossOrigin() {
       String json = JsonSurgery.editClientData(f.assertionResponse(Tweaks.none()),
           c -> c.replace("\"crossOrigin\":false", "\"crossOrigin\":\"true\""));
@@ -336,6 +357,43 @@ class AuthenticationTest {
       f.store.save(f.finishDiscoverable(f.assertionResponse(Tweaks.none().signCount(7))).updatedPasskey());
       rejected(Reason.COUNTER_REGRESSION, () -> f.finishDiscoverable(
           f.assertionResponse(Tweaks.none().signCount(0))));
+    }
+  }
+
+  @Nested
+  class Step21_VerifiesEveryAlgorithmTheRpAllows {
+
+    @BeforeEach
+    void allowEs384Too() {
+      f.rp = f.rp.withAllowedAlgorithms(List.of(-7L, -35L, -8L, -257L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SoftKey.Alg.class)
+    void step21_acceptsAValidSignature(SoftKey.Alg alg) throws Exception {
+      SoftAuthenticator device = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      StoredPasskey passkey = f.registered(f.alice, Tweaks.none().alg(alg), device);
+      VerifiedAssertion result = f.finishDiscoverable(device.authenticate(f.requestOptionsJson(List.of())));
+      assertEquals(passkey, result.passkey());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SoftKey.Alg.class)
+    void step21_rejectsACorruptSignature(SoftKey.Alg alg) throws Exception {
+      SoftAuthenticator device = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      f.registered(f.alice, Tweaks.none().alg(alg), device);
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(
+          device.authenticate(f.requestOptionsJson(List.of()), Tweaks.none().corruptSignature())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SoftKey.Alg.class)
+    void step21_rejectsASignatureOverOtherClientData(SoftKey.Alg alg) throws Exception {
+      SoftAuthenticator device = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+      f.registered(f.alice, Tweaks.none().alg(alg), device);
+      String json = device.authenticate(f.requestOptionsJson(List.of()));
+      String edited = JsonSurgery.editClientData(json, c -> c.replace("\"type\"", "\"extra\":1,\"type\""));
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(edited));
     }
   }
 

@@ -19,11 +19,21 @@ class CeremonyFixture {
   static final String ORIGIN = "https://login.example.org";
   static final PasskeyCeremony CEREMONY = new PasskeyCeremony();
 
+  final PasskeyCeremony ceremony;
+
   RelyingPartySettings rp = RelyingPartySettings.of("example.org", "Example", Set.of(ORIGIN));
   final InMemoryPasskeys store = new InMemoryPasskeys();
   final SoftAuthenticator authenticator = new SoftAuthenticator(ORIGIN);
   final UserIdentity alice = user("alice");
   byte[] challenge = PasskeyCeremony.newChallenge();
+
+  CeremonyFixture() {
+    this(CEREMONY);
+  }
+
+  CeremonyFixture(PasskeyCeremony ceremony) {
+    this.ceremony = ceremony;
+  }
 
   static UserIdentity user(String name) {
     return new UserIdentity(("handle-" + name).getBytes(StandardCharsets.UTF_8), name, name.toUpperCase());
@@ -31,17 +41,17 @@ class CeremonyFixture {
 
   String creationOptionsJson(UserIdentity user) {
     List<StoredPasskey> existing = store.findByUserHandle(user.userHandle());
-    return CEREMONY.creationOptions(rp, user, challenge, existing).toJson();
+    return ceremony.creationOptions(rp, user, challenge, existing).toJson();
   }
 
   String conditionalCreationOptionsJson(UserIdentity user) {
     List<StoredPasskey> existing = store.findByUserHandle(user.userHandle());
-    return CEREMONY.creationOptions(rp, user, challenge, existing, RegistrationMediation.CONDITIONAL).toJson();
+    return ceremony.creationOptions(rp, user, challenge, existing, RegistrationMediation.CONDITIONAL).toJson();
   }
 
   VerifiedRegistration finishRegistration(String json, RegistrationMediation mediation)
       throws PasskeyVerificationException {
-    return CEREMONY.finishRegistration(rp, challenge, alice.userHandle(), json, store, mediation);
+    return ceremony.finishRegistration(rp, challenge, alice.userHandle(), json, store, mediation);
   }
 
   String registrationResponse(Tweaks tweaks) {
@@ -49,7 +59,7 @@ class CeremonyFixture {
   }
 
   VerifiedRegistration finishRegistration(String json) throws PasskeyVerificationException {
-    return CEREMONY.finishRegistration(rp, challenge, alice.userHandle(), json, store);
+    return ceremony.finishRegistration(rp, challenge, alice.userHandle(), json, store);
   }
 
   /** Registers a passkey for {@code user} honestly and stores it; a new challenge is drawn afterwards. */
@@ -60,14 +70,14 @@ class CeremonyFixture {
   StoredPasskey registered(UserIdentity user, Tweaks tweaks, SoftAuthenticator device)
       throws PasskeyVerificationException {
     String json = device.register(creationOptionsJson(user), tweaks);
-    StoredPasskey passkey = CEREMONY.finishRegistration(rp, challenge, user.userHandle(), json, store).passkey();
+    StoredPasskey passkey = ceremony.finishRegistration(rp, challenge, user.userHandle(), json, store).passkey();
     store.save(passkey);
     challenge = PasskeyCeremony.newChallenge();
     return passkey;
   }
 
   String requestOptionsJson(List<StoredPasskey> allow) {
-    return CEREMONY.requestOptions(rp, challenge, allow).toJson();
+    return ceremony.requestOptions(rp, challenge, allow).toJson();
   }
 
   String assertionResponse(Tweaks tweaks) {
@@ -75,11 +85,11 @@ class CeremonyFixture {
   }
 
   VerifiedAssertion finishDiscoverable(String json) throws PasskeyVerificationException {
-    return CEREMONY.finishAuthentication(rp, challenge, Optional.empty(), json, store);
+    return ceremony.finishAuthentication(rp, challenge, Optional.empty(), json, store);
   }
 
   VerifiedAssertion finishIdentified(UserIdentity user, String json) throws PasskeyVerificationException {
-    return CEREMONY.finishAuthentication(rp, challenge, Optional.of(user.userHandle()), json, store);
+    return ceremony.finishAuthentication(rp, challenge, Optional.of(user.userHandle()), json, store);
   }
 
   /** Asserts that {@code call} is rejected with {@code reason} (and nothing else escapes). */

@@ -113,6 +113,15 @@ class HttpLoginIT {
     }
   }
 
+  /** Keycloak's own BouncyCastle verifies ES256 about five times faster than the JDK's provider. */
+  @Test
+  void passkeySignaturesAreVerifiedWithTheBouncyCastleKeycloakShips() {
+    signIn(registerWithPassword("ines"));
+    String log = realm.server().logSince(0);
+    assertTrue(log.contains("ECDSA passkey signatures are verified with the BC provider"), realm.server().logTail(40));
+    assertFalse(log.contains("passkey signatures are verified with the JDK's providers"), "no fallback");
+  }
+
   private record Registered(String userId, String passkeyId, SoftAuthenticator authenticator) {}
 
   private Registered registerWithPassword(String username) {
