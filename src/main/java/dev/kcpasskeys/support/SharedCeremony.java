@@ -26,8 +26,8 @@ public final class SharedCeremony {
   }
 
   /**
-   * ES256 assertions are verified with the BouncyCastle provider Keycloak itself uses (BC, or BCFIPS in the FIPS
-   * build): about five times faster than JDK 17's own. Without it every signature goes to the JDK's providers.
+   * ES256 assertions are verified with the BouncyCastle provider Keycloak's own crypto uses (BC; BCFIPS in FIPS
+   * mode): about five times faster than JDK 17's own. Without it every signature goes to the JDK's providers.
    */
   static PasskeyCeremony create() {
     Provider provider = null;

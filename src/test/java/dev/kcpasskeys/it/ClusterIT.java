@@ -329,6 +329,8 @@ class ClusterIT {
     AdminClient.Response apiFailed;
     Result signInDuringOutage;
     AdminClient.Response statsFailed;
+    // Getting an admin token needs the database: a token renewed during the outage would fail the test.
+    cluster.adminA().renewToken();
     cluster.stopDatabase();
     try {
       failed = onA.post(action, fields);
@@ -337,6 +339,7 @@ class ClusterIT {
       statsFailed = cluster.adminA().get("/realms/" + realm.name() + "/passkeys/v1/stats");
     } finally {
       cluster.startDatabase();
+      awaitDatabaseBack(); // here, so that a failure above does not fail the next tests too
     }
     System.out.println("database down: registration page " + failed.status() + " \"" + failed.error() + "\"; API "
         + apiFailed.status() + " " + apiFailed.body() + "; passkey sign-in " + signInDuringOutage.status() + " \""
@@ -352,7 +355,6 @@ class ClusterIT {
     assertEquals(503, statsFailed.status(), statsFailed.body());
     assertEquals("temporarily_unavailable", statsFailed.json().get("error").asText());
 
-    awaitDatabaseBack();
     assertEquals(0, realm.passkeys(cluster.adminB(), pageUser).size(), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), pageUser), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), apiUser), "nothing half-saved");
