@@ -76,7 +76,7 @@ final class RegistrationCeremony {
           userVerificationRequired, userPresenceRequired);
       return manager.verify(request, parameters);
     } catch (RuntimeException e) {
-      throw Webauthn4jFailures.mapRegistration(e);
+      throw Webauthn4jFailures.map(e);
     }
   }
 

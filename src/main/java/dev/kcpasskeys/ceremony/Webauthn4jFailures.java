@@ -4,7 +4,6 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import com.webauthn4j.verifier.exception.BadAaguidException;
 import com.webauthn4j.verifier.exception.BadAlgorithmException;
 import com.webauthn4j.verifier.exception.BadAttestationStatementException;
-import com.webauthn4j.verifier.exception.BadBackupEligibleFlagException;
 import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.BadOriginException;
 import com.webauthn4j.verifier.exception.BadRpIdException;
@@ -16,10 +15,8 @@ import com.webauthn4j.verifier.exception.CrossOriginException;
 import com.webauthn4j.verifier.exception.IllegalBackupStateException;
 import com.webauthn4j.verifier.exception.InconsistentClientDataTypeException;
 import com.webauthn4j.verifier.exception.KeyDescriptionValidationException;
-import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.MissingChallengeException;
 import com.webauthn4j.verifier.exception.NotAllowedAlgorithmException;
-import com.webauthn4j.verifier.exception.NotAllowedCredentialIdException;
 import com.webauthn4j.verifier.exception.PublicKeyMismatchException;
 import com.webauthn4j.verifier.exception.SelfAttestationProhibitedException;
 import com.webauthn4j.verifier.exception.TrustAnchorNotFoundException;
@@ -28,20 +25,16 @@ import com.webauthn4j.verifier.exception.UserNotVerifiedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Maps whatever webauthn4j (or parsing) throws to a {@link PasskeyVerificationException}; nothing escapes. */
+/**
+ * Maps whatever webauthn4j (or parsing) throws to a {@link PasskeyVerificationException}; nothing escapes.
+ * webauthn4j verifies only registrations (sign-in checks are ours), so its only signature check is the
+ * attestation's.
+ */
 final class Webauthn4jFailures {
 
   private static final Map<Class<? extends RuntimeException>, Reason> REASONS = reasons();
 
   private Webauthn4jFailures() {
-  }
-
-  /** At registration the only signature checked is the attestation signature. */
-  static PasskeyVerificationException mapRegistration(RuntimeException failure) {
-    if (failure instanceof BadSignatureException) {
-      return new PasskeyVerificationException(Reason.ATTESTATION, String.valueOf(failure.getMessage()), failure);
-    }
-    return map(failure);
   }
 
   static PasskeyVerificationException map(RuntimeException failure) {
@@ -68,12 +61,9 @@ final class Webauthn4jFailures {
     map.put(UserNotPresentException.class, Reason.USER_PRESENCE);
     map.put(UserNotVerifiedException.class, Reason.USER_VERIFICATION);
     map.put(IllegalBackupStateException.class, Reason.BAD_BACKUP_FLAGS);
-    map.put(BadBackupEligibleFlagException.class, Reason.BACKUP_ELIGIBILITY_CHANGED);
     map.put(NotAllowedAlgorithmException.class, Reason.ALGORITHM_NOT_ALLOWED);
     map.put(CredentialIdTooLongException.class, Reason.CREDENTIAL_ID_TOO_LONG);
-    map.put(BadSignatureException.class, Reason.UNKNOWN_CREDENTIAL);
-    map.put(NotAllowedCredentialIdException.class, Reason.UNKNOWN_CREDENTIAL);
-    map.put(MaliciousCounterValueException.class, Reason.COUNTER_REGRESSION);
+    map.put(BadSignatureException.class, Reason.ATTESTATION);
     map.put(BadAttestationStatementException.class, Reason.ATTESTATION);
     map.put(BadAlgorithmException.class, Reason.ATTESTATION);
     map.put(BadAaguidException.class, Reason.ATTESTATION);

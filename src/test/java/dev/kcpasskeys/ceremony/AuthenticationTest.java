@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.testing.SoftAuthenticator;
 import dev.kcpasskeys.testing.SoftKey;
@@ -218,6 +220,17 @@ class AuthenticationTest {
     void step7_rejectsTheAttestedCredentialDataFlagInAnAssertion() {
       rejected(Reason.MALFORMED, () -> f.finishDiscoverable(
           f.assertionResponse(Tweaks.none().attestedDataFlagOnAssertion(true))));
+    }
+
+    /** webauthn4j's parser tolerates ED without extension bytes; the flags are signed, so the signature fails. */
+    @Test
+    void rejectsATamperedExtensionDataFlagAtTheSignatureNotWithAnError() throws Exception {
+      ObjectNode json = (ObjectNode) new ObjectMapper().readTree(f.assertionResponse(Tweaks.none()));
+      ObjectNode response = (ObjectNode) json.get("response");
+      byte[] authData = Base64Url.decode(response.get("authenticatorData").asText());
+      authData[32] |= (byte) 0x80;
+      response.put("authenticatorData", Base64Url.encode(authData));
+      rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(json.toString()));
     }
 
     @Test
