@@ -2,7 +2,9 @@
 <#-- Passkey sign-in (Keycloak Passkeys). Plain markup with the theme's own classes, so it looks
      native in keycloak.v2 and keeps working in the base theme. Every value is escaped by the
      template engine; the ceremony options travel base64-encoded in a data attribute. -->
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('username','password') displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown); section>
+<#-- A field error (wrong password, lockout) shows under the password field; where that form is not
+     rendered (a known user, a realm without passwords) it shows as the page's message instead. -->
+<@layout.registrationLayout displayMessage=!(realm.password && !passkeyLogin.userKnown && messagesPerField.existsError('username','password')) displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown); section>
     <#if section = "header">
         <#if passkeyLogin.userKnown>${msg("passkeyStepUpTitle")}<#else>${msg("loginAccountTitle")}</#if>
     <#elseif section = "form">

@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -30,6 +29,7 @@ import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -87,7 +87,9 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
       offerPasskeyIfDue(context.getUser(), form);
-      context.success();
+      // The credential type tells Keycloak's brute-force protector to clear the user's failures,
+      // as its own username and password form does.
+      context.success(PasswordCredentialModel.TYPE);
     }
   }
 
@@ -141,10 +143,14 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
         .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
     if (challenge.isEmpty()) {
-      fail(Errors.EXPIRED_CODE, "passkeyExpired", AuthenticationFlowError.EXPIRED_CODE);
+      fail(Errors.EXPIRED_CODE, "passkeyExpired");
       return;
     }
-    Optional<byte[]> identified = identifiedEarlier() ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
+    boolean userKnown = identifiedEarlier();
+    if (userKnown && isDisabledByBruteForce(context, context.getUser())) {
+      return; // Keycloak's lockout message, as its password form shows it, and nothing counted
+    }
+    Optional<byte[]> identified = userKnown ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
     VerifiedAssertion assertion;
     try {
       assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, store);
@@ -156,7 +162,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     Passkey passkey = user == null ? null
         : store.findByCredentialId(user, assertion.passkey().credentialId()).orElse(null);
     if (user == null || passkey == null) {
-      fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized", AuthenticationFlowError.INVALID_CREDENTIALS);
+      fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized");
       return;
     }
     context.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
@@ -183,7 +189,9 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), uvIsAFactor));
     // Lets the passkeys page mark the passkey this browser's session signed in with ("used on this device").
     context.getAuthenticationSession().setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
-    context.success();
+    // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential conditions,
+    // and it is not one whose success clears brute-force failures.
+    context.success(passkey.type());
   }
 
   /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
@@ -201,14 +209,20 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> !store.credentialIdExists(id))
           .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
+    if (identifiedEarlier()) {
+      FailedAttempts.passkeyFailedFor(context, context.getUser());
+    }
     fail(e.reason() == Reason.COUNTER_REGRESSION ? "passkey_counter_regression" : Errors.INVALID_USER_CREDENTIALS,
-        e.isUniformToClient() ? "passkeyNotRecognized" : ClientErrors.messageKey(e.reason()),
-        AuthenticationFlowError.INVALID_CREDENTIALS);
+        e.isUniformToClient() ? "passkeyNotRecognized" : ClientErrors.messageKey(e.reason()));
   }
 
-  private void fail(String eventError, String messageKey, AuthenticationFlowError flowError) {
+  /**
+   * A passkey attempt that did not sign in. Never {@code failureChallenge}: Keycloak would count it as a
+   * wrong password for whichever username was typed last on this page; {@link FailedAttempts} decides.
+   */
+  private void fail(String eventError, String messageKey) {
     context.getEvent().error(eventError);
-    context.failureChallenge(flowError, page(messageKey));
+    context.challenge(page(messageKey));
   }
 
   private Response page(String errorKey) {

@@ -9,6 +9,7 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Thin factory for {@link PasskeyAuthenticator}; the provider is per request. */
@@ -33,9 +34,15 @@ public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
         + "(step-up, second factor) only that user's passkeys are accepted.";
   }
 
+  /**
+   * "password", because the page checks passwords: Keycloak's brute-force protector counts a failed
+   * attempt only for an authenticator whose category is password, otp or recovery-authn-codes. With
+   * any other category every wrong password on the page went uncounted (issue #16). Passkey failures
+   * do not reach that automatic count: {@link FailedAttempts} decides which of them count, and how.
+   */
   @Override
   public String getReferenceCategory() {
-    return "passkey";
+    return PasswordCredentialModel.TYPE;
   }
 
   @Override
