@@ -169,7 +169,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     if (!enabledUser(context, user)) {
       return; // Keycloak's own check: event, message and page for disabled and locked-out users
     }
-    store.recordSignIn(user, passkey, assertion.newSignCount(), assertion.backupState());
+    store.recordSignIn(user, passkey, assertion);
     String signInPath = SignInPath.of(path, identified.isPresent()
         ? context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE) : null);
     context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())

@@ -41,7 +41,8 @@ final class AuthenticationCeremony {
     signatureCheck.verify(credentialPublicKey(stored), response.authenticatorData(), response.clientDataJson(),
         response.signature());
     AssertionDataChecks.verifySignCount(authData, stored);
-    return new VerifiedAssertion(stored, authData.getSignCount(), authData.isFlagBS(), authData.isFlagUV());
+    return new VerifiedAssertion(stored, authData.getSignCount(), authData.isFlagBE(), authData.isFlagBS(),
+        authData.isFlagUV());
   }
 
   private static void rejectAttestedCredentialData(byte[] authenticatorData) throws PasskeyVerificationException {

@@ -56,9 +56,12 @@ public record StoredPasskey(byte[] credentialId, byte[] userHandle, byte[] coseP
   }
 
   /** A copy with the state an accepted assertion updates (WebAuthn L3 §7.2 step 23). */
-  public StoredPasskey afterAssertion(long newSignCount, boolean newBackupState, boolean userVerified) {
+  public StoredPasskey afterAssertion(long newSignCount, boolean presentedBackupEligible, boolean newBackupState,
+      boolean userVerified) {
+    // A record without BE (Keycloak's built-in registered it) learns the BE flag presented, never BS.
     return new StoredPasskey(credentialId, userHandle, cosePublicKey, newSignCount, transports, aaguid,
-        backupEligible, newBackupState, uvInitialized || userVerified);
+        backupEligible.isPresent() ? backupEligible : Optional.of(presentedBackupEligible), newBackupState,
+        uvInitialized || userVerified);
   }
 
   @Override

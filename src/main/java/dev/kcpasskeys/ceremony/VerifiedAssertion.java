@@ -6,11 +6,14 @@ import java.util.Objects;
  * An accepted assertion.
  *
  * @param passkey      the stored credential record that was used (as it was before this assertion)
- * @param newSignCount the signature counter presented; store it
- * @param backupState  the BS flag presented; store it
+ * @param newSignCount   the signature counter presented; store it
+ * @param backupEligible the BE flag presented; store it when the record has none yet (§7.2 step 19 compares
+ *                       later assertions with it)
+ * @param backupState    the BS flag presented; store it
  * @param userVerified the UV flag presented
  */
-public record VerifiedAssertion(StoredPasskey passkey, long newSignCount, boolean backupState, boolean userVerified) {
+public record VerifiedAssertion(
+    StoredPasskey passkey, long newSignCount, boolean backupEligible, boolean backupState, boolean userVerified) {
 
   public VerifiedAssertion {
     Objects.requireNonNull(passkey, "passkey");
@@ -18,6 +21,6 @@ public record VerifiedAssertion(StoredPasskey passkey, long newSignCount, boolea
 
   /** The record to store after this assertion (WebAuthn L3 §7.2 step 23). */
   public StoredPasskey updatedPasskey() {
-    return passkey.afterAssertion(newSignCount, backupState, userVerified);
+    return passkey.afterAssertion(newSignCount, backupEligible, backupState, userVerified);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * Stored per passkey as a small versioned JSON user attribute; see {@link PasskeyStore}.
  *
  * @param version        format version, for migrations
- * @param backupEligible BE at registration (empty: registered by Keycloak's built-in, not seen yet)
+ * @param backupEligible BE at registration, or for a passkey Keycloak's built-in registered, BE at its first
+ *                       sign-in through us (empty: not seen yet)
  * @param backupState    BS as last seen (synced when true)
  * @param uvInitialized  user verification at registration
  * @param lastUsedAt     epoch millis of the last sign-in, 0 when never
@@ -27,11 +28,17 @@ public record PasskeyMetadata(
     @JsonProperty("lu") long lastUsedAt,
     @JsonProperty("src") String source) {
 
-  public static final int CURRENT_VERSION = 1;
+  /**
+   * 2: BE of a built-in passkey is learnt from the BE flag. Version 1 stored the BS flag there, so a
+   * built-in passkey that is backup eligible but not backed up (BE=1, BS=0) was refused from its second
+   * sign-in on; {@link #backupEligibleFlag} has such a version-1 value learnt again.
+   */
+  public static final int CURRENT_VERSION = 2;
+  private static final String KEYCLOAK = "keycloak";
 
   /** For passkeys Keycloak's built-in registered, before their first sign-in through us. */
   public static PasskeyMetadata unknown() {
-    return new PasskeyMetadata(CURRENT_VERSION, null, false, false, 0, "keycloak");
+    return new PasskeyMetadata(CURRENT_VERSION, null, false, false, 0, KEYCLOAK);
   }
 
   /**
@@ -40,11 +47,17 @@ public record PasskeyMetadata(
    * Keycloak's built-in registered have no metadata of ours and are not counted here.
    */
   public boolean registeredWithoutUserVerification() {
-    return !uvInitialized && !"keycloak".equals(source);
+    return !uvInitialized && !KEYCLOAK.equals(source);
   }
 
+  /**
+   * BE as the passkey first presented it; empty when not known yet. A {@code false} that version 1 learnt
+   * for a built-in passkey may have been its BS flag, so it counts as not known: the next sign-in learns
+   * BE again (WebAuthn L3 §7.2 step 19 then has nothing to compare with, once).
+   */
   public Optional<Boolean> backupEligibleFlag() {
-    return Optional.ofNullable(backupEligible);
+    boolean maybeLearntFromBs = version < 2 && KEYCLOAK.equals(source) && Boolean.FALSE.equals(backupEligible);
+    return maybeLearntFromBs ? Optional.empty() : Optional.ofNullable(backupEligible);
   }
 
   /** This metadata with {@code millis} as last use when that is later than what it has. */
@@ -53,8 +66,8 @@ public record PasskeyMetadata(
         : new PasskeyMetadata(version, backupEligible, backupState, uvInitialized, millis, source);
   }
 
+  /** After a sign-in that presented these flags: BE is kept once known, BS is the latest. */
   public PasskeyMetadata usedAt(long millis, boolean bs, boolean be) {
-    return new PasskeyMetadata(CURRENT_VERSION, backupEligible == null ? be : backupEligible, bs, uvInitialized, millis,
-        source);
+    return new PasskeyMetadata(CURRENT_VERSION, backupEligibleFlag().orElse(be), bs, uvInitialized, millis, source);
   }
 }

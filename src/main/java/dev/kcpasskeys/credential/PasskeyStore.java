@@ -6,6 +6,7 @@ import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.ceremony.UserIdentity;
+import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.notify.PasskeyChangeMail;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
@@ -205,12 +206,12 @@ public final class PasskeyStore implements PasskeyLookup {
    * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
    * and retries on a version conflict. A verified sign-in never fails because of this bookkeeping.
    */
-  public void recordSignIn(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+  public void recordSignIn(UserModel user, Passkey passkey, VerifiedAssertion assertion) {
     long now = System.currentTimeMillis();
-    switch (SignInRecord.needed(passkey, newSignCount, backupState, now)) {
+    switch (SignInRecord.needed(passkey, assertion.newSignCount(), assertion.backupState(), now)) {
       case NOTHING -> { }
       case LAST_USE -> recordLastUse(user, passkey, now);
-      case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, newSignCount, backupState);
+      case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, assertion);
     }
   }
 
@@ -264,13 +265,13 @@ public final class PasskeyStore implements PasskeyLookup {
     }
   }
 
-  private void recordCounterAndFlags(UserModel user, Passkey passkey, long newSignCount, boolean backupState) {
+  private void recordCounterAndFlags(UserModel user, Passkey passkey, VerifiedAssertion assertion) {
     listed.remove(user.getId());
     for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
       try {
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
             s -> new PasskeyStore(s, s.realms().getRealm(realm.getId()))
-                .recordInThisTransaction(user.getId(), passkey, newSignCount, backupState));
+                .recordInThisTransaction(user.getId(), passkey, assertion));
         forgetCachedUser(session, realm, user);
         return;
       } catch (RuntimeException conflict) {
@@ -282,7 +283,8 @@ public final class PasskeyStore implements PasskeyLookup {
         RECORD_ATTEMPTS);
   }
 
-  private void recordInThisTransaction(String userId, Passkey passkey, long newSignCount, boolean backupState) {
+  private void recordInThisTransaction(String userId, Passkey passkey, VerifiedAssertion assertion) {
+    long newSignCount = assertion.newSignCount();
     // Read the database, not the user cache: deciding on a cached (stale) counter would let a
     // lower counter overwrite a higher one that another node has just committed.
     UserModel user = database().getUserById(realm, userId);
@@ -296,8 +298,8 @@ public final class PasskeyStore implements PasskeyLookup {
       user.credentialManager().updateStoredCredential(webauthn);
     }
     PasskeyMetadata current = readMetadata(user, passkey.id());
-    boolean be = current.backupEligibleFlag().orElse(backupState);
-    writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), backupState, be));
+    writeMetadata(user, passkey.id(),
+        current.usedAt(System.currentTimeMillis(), assertion.backupState(), assertion.backupEligible()));
     forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
   }
 

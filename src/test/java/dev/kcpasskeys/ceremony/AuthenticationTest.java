@@ -335,6 +335,27 @@ class AuthenticationTest {
           key.authenticate(f.requestOptionsJson(List.of()))));
     }
 
+    /**
+     * Issue #17: a record without BE (registered by Keycloak's built-in) learns the BE flag, not BS, so a
+     * backup-eligible passkey that is not backed up (BE=1, BS=0) signs in again and again.
+     */
+    @Test
+    void step19_aRecordWithoutBackupEligibilityLearnsTheBeFlagNotBs() throws Exception {
+      for (boolean[] flags : new boolean[][] {{false, false}, {true, false}, {true, true}}) {
+        SoftAuthenticator key = new SoftAuthenticator(CeremonyFixture.ORIGIN);
+        StoredPasskey registered = f.registered(f.alice, Tweaks.none().backupEligible(flags[0]).backedUp(flags[1]), key);
+        f.store.save(new StoredPasskey(registered.credentialId(), registered.userHandle(), registered.cosePublicKey(),
+            0, Set.of(), Optional.empty(), Optional.empty(), false, true));
+        for (int signIn = 1; signIn <= 3; signIn++) {
+          VerifiedAssertion result = f.finishDiscoverable(key.authenticate(f.requestOptionsJson(List.of()),
+              Tweaks.none().backupEligible(flags[0]).backedUp(flags[1])));
+          assertEquals(Optional.of(flags[0]), result.updatedPasskey().backupEligible(), "BE=" + flags[0] + " BS=" + flags[1]);
+          assertEquals(flags[0], result.backupEligible());
+          f.store.save(result.updatedPasskey());
+        }
+      }
+    }
+
     @Test
     void step21_rejectsABadSignatureAsAnUnknownCredential() {
       PasskeyVerificationException e = rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(

@@ -3,6 +3,8 @@ package dev.kcpasskeys.credential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 
 class PasskeyMetadataTest {
@@ -20,5 +22,33 @@ class PasskeyMetadataTest {
   void anEarlierOrMissingOneChangesNothing() {
     assertSame(metadata, metadata.usedNoEarlierThan(4_000));
     assertSame(metadata, metadata.usedNoEarlierThan(0));
+  }
+
+  /** Issue #17: version 1 wrote BS as the BE of a built-in passkey; such a false is learnt again. */
+  @Test
+  void aBuiltInPasskeysVersion1FalseBackupEligibilityIsLearntAgain() {
+    PasskeyMetadata learntFromBs = new PasskeyMetadata(1, false, false, false, 5_000, "keycloak");
+    assertEquals(Optional.empty(), learntFromBs.backupEligibleFlag());
+    PasskeyMetadata relearnt = learntFromBs.usedAt(9_000, false, true);
+    assertEquals(Optional.of(true), relearnt.backupEligibleFlag());
+    assertEquals(PasskeyMetadata.CURRENT_VERSION, relearnt.version());
+    assertEquals(Optional.of(true), relearnt.usedAt(10_000, false, false).backupEligibleFlag(), "known from now on");
+  }
+
+  @Test
+  void backupEligibilityWeRecordedIsKept() {
+    assertEquals(Optional.of(false), new PasskeyMetadata(1, false, false, true, 0, "page").backupEligibleFlag());
+    assertEquals(Optional.of(true), new PasskeyMetadata(1, true, false, false, 0, "keycloak").backupEligibleFlag());
+    assertEquals(Optional.of(false), new PasskeyMetadata(2, false, false, false, 0, "keycloak").backupEligibleFlag());
+    assertEquals(Optional.of(false),
+        new PasskeyMetadata(2, false, false, false, 0, "keycloak").usedAt(1, true, true).backupEligibleFlag(),
+        "a known BE does not change with what a sign-in presents");
+  }
+
+  @Test
+  void aFirstSignInLearnsTheBeFlagNotBs() {
+    PasskeyMetadata signedIn = PasskeyMetadata.unknown().usedAt(9_000, false, true);
+    assertEquals(Optional.of(true), signedIn.backupEligibleFlag(), "BE=1, BS=0");
+    assertEquals(false, signedIn.backupState());
   }
 }

@@ -1,6 +1,18 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.HttpLogin;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.Tweaks;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.Browser;
@@ -48,6 +60,82 @@ class BuiltInCompatibilityIT {
     String sub = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText())
         .get("sub").asText();
     assertEquals(userId, sub);
+  }
+
+  /**
+   * Issue #17: every backup-flag combination of a built-in passkey (BE/BS 0/0, 1/0, 1/1) and a device-bound
+   * key whose counter is above 0 sign in through ours again and again, keeping name, creation date and
+   * counter, and are listed by the admin API. Before, a BE=1 BS=0 passkey was refused from its second
+   * sign-in on (its first stored BS as BE).
+   */
+  @Test
+  void builtInPasskeysOfEveryBackupFlagCombinationSignInAgainAndAgain() throws Exception {
+    record Kind(String name, boolean be, boolean bs, long firstCounter) {}
+    for (Kind kind : java.util.List.of(new Kind("be0bs0", false, false, 0), new Kind("be1bs0", true, false, 0),
+        new Kind("be1bs1", true, true, 0), new Kind("counter", false, false, 41))) {
+      String username = "builtin-" + kind.name();
+      String userId = realm.createUser(username, username + "-pw", "webauthn-register-passwordless");
+      SoftAuthenticator key = new SoftAuthenticator(realm.server().baseUrl()).counterStep(kind.firstCounter() > 0 ? 1 : 0);
+      Tweaks flags = Tweaks.none().backupEligible(kind.be()).backedUp(kind.bs());
+      HttpLogin login = new HttpLogin(realm.server().baseUrl());
+      login.open(oidc.authorizationUrl());
+      HttpLogin.Result builtInPage = login.passwordSignIn(username, username + "-pw");
+      assertTrue(builtInPage.html().contains("registerWebAuthn"), "Keycloak's own registration page: " + builtInPage);
+      String response = key.register(builtInCreationOptions(builtInPage.html()),
+          Tweaks.none().backupEligible(kind.be()).backedUp(kind.bs()).signCount(kind.firstCounter()));
+      assertNotNull(registerThroughBuiltIn(login, response, "Built-in " + kind.name()).code(), kind.name());
+      JsonNode registered = realm.passkeys(userId).get(0);
+
+      for (int signIn = 1; signIn <= 3; signIn++) {
+        HttpLogin again = new HttpLogin(realm.server().baseUrl());
+        HttpLogin.Result page = again.open(oidc.authorizationUrl());
+        HttpLogin.Result signedIn = again.passkeySignIn(key.authenticate(page.options(), flags), "button");
+        assertNotNull(signedIn.code(), kind.name() + ", sign-in " + signIn + ": " + signedIn);
+      }
+      JsonNode after = realm.passkeys(userId).get(0);
+      assertEquals(registered.get("id"), after.get("id"), kind.name());
+      assertEquals("Built-in " + kind.name(), after.path("userLabel").asText(), "the name is kept");
+      assertEquals(registered.get("createdDate"), after.get("createdDate"), "the creation date is kept");
+      long counter = AdminClient.JSON.readTree(after.path("credentialData").asText()).path("counter").asLong();
+      assertEquals(kind.firstCounter() > 0 ? kind.firstCounter() + 3 : 0, counter, kind.name() + " counter");
+      JsonNode listed = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/users/" + userId
+          + "/passkeys")).path("passkeys");
+      assertEquals(1, listed.size(), listed.toString());
+      assertEquals("Built-in " + kind.name(), listed.get(0).path("name").asText(), listed.toString());
+    }
+  }
+
+  /** Creation options from the values Keycloak's webauthn-register.ftl hands its script. */
+  private String builtInCreationOptions(String html) {
+    String rpId = jsValue(html, "rpId");
+    if (rpId.isEmpty()) {
+      rpId = java.net.URI.create(realm.server().baseUrl()).getHost();
+    }
+    return "{\"rp\":{\"id\":\"" + rpId + "\"},\"user\":{\"id\":\"" + jsValue(html, "userid") + "\"},"
+        + "\"challenge\":\"" + jsValue(html, "challenge") + "\",\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}";
+  }
+
+  private static String jsValue(String html, String name) {
+    Matcher m = Pattern.compile(name + "\\s*:\\s*\"([^\"]*)\"").matcher(html);
+    if (!m.find()) {
+      throw new AssertionError("no " + name + " on Keycloak's registration page");
+    }
+    return m.group(1);
+  }
+
+  /** What webauthnRegister.js posts after navigator.credentials.create(). */
+  private static HttpLogin.Result registerThroughBuiltIn(HttpLogin login, String responseJson, String label)
+      throws Exception {
+    JsonNode response = AdminClient.JSON.readTree(responseJson);
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("clientDataJSON", response.at("/response/clientDataJSON").asText());
+    fields.put("attestationObject", response.at("/response/attestationObject").asText());
+    fields.put("publicKeyCredentialId", response.path("rawId").asText());
+    fields.put("authenticatorLabel", label);
+    fields.put("transports", "internal");
+    fields.put("authenticatorAttachment", "platform");
+    fields.put("error", "");
+    return login.post(login.last().formAction("register").orElseThrow(), fields);
   }
 
   /** Keycloak's built-in asks for a label with window.prompt. */
