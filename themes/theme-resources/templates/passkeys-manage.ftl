@@ -64,6 +64,9 @@
               </div>
               <ul class="kcp-badges" aria-label="${msg("passkeysDetails")}">
                 <li><span class="pf-v5-c-label pf-m-compact ${p.synced?then('pf-m-blue', 'pf-m-orange')}"><span class="pf-v5-c-label__content kcp-badge-text">${p.synced?then(msg("passkeysSynced"), msg("passkeysDeviceOnly"))}</span></span></li>
+                <#if p.twoFactor>
+                  <li><span class="pf-v5-c-label pf-m-compact pf-m-grey kcp-two-factor"><span class="pf-v5-c-label__content kcp-badge-text">${msg("passkeysTwoFactorKey")}</span></span></li>
+                </#if>
                 <#if p.usedHere>
                   <li><span class="pf-v5-c-label pf-m-compact pf-m-green kcp-used-here"><span class="pf-v5-c-label__content kcp-badge-text">${msg("passkeysUsedHere")}</span></span></li>
                 </#if>
@@ -78,10 +81,14 @@
                   <dd><#if p.lastUsedAt?has_content><time class="kcp-time" datetime="${p.lastUsedAt}">${p.lastUsedAt}</time><#else>${msg("passkeysNeverUsed")}</#if></dd>
                 </div>
               </dl>
+              <#if p.twoFactor>
+              <p class="kcp-two-factor-hint">${msg("passkeysTwoFactorKeyHint")}</p>
+              <#else>
               <div class="kcp-row-actions">
                 <button type="button" class="pf-v5-c-button pf-m-secondary kcp-rename" aria-describedby="passkey-name-${p?index}">${msg("passkeysRename")}</button>
                 <button type="button" class="pf-v5-c-button pf-m-danger kcp-delete" aria-describedby="passkey-name-${p?index}">${msg("passkeysDelete")}</button>
               </div>
+              </#if>
               <form class="kcp-rename-form" hidden novalidate>
                 <div class="${properties.kcFormGroupClass!}">
                   <label class="${properties.kcLabelClass!}" for="passkey-rename-${p?index}">${msg("passkeyNameLabel")}</label>

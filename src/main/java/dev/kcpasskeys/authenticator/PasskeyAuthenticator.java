@@ -84,6 +84,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       context.challenge(page(ClientErrors.messageKey(form.getFirst(FIELD_ERROR))));
     } else if (identifiedEarlier()) {
       context.challenge(page("passkeyChooseOne"));
+    } else if (sentToOrganizationBroker(form)) {
+      return;
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
       offerPasskeyIfDue(context.getUser(), form);
@@ -91,6 +93,13 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       // as its own username and password form does.
       context.success(PasswordCredentialModel.TYPE);
     }
+  }
+
+  /** An organization's e-mail typed here goes to its identity provider, as Keycloak's Organization step sends it. */
+  private boolean sentToOrganizationBroker(MultivaluedMap<String, String> form) {
+    Optional<Response> broker = OrganizationRouting.brokerFor(context, form.getFirst(AuthenticationManager.FORM_USERNAME));
+    broker.ifPresent(context::forceChallenge);
+    return broker.isPresent();
   }
 
   /**
@@ -139,6 +148,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   private void signInWithPasskey(String responseJson, String path) {
     RealmModel realm = context.getRealm();
     PasskeyStore store = new PasskeyStore(session, realm);
+    SignInCredentials usable = new SignInCredentials(store, realm);
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
         .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
@@ -153,14 +163,13 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     Optional<byte[]> identified = userKnown ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
     VerifiedAssertion assertion;
     try {
-      assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, store);
+      assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, usable);
     } catch (PasskeyVerificationException e) {
-      rejected(e, responseJson, store);
+      rejected(e, responseJson, store, usable);
       return;
     }
     UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
-    Passkey passkey = user == null ? null
-        : store.findByCredentialId(user, assertion.passkey().credentialId()).orElse(null);
+    Passkey passkey = user == null ? null : usable.find(user, assertion.passkey().credentialId()).orElse(null);
     if (user == null || passkey == null) {
       fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized");
       return;
@@ -195,7 +204,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   }
 
   /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
-  private void rejected(PasskeyVerificationException e, String responseJson, PasskeyStore store) {
+  private void rejected(PasskeyVerificationException e, String responseJson, PasskeyStore store,
+      SignInCredentials usable) {
     context.getEvent().detail(Details.REASON, e.reason().name());
     if (e.reason() == Reason.COUNTER_REGRESSION) {
       // The signature was valid, so the handle is the real owner's: a possibly cloned passkey must
@@ -206,7 +216,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
           .detail("webauthn_credential_id", Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
     }
     if (e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING) {
-      unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> !store.credentialIdExists(id))
+      byte[] handle = ClientErrors.userHandleOf(responseJson).orElse(null);
+      unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> usable.nobodyHas(handle, id))
           .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
     if (identifiedEarlier()) {
@@ -241,7 +252,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     byte[] challenge = PasskeyCeremony.newChallenge();
     new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.AUTHENTICATE, challenge);
     UserModel user = identifiedEarlier() ? context.getUser() : null;
-    List<Passkey> allow = user == null ? List.of() : new PasskeyStore(session, realm).list(user);
+    List<Passkey> allow = user == null ? List.of() : new SignInCredentials(new PasskeyStore(session, realm), realm).of(user);
     String options = ceremony.requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList()).toJson();
     MultivaluedMap<String, String> posted = context.getHttpRequest().getDecodedFormParameters();
     form.setAttribute("passkeyLogin", new LoginPageModel(PasskeyRequest.forPage(options), user != null,
@@ -286,7 +297,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
 
   @Override
   public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-    return !new PasskeyStore(session, realm).list(user).isEmpty();
+    return !new SignInCredentials(new PasskeyStore(session, realm), realm).of(user).isEmpty();
   }
 
   @Override

@@ -39,6 +39,8 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   static final String REAUTH_SECONDS = PREFIX + "reauthenticationSeconds";
   static final String NOTIFY_EMAIL = PREFIX + "notify.email";
   static final String UPGRADE_ENABLED = PREFIX + "upgrade.enabled";
+  static final String TWO_FACTOR_KEYS_SIGN_IN = PREFIX + "twoFactorKeys.signIn";
+  static final String AMR_CLAIM = PREFIX + "amr.claim";
   static final long DEFAULT_REAUTH_SECONDS = 300;
 
   public PasskeySettings {
@@ -90,6 +92,32 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
 
   public static void writeUpgradeEnabled(RealmModel realm, boolean enabled) {
     realm.setAttribute(UPGRADE_ENABLED, Boolean.toString(enabled));
+  }
+
+  /**
+   * Whether Keycloak two-factor security keys ({@code webauthn}) may sign in on the passkey page on their
+   * own. Off unless the realm says {@code passkeys.twoFactorKeys.signIn=true}: they were registered as a
+   * second step after the password, often without user verification.
+   */
+  public static boolean twoFactorKeysSignIn(RealmModel realm) {
+    return realm != null && Boolean.parseBoolean(realm.getAttribute(TWO_FACTOR_KEYS_SIGN_IN));
+  }
+
+  public static void writeTwoFactorKeysSignIn(RealmModel realm, boolean allowed) {
+    realm.setAttribute(TWO_FACTOR_KEYS_SIGN_IN, Boolean.toString(allowed));
+  }
+
+  /**
+   * Whether enabling gives every app of the realm the {@code amr} claim (a default client scope with the
+   * passkeys AMR mapper): on unless the realm says {@code passkeys.amr.claim=false}.
+   */
+  public static boolean amrClaim(RealmModel realm) {
+    String value = realm == null ? null : realm.getAttribute(AMR_CLAIM);
+    return value == null || !value.trim().equalsIgnoreCase("false");
+  }
+
+  public static void writeAmrClaim(RealmModel realm, boolean on) {
+    realm.setAttribute(AMR_CLAIM, Boolean.toString(on));
   }
 
   /** Writes every field (removing the attributes of empty ones). */

@@ -15,17 +15,19 @@ import org.keycloak.models.RealmModel;
  *
  * @param enabled        absent fields (null) keep their current value
  * @param upgradeEnabled automatic passkey upgrades after password sign-ins ({@code passkeys.upgrade.enabled})
+ * @param twoFactorKeysSignIn Keycloak two-factor security keys may sign in on their own ({@code passkeys.twoFactorKeys.signIn})
+ * @param amrClaim       enabling adds the amr claim to every app ({@code passkeys.amr.claim})
  */
 public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
     String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
     Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail,
-    Boolean passkeyFirstSignUp, Boolean upgradeEnabled) {
+    Boolean passkeyFirstSignUp, Boolean upgradeEnabled, Boolean twoFactorKeysSignIn, Boolean amrClaim) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
       String attestation, List<String> allowedAaguids) {
     this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null, null,
-        null);
+        null, null, null);
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
@@ -49,11 +51,18 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
     NudgePolicy nudge = mergeNudge(realm);
     SignUpPolicy signUp = mergeSignUp(realm);
+    checkFlow(realm, current);
     merged.write(realm);
     nudge.write(realm);
     signUp.write(realm);
     if (upgradeEnabled != null) {
       PasskeySettings.writeUpgradeEnabled(realm, upgradeEnabled);
+    }
+    if (twoFactorKeysSignIn != null) {
+      PasskeySettings.writeTwoFactorKeysSignIn(realm, twoFactorKeysSignIn);
+    }
+    if (amrClaim != null) {
+      PasskeySettings.writeAmrClaim(realm, amrClaim);
     }
     boolean enable = enabled == null ? current.enabled() : enabled;
     if (enable) {
@@ -64,9 +73,20 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
 
   /** Validates without writing anything. */
   public void checkAgainst(RealmModel realm, String requestHost) {
-    merge(PasskeySettings.read(realm), realmHost(realm).orElse(requestHost));
+    PasskeySettings current = PasskeySettings.read(realm);
+    merge(current, realmHost(realm).orElse(requestHost));
     mergeNudge(realm);
     mergeSignUp(realm);
+    checkFlow(realm, current);
+  }
+
+  /** Switching passkeys on needs a browser flow the passkey page can join without losing a step. */
+  private void checkFlow(RealmModel realm, PasskeySettings current) {
+    if (Boolean.TRUE.equals(enabled) && !current.enabled()) {
+      BrowserFlowPlan.of(realm).problem().ifPresent(problem -> {
+        throw new Invalid("browser_flow_not_supported", "passkeys were not enabled: " + problem);
+      });
+    }
   }
 
   /** Switching passkey-first sign-up on is checked against the realm; switching it off always works. */

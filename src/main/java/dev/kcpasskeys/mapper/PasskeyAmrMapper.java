@@ -56,6 +56,15 @@ public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
         + "and pwd for password sign-ins through the passkey login page.";
   }
 
+  /**
+   * After Keycloak's own AMR mapper (priority 0): both write {@code amr}, and ours, a superset of its
+   * values, must be the one that stays when a client has both.
+   */
+  @Override
+  public int getPriority() {
+    return 100;
+  }
+
   @Override
   public List<ProviderConfigProperty> getConfigProperties() {
     return CONFIG;

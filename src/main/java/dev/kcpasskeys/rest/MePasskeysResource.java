@@ -140,7 +140,7 @@ public final class MePasskeysResource {
   }
 
   private PasskeyOperations operations() {
-    return new PasskeyOperations(session, realm);
+    return PasskeyOperations.byUser(session, realm);
   }
 
   private EventBuilder event(ApiCaller caller) {

@@ -35,11 +35,23 @@ public final class PasskeyOperations {
   private final KeycloakSession session;
   private final RealmModel realm;
   private final PasskeyStore store;
+  private final boolean byAdmin;
 
-  public PasskeyOperations(KeycloakSession session, RealmModel realm) {
+  private PasskeyOperations(KeycloakSession session, RealmModel realm, boolean byAdmin) {
     this.session = session;
     this.realm = realm;
     this.store = new PasskeyStore(session, realm);
+    this.byAdmin = byAdmin;
+  }
+
+  /** What users do to their own passkeys (the app API, the passkeys page). */
+  public static PasskeyOperations byUser(KeycloakSession session, RealmModel realm) {
+    return new PasskeyOperations(session, realm, false);
+  }
+
+  /** What admins do to a user's passkeys (the admin API). */
+  public static PasskeyOperations byAdmin(KeycloakSession session, RealmModel realm) {
+    return new PasskeyOperations(session, realm, true);
   }
 
   public List<PasskeyRepresentation> list(UserModel user) {
@@ -52,7 +64,7 @@ public final class PasskeyOperations {
   }
 
   public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
-    Passkey passkey = find(user, id);
+    Passkey passkey = changeable(find(user, id));
     String name = validName(requestedName);
     Passkey renamed = inOwnTransaction(user, (s, u) -> {
       PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
@@ -66,7 +78,7 @@ public final class PasskeyOperations {
   }
 
   public void delete(UserModel user, String id, EventBuilder event) {
-    Passkey passkey = find(user, id);
+    Passkey passkey = changeable(find(user, id));
     if (!store.hasOtherSignInMethod(user, passkey)) {
       throw new ApiError(409, "last_sign_in_method",
           "this passkey is the user's only way to sign in; add another passkey or a password first");
@@ -79,6 +91,19 @@ public final class PasskeyOperations {
     event.event(EventType.REMOVE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name()).success();
+  }
+
+  /**
+   * A Keycloak two-factor security key stays under Keycloak's own rules for users (its account console
+   * asks for a sign-in at that key's level before deleting it), so users cannot rename or delete one
+   * here; admins can, as in Keycloak's admin console.
+   */
+  private Passkey changeable(Passkey passkey) {
+    if (!byAdmin && PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type())) {
+      throw new ApiError(403, "two_factor_key",
+          "this security key is a second factor after the password; manage it in the account console (Signing in)");
+    }
+    return passkey;
   }
 
   /** Finishes a registration whose challenge the caller already took from its single-use store. */

@@ -5,6 +5,8 @@ public final class PasskeyConstants {
 
   /** Authenticator: discoverable passkey sign-in with autofill and password fallback. */
   public static final String AUTHENTICATOR_ID = "passkey-login";
+  /** Conditional authenticator: matches when the user did not sign in with a passkey in this flow. */
+  public static final String PASSWORD_SIGN_IN_CONDITION_ID = "passkey-condition-password-sign-in";
   /** Required action: register a passkey (also {@code kc_action=passkey-register}). */
   public static final String REQUIRED_ACTION_ID = "passkey-register";
   /** Realm resource ({@code /realms/{realm}/passkeys}) and admin resource ({@code /admin/realms/{realm}/passkeys}). */
@@ -12,7 +14,7 @@ public final class PasskeyConstants {
 
   /** The credential type our passkeys are stored as: Keycloak's own, so its consoles and built-in login see them. */
   public static final String CREDENTIAL_TYPE = "webauthn-passwordless";
-  /** Keycloak's two-factor WebAuthn type: accepted for step-up sign-in. */
+  /** Keycloak's two-factor WebAuthn type: a second step after the password (see SignInCredentials). */
   public static final String CREDENTIAL_TYPE_TWO_FACTOR = "webauthn";
   /** The public client the passkeys page signs users in with ({@code /realms/{realm}/passkeys/}). */
   public static final String PAGE_CLIENT_ID = "passkeys-page";

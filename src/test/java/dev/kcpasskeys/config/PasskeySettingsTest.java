@@ -46,7 +46,7 @@ class PasskeySettingsTest {
     assertFalse(PasskeySettings.defaults().notifyEmail());
     RealmModel realm = RealmAttributes.realm(Map.of());
     assertFalse(PasskeySettings.read(realm).notifyEmail());
-    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true, null, null).applyTo(realm, "localhost");
+    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true, null, null, null, null).applyTo(realm, "localhost");
     assertTrue(PasskeySettings.read(realm).notifyEmail());
     assertEquals("true", realm.getAttribute("passkeys.notify.email"));
     new SettingsUpdate(null, null, "Renamed", null, null, null, null).applyTo(realm, "localhost");

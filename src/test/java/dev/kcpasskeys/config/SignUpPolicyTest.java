@@ -53,6 +53,6 @@ class SignUpPolicyTest {
   }
 
   private static SettingsUpdate signUp(Boolean passkeyFirst) {
-    return new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, null, passkeyFirst, null);
+    return new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, null, passkeyFirst, null, null, null);
   }
 }

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.testing.SoftAuthenticator;
 import dev.kcpasskeys.testing.Tweaks;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.Browser;
@@ -80,10 +77,10 @@ class BuiltInCompatibilityIT {
       HttpLogin login = new HttpLogin(realm.server().baseUrl());
       login.open(oidc.authorizationUrl());
       HttpLogin.Result builtInPage = login.passwordSignIn(username, username + "-pw");
-      assertTrue(builtInPage.html().contains("registerWebAuthn"), "Keycloak's own registration page: " + builtInPage);
-      String response = key.register(builtInCreationOptions(builtInPage.html()),
+      assertTrue(BuiltInWebAuthnPages.isRegistrationPage(builtInPage), "Keycloak's own registration page: " + builtInPage);
+      String response = key.register(BuiltInWebAuthnPages.creationOptions(builtInPage, realm.server().baseUrl()),
           Tweaks.none().backupEligible(kind.be()).backedUp(kind.bs()).signCount(kind.firstCounter()));
-      assertNotNull(registerThroughBuiltIn(login, response, "Built-in " + kind.name()).code(), kind.name());
+      assertNotNull(BuiltInWebAuthnPages.register(login, response, "Built-in " + kind.name()).code(), kind.name());
       JsonNode registered = realm.passkeys(userId).get(0);
 
       for (int signIn = 1; signIn <= 3; signIn++) {
@@ -103,39 +100,6 @@ class BuiltInCompatibilityIT {
       assertEquals(1, listed.size(), listed.toString());
       assertEquals("Built-in " + kind.name(), listed.get(0).path("name").asText(), listed.toString());
     }
-  }
-
-  /** Creation options from the values Keycloak's webauthn-register.ftl hands its script. */
-  private String builtInCreationOptions(String html) {
-    String rpId = jsValue(html, "rpId");
-    if (rpId.isEmpty()) {
-      rpId = java.net.URI.create(realm.server().baseUrl()).getHost();
-    }
-    return "{\"rp\":{\"id\":\"" + rpId + "\"},\"user\":{\"id\":\"" + jsValue(html, "userid") + "\"},"
-        + "\"challenge\":\"" + jsValue(html, "challenge") + "\",\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}";
-  }
-
-  private static String jsValue(String html, String name) {
-    Matcher m = Pattern.compile(name + "\\s*:\\s*\"([^\"]*)\"").matcher(html);
-    if (!m.find()) {
-      throw new AssertionError("no " + name + " on Keycloak's registration page");
-    }
-    return m.group(1);
-  }
-
-  /** What webauthnRegister.js posts after navigator.credentials.create(). */
-  private static HttpLogin.Result registerThroughBuiltIn(HttpLogin login, String responseJson, String label)
-      throws Exception {
-    JsonNode response = AdminClient.JSON.readTree(responseJson);
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("clientDataJSON", response.at("/response/clientDataJSON").asText());
-    fields.put("attestationObject", response.at("/response/attestationObject").asText());
-    fields.put("publicKeyCredentialId", response.path("rawId").asText());
-    fields.put("authenticatorLabel", label);
-    fields.put("transports", "internal");
-    fields.put("authenticatorAttachment", "platform");
-    fields.put("error", "");
-    return login.post(login.last().formAction("register").orElseThrow(), fields);
   }
 
   /** Keycloak's built-in asks for a label with window.prompt. */

@@ -1,5 +1,7 @@
 package dev.kcpasskeys.rest.admin;
 
+import dev.kcpasskeys.config.BrowserFlowPlan;
+import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.UserModel;
@@ -73,6 +76,27 @@ public final class PasskeysAdminResource {
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();
     return result;
+  }
+
+  /**
+   * The dry run of enabling: the browser flow it would install (or the one it keeps), step by step with
+   * what changes, or why it would refuse. Changes nothing.
+   */
+  @GET
+  @Path("v1/settings/browser-flow")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> browserFlowPlan() {
+    auth.realm().requireViewRealm();
+    BrowserFlowPlan plan = BrowserFlowPlan.of(realm);
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("flow", PasskeyFlowInstaller.FLOW_ALIAS);
+    answer.put("source_flow", plan.source());
+    answer.put("installed", realm.getFlowByAlias(PasskeyFlowInstaller.FLOW_ALIAS) != null);
+    answer.put("ready", plan.ready());
+    answer.put("problem", plan.problem().orElse(null));
+    answer.put("steps", plan.ready() ? plan.flow().steps().stream().skip(1).map(step -> Map.of("level", step.level(),
+        "kind", step.kind(), "step", step.step(), "requirement", step.requirement(), "change", step.change())).toList() : List.of());
+    return answer;
   }
 
   @GET
@@ -142,7 +166,7 @@ public final class PasskeysAdminResource {
   }
 
   private PasskeyOperations operations() {
-    return new PasskeyOperations(session, realm);
+    return PasskeyOperations.byAdmin(session, realm);
   }
 
   private EventBuilder userEvent() {
@@ -152,7 +176,7 @@ public final class PasskeysAdminResource {
 
   private SettingsRepresentation representation(PasskeySettings settings) {
     return SettingsRepresentation.of(settings, NudgePolicy.read(realm), SignUpPolicy.read(realm),
-        PasskeySettings.upgradeEnabled(realm),
+        PasskeySettings.upgradeEnabled(realm), PasskeySettings.twoFactorKeysSignIn(realm), PasskeySettings.amrClaim(realm),
         alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()));
   }
 

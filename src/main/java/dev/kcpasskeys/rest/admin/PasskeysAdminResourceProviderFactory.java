@@ -3,6 +3,8 @@ package dev.kcpasskeys.rest.admin;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.config.SettingsUpdate;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -48,7 +50,14 @@ public final class PasskeysAdminResourceProviderFactory implements AdminRealmRes
         RealmModel realm = created.getCreatedRealm();
         PasskeySettings settings = PasskeySettings.read(realm);
         if (settings.enabled()) {
-          PasskeyFlowInstaller.enable(realm, settings);
+          try {
+            PasskeyFlowInstaller.enable(realm, settings);
+          } catch (SettingsUpdate.Invalid refused) {
+            // The import goes on with passkeys off, rather than with a flow that lost a step.
+            Logger.getLogger(PasskeysAdminResourceProviderFactory.class).warnf(
+                "Realm %s was imported with passkeys.enabled=true, but %s", realm.getName(), refused.getMessage());
+            settings.withEnabled(false, settings.previousBrowserFlow()).write(realm);
+          }
         }
       }
     });

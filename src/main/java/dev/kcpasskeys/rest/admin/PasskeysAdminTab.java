@@ -74,6 +74,14 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
         .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
         .helpText("Right after a password sign-in, ask the browser's password manager to create a passkey "
             + "without a dialog (conditional create) where it can; otherwise the nudge, if on, is shown.").add()
+        .property().name("amr_claim").label("amr claim for every app")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+        .helpText("Enabling adds the 'passkeys-amr' client scope to every app, so tokens say how the user signed "
+            + "in (hwk/swk, user, mfa, pwd). Switching off removes that scope.").add()
+        .property().name("two_factor_keys_sign_in").label("Two-factor security keys sign in on their own")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+        .helpText("Off: a security key set up as Keycloak's second factor ('webauthn') only works after the "
+            + "password, as before. On: it signs in like a passkey, without the password.").add()
         .build();
   }
 
@@ -113,6 +121,8 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
           c.getConfig().putSingle("notify_email", Boolean.toString(settings.notifyEmail()));
           c.getConfig().putSingle("passkey_first_sign_up", Boolean.toString(SignUpPolicy.read(realm).passkeyFirst()));
           c.getConfig().putSingle("upgrade_enabled", Boolean.toString(PasskeySettings.upgradeEnabled(realm)));
+          c.getConfig().putSingle("amr_claim", Boolean.toString(PasskeySettings.amrClaim(realm)));
+          c.getConfig().putSingle("two_factor_keys_sign_in", Boolean.toString(PasskeySettings.twoFactorKeysSignIn(realm)));
           realm.updateComponent(c);
         });
   }
@@ -122,11 +132,17 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
     // A tab saved before an option existed has no value for it: keep what the realm has.
     String notify = config.getFirst("notify_email");
     String upgrade = config.getFirst("upgrade_enabled");
+    String amr = config.getFirst("amr_claim");
+    String twoFactorKeys = config.getFirst("two_factor_keys_sign_in");
     return new SettingsUpdate(Boolean.parseBoolean(config.getFirst("enabled")), nullToEmpty(config.getFirst("rp_id")),
         nullToEmpty(config.getFirst("rp_name")), values(config.get("origins")), null, null,
         values(config.get("allowed_aaguids")), null, null, null, null, notify == null ? null : Boolean.parseBoolean(notify),
         Boolean.parseBoolean(config.getFirst("passkey_first_sign_up")),
-        upgrade == null || upgrade.isBlank() ? null : Boolean.parseBoolean(upgrade));
+        optionalBoolean(upgrade), optionalBoolean(twoFactorKeys), optionalBoolean(amr));
+  }
+
+  private static Boolean optionalBoolean(String value) {
+    return value == null || value.isBlank() ? null : Boolean.parseBoolean(value);
   }
 
   private static List<String> values(List<String> list) {

@@ -28,7 +28,9 @@ public record SettingsRepresentation(
     @JsonProperty("notify_email") Boolean notifyEmail,
     @JsonProperty("passkey_first_sign_up") Boolean passkeyFirstSignUp,
     @JsonProperty("registration_flow") String registrationFlow,
-    @JsonProperty("upgrade_enabled") Boolean upgradeEnabled) {
+    @JsonProperty("upgrade_enabled") Boolean upgradeEnabled,
+    @JsonProperty("two_factor_keys_sign_in") Boolean twoFactorKeysSignIn,
+    @JsonProperty("amr_claim") Boolean amrClaim) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -55,14 +57,14 @@ public record SettingsRepresentation(
   SettingsUpdate toUpdate() {
     return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
         nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail, passkeyFirstSignUp,
-        upgradeEnabled);
+        upgradeEnabled, twoFactorKeysSignIn, amrClaim);
   }
 
   static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, boolean upgradeEnabled,
-      String browserFlow, String registrationFlow) {
+      boolean twoFactorKeysSignIn, boolean amrClaim, String browserFlow, String registrationFlow) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
         browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail(),
-        signUp.passkeyFirst(), registrationFlow, upgradeEnabled);
+        signUp.passkeyFirst(), registrationFlow, upgradeEnabled, twoFactorKeysSignIn, amrClaim);
   }
 }

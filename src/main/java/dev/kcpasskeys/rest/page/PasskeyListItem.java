@@ -2,6 +2,7 @@ package dev.kcpasskeys.rest.page;
 
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.rest.PasskeyRepresentation;
+import dev.kcpasskeys.support.PasskeyConstants;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ final class PasskeyListItem {
     item.put("lastUsedMillis", rep.lastUsedAt() == null ? "" : Long.toString(Instant.parse(rep.lastUsedAt()).toEpochMilli()));
     item.put("synced", rep.synced());
     item.put("usedHere", passkey.id().equals(signedInWith));
+    // A Keycloak two-factor key: shown, but renamed and deleted in Keycloak's account console only.
+    item.put("twoFactor", PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type()));
     return item;
   }
 }

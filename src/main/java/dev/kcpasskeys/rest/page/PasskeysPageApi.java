@@ -127,7 +127,7 @@ public final class PasskeysPageApi {
   }
 
   private PasskeyOperations operations() {
-    return new PasskeyOperations(session, realm);
+    return PasskeyOperations.byUser(session, realm);
   }
 
   private EventBuilder event(PageVisitor visitor) {

@@ -1,7 +1,6 @@
 package dev.kcpasskeys.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +25,28 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   public static final String APP_ORIGIN = "https://app.example.test";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  private final boolean fromDemoRealm;
   private KeycloakServer server;
   private AdminClient admin;
   private String name;
   private Class<?> owner;
+
+  /** A copy of the demo realm: passkeys enabled from the start. */
+  public TestRealm() {
+    this(true);
+  }
+
+  private TestRealm(boolean fromDemoRealm) {
+    this.fromDemoRealm = fromDemoRealm;
+  }
+
+  /**
+   * A realm as Keycloak creates it, with only the test client and events on: passkeys are off, so a
+   * test can give it history through Keycloak's own flows before it enables them.
+   */
+  public static TestRealm withoutPasskeys() {
+    return new TestRealm(false);
+  }
 
   /** @Nested classes inherit this extension: they share the realm of the class that declares it. */
   @Override
@@ -41,7 +58,19 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     server = KeycloakExtension.server(context);
     admin = AdminClient.of(server);
     name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
-    admin.ok(admin.post("/realms", realmRepresentation(name)));
+    if (fromDemoRealm) {
+      admin.ok(admin.post("/realms", realmRepresentation(name)));
+      grantApiScopeToTestClient(admin, name);
+    } else {
+      ObjectNode plain = AdminClient.JSON.createObjectNode().put("realm", name).put("enabled", true)
+          .put("eventsEnabled", true);
+      plain.putArray("clients").add(testClient(false));
+      admin.ok(admin.post("/realms", plain));
+    }
+  }
+
+  /** After enabling passkeys on a realm {@link #withoutPasskeys()}: the test client may ask for the API scope. */
+  public void grantApiScopeToTestClient() {
     grantApiScopeToTestClient(admin, name);
   }
 
@@ -188,24 +217,31 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       // Tests that want the "create a passkey?" nudge switch it on themselves (NudgeIT).
       ((ObjectNode) realm.with("attributes")).remove("passkeys.nudge.enabled");
       realm.remove("id");
-      ArrayNode clients = realm.withArray("clients");
-      ObjectNode testClient = clients.addObject();
-      testClient.put("clientId", TEST_CLIENT);
-      testClient.put("enabled", true);
-      testClient.put("publicClient", false);
-      testClient.put("secret", TEST_CLIENT_SECRET);
-      testClient.put("standardFlowEnabled", true);
-      testClient.put("directAccessGrantsEnabled", true);
-      testClient.putArray("redirectUris").add("http://localhost:*").add("http://localhost/*");
-      testClient.putArray("webOrigins").add("+").add(APP_ORIGIN);
+      realm.withArray("clients").add(testClient(true));
+      return realm;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The test client; in a realm {@link #withoutPasskeys()} it has no amr mapper (enabling adds one). */
+  private static ObjectNode testClient(boolean withAmrMapper) {
+    ObjectNode testClient = AdminClient.JSON.createObjectNode();
+    testClient.put("clientId", TEST_CLIENT);
+    testClient.put("enabled", true);
+    testClient.put("publicClient", false);
+    testClient.put("secret", TEST_CLIENT_SECRET);
+    testClient.put("standardFlowEnabled", true);
+    testClient.put("directAccessGrantsEnabled", true);
+    testClient.putArray("redirectUris").add("http://localhost:*").add("http://localhost/*");
+    testClient.putArray("webOrigins").add("+").add(APP_ORIGIN);
+    if (withAmrMapper) {
       ObjectNode amr = testClient.putArray("protocolMappers").addObject();
       amr.put("name", "amr");
       amr.put("protocol", "openid-connect");
       amr.put("protocolMapper", "oidc-passkeys-amr-mapper");
       amr.putObject("config").put("id.token.claim", "true").put("access.token.claim", "true");
-      return realm;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return testClient;
   }
 }

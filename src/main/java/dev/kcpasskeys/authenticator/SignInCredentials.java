@@ -1,0 +1,61 @@
+package dev.kcpasskeys.authenticator;
+
+import dev.kcpasskeys.ceremony.PasskeyLookup;
+import dev.kcpasskeys.ceremony.StoredPasskey;
+import dev.kcpasskeys.config.PasskeySettings;
+import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.support.PasskeyConstants;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * The credentials that may sign a user in on the passkey page: passkeys ({@code webauthn-passwordless}),
+ * and Keycloak two-factor security keys ({@code webauthn}) only where the realm allows it. A two-factor
+ * key was registered as a second step after the password, often without user verification, so by
+ * default it never signs anyone in on its own; it keeps working as the second step after a password
+ * (Keycloak's own WebAuthn authenticator in the flow).
+ */
+final class SignInCredentials implements PasskeyLookup {
+
+  private final PasskeyStore store;
+  private final boolean twoFactorKeys;
+
+  SignInCredentials(PasskeyStore store, RealmModel realm) {
+    this.store = store;
+    this.twoFactorKeys = PasskeySettings.twoFactorKeysSignIn(realm);
+  }
+
+  List<Passkey> of(UserModel user) {
+    return store.list(user).stream().filter(this::mayBeUsed).toList();
+  }
+
+  Optional<Passkey> find(UserModel user, byte[] credentialId) {
+    return store.findByCredentialId(user, credentialId).filter(this::mayBeUsed);
+  }
+
+  @Override
+  public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
+    return store.userByHandle(userHandle).flatMap(user -> find(user, credentialId)).map(Passkey::stored);
+  }
+
+  @Override
+  public boolean credentialIdExists(byte[] credentialId) {
+    return store.credentialIdExists(credentialId);
+  }
+
+  /**
+   * Whether no user of the realm has this credential at all, two-factor keys included: only then may the
+   * page tell the browser to forget it (a security key that is someone's second factor must stay).
+   */
+  boolean nobodyHas(byte[] userHandle, byte[] credentialId) {
+    boolean owned = userHandle != null && store.findCredential(userHandle, credentialId).isPresent();
+    return !owned && !store.credentialIdExists(credentialId);
+  }
+
+  private boolean mayBeUsed(Passkey passkey) {
+    return twoFactorKeys || PasskeyConstants.CREDENTIAL_TYPE.equals(passkey.type());
+  }
+}

@@ -1,0 +1,349 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
+import dev.kcpasskeys.it.support.HttpLogin;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.TestRealm;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Switching passkeys on in a realm that already has users (issue #17): the realm starts as Keycloak
+ * creates it, its users get their credentials through Keycloak's own flows (here a two-factor security
+ * key, {@code webauthn}, registered by Keycloak's required action), and only then are passkeys enabled.
+ */
+@ExtendWith(KeycloakExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExistingRealmIT {
+
+  @RegisterExtension
+  static final TestRealm realm = TestRealm.withoutPasskeys();
+
+  private static final Oidc oidc = new Oidc(realm);
+  private static SoftAuthenticator securityKey;
+  private static String keyOwner;
+
+  private static JsonNode plan;
+
+  /**
+   * Before passkeys: the admin's own browser flow (a copy of Keycloak's with the WebAuthn second factor
+   * switched on), Keycloak's own login page and its own two-factor WebAuthn registration.
+   */
+  @BeforeAll
+  static void aRealmWithATwoFactorSecurityKey() {
+    AdminClient admin = realm.admin();
+    String flows = "/realms/" + realm.name() + "/authentication/flows";
+    admin.ok(admin.post(flows + "/browser/copy", Map.of("newName", "my browser")));
+    for (JsonNode execution : admin.ok(admin.get(flows + "/my%20browser/executions"))) {
+      if ("webauthn-authenticator".equals(execution.path("providerId").asText())) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) execution).put("requirement", "ALTERNATIVE");
+        admin.ok(admin.put(flows + "/my%20browser/executions", execution));
+      }
+    }
+    admin.ok(admin.put("/realms/" + realm.name(), Map.of("browserFlow", "my browser")));
+    keyOwner = realm.createUser("kim", "kim-password", "webauthn-register");
+    securityKey = new SoftAuthenticator(realm.server().baseUrl()).attachment("cross-platform");
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl());
+    HttpLogin.Result registration = login.passwordSignIn("kim", "kim-password");
+    assertTrue(BuiltInWebAuthnPages.isRegistrationPage(registration), "Keycloak's own page: " + registration);
+    String response = securityKey.register(BuiltInWebAuthnPages.creationOptions(registration, realm.server().baseUrl()));
+    assertNotNull(BuiltInWebAuthnPages.register(login, response, "Kim's security key").code());
+    assertEquals("webauthn", realm.credentials(keyOwner).findValues("type").stream().map(JsonNode::asText)
+        .filter(t -> t.startsWith("webauthn")).findFirst().orElse(""));
+
+    plan = admin.ok(admin.get("/realms/" + realm.name() + "/passkeys/v1/settings/browser-flow"));
+    realm.settings(Map.of("enabled", true));
+    realm.grantApiScopeToTestClient();
+  }
+
+  /** The dry run said what enabling would do; enabling then did exactly that, and kept the admin's steps. */
+  @Test
+  @Order(0)
+  void enablingBuildsThePasskeysFlowFromTheRealmsOwnBrowserFlowAsTheDryRunShowed() {
+    assertEquals("my browser", plan.path("source_flow").asText(), plan.toString());
+    assertTrue(plan.path("ready").asBoolean(), plan.toString());
+    assertFalse(plan.path("installed").asBoolean(), "a dry run writes nothing");
+    List<String> planned = new ArrayList<>();
+    plan.path("steps").forEach(step -> {
+      if ("authenticator".equals(step.path("kind").asText())) {
+        planned.add(step.path("step").asText() + " " + step.path("requirement").asText());
+      }
+    });
+    assertTrue(planned.contains("passkey-login REQUIRED"), planned.toString());
+    assertFalse(planned.toString().contains("auth-username-password-form"), planned.toString());
+    assertTrue(planned.contains("webauthn-authenticator ALTERNATIVE"), "the admin's second factor stays: " + planned);
+    assertTrue(planned.contains("auth-cookie ALTERNATIVE") && planned.contains("identity-provider-redirector ALTERNATIVE"),
+        planned.toString());
+    assertTrue(planned.contains("passkey-condition-password-sign-in REQUIRED"), planned.toString());
+
+    AdminClient admin = realm.admin();
+    JsonNode settings = realm.settings(Map.of());
+    assertEquals("passkeys browser", settings.path("browser_flow").asText());
+    List<String> installed = new ArrayList<>();
+    admin.ok(admin.get("/realms/" + realm.name() + "/authentication/flows/passkeys%20browser/executions"))
+        .forEach(e -> {
+          if (!e.path("authenticationFlow").asBoolean()) {
+            installed.add(e.path("providerId").asText() + " " + e.path("requirement").asText());
+          }
+        });
+    assertEquals(planned, installed, "what was planned is what was installed");
+
+    // Disabling puts the admin's flow back.
+    realm.settings(Map.of("enabled", false));
+    try {
+      assertEquals("my browser", admin.ok(admin.get("/realms/" + realm.name())).path("browserFlow").asText());
+    } finally {
+      realm.settings(Map.of("enabled", true));
+    }
+  }
+
+  /** A browser flow the passkey page cannot join without losing a step is refused, and nothing changes. */
+  @Test
+  @Order(6)
+  void aFlowWithoutAUsernamePasswordFormIsRefusedWithTheReasonAndNothingChanges() {
+    AdminClient admin = realm.admin();
+    String base = "/realms/" + realm.name();
+    realm.settings(Map.of("enabled", false));
+    admin.ok(admin.post(base + "/authentication/flows", Map.of("alias", "identity first", "providerId", "basic-flow",
+        "topLevel", true, "builtIn", false, "description", "username, then password")));
+    String executions = base + "/authentication/flows/identity%20first/executions";
+    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
+    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-password-form")));
+    admin.ok(admin.put(base, Map.of("browserFlow", "identity first")));
+    String passkeysFlowId = flowId("passkeys browser");
+    admin.ok(admin.delete(base + "/authentication/flows/" + passkeysFlowId));
+    try {
+      JsonNode dryRun = admin.ok(admin.get(base + "/passkeys/v1/settings/browser-flow"));
+      assertFalse(dryRun.path("ready").asBoolean(), dryRun.toString());
+      assertTrue(dryRun.path("problem").asText().contains("Username Password Form"), dryRun.toString());
+      AdminClient.Response refused = admin.put(base + "/passkeys/v1/settings", Map.of("enabled", true));
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("browser_flow_not_supported", refused.json().path("error").asText());
+      assertEquals("identity first", admin.ok(admin.get(base)).path("browserFlow").asText(), "nothing changed");
+      assertFalse(realm.settings(Map.of()).path("enabled").asBoolean());
+      assertEquals(null, flowIdOrNull("passkeys browser"), "no flow was written");
+    } finally {
+      admin.ok(admin.put(base, Map.of("browserFlow", "my browser")));
+      realm.settings(Map.of("enabled", true));
+    }
+  }
+
+  /**
+   * Organizations: an e-mail of an organization's domain typed on the passkey page goes to the
+   * organization's identity provider (a second realm of the same server), as Keycloak's Organization step
+   * sends it; a user of that domain who has a password of this realm signs in here; the page keeps autofill.
+   */
+  @Test
+  @Order(7)
+  void anOrganizationsEmailTypedOnThePasskeyPageGoesToItsIdentityProvider() {
+    AdminClient admin = realm.admin();
+    String base = "/realms/" + realm.name();
+    String idpRealm = realm.name() + "-acme";
+    String server = realm.server().baseUrl();
+    admin.ok(admin.post("/realms", Map.of("realm", idpRealm, "enabled", true, "clients", List.of(Map.of(
+        "clientId", "broker", "secret", "broker-secret", "publicClient", false, "standardFlowEnabled", true,
+        "redirectUris", List.of(server + base + "/broker/acme/endpoint"))))));
+    try {
+      String oidcBase = server + "/realms/" + idpRealm + "/protocol/openid-connect";
+      admin.ok(admin.post(base + "/identity-provider/instances", Map.of("alias", "acme", "providerId", "oidc",
+          "enabled", true, "config", Map.of("clientId", "broker", "clientSecret", "broker-secret",
+              "authorizationUrl", oidcBase + "/auth", "tokenUrl", oidcBase + "/token",
+              "clientAuthMethod", "client_secret_post", "syncMode", "IMPORT"))));
+      admin.ok(admin.put(base, Map.of("organizationsEnabled", true)));
+      admin.ok(admin.post(base + "/organizations", Map.of("name", "Acme", "alias", "acme", "enabled", true,
+          "domains", List.of(Map.of("name", "acme.test")))));
+      String orgId = admin.ok(admin.get(base + "/organizations?search=Acme")).get(0).path("id").asText();
+      admin.ok(admin.post(base + "/organizations/" + orgId + "/identity-providers", "\"acme\""));
+      com.fasterxml.jackson.databind.node.ObjectNode idp = (com.fasterxml.jackson.databind.node.ObjectNode)
+          admin.ok(admin.get(base + "/identity-provider/instances/acme"));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) idp.with("config")).put("kc.org.domain", "acme.test")
+          .put("kc.org.broker.redirect.mode.email-matches", "true");
+      admin.ok(admin.put(base + "/identity-provider/instances/acme", idp));
+      realm.createUser("local", "local-password");
+      realm.updateUser(realm.userId("local"), Map.of("email", "local@acme.test"));
+
+      HttpLogin login = new HttpLogin(server);
+      HttpLogin.Result page = login.open(oidc.authorizationUrl());
+      assertTrue(page.isLoginPage(), "the passkey page is the first page: " + page);
+      assertTrue(page.html().contains("autocomplete=\"username webauthn\""), "with passkey autofill");
+      HttpLogin.Result routed = login.passwordSignIn("new.person@acme.test", "");
+      assertTrue(routed.url().getPath().startsWith("/realms/" + idpRealm + "/"),
+          "at the organization's identity provider: " + routed.url());
+      assertTrue(routed.formAction("kc-form-login").isPresent(), "its sign-in page: " + routed);
+
+      HttpLogin member = new HttpLogin(server);
+      member.open(oidc.authorizationUrl());
+      assertNotNull(member.passwordSignIn("local@acme.test", "local-password").code(),
+          "a user with a password of this realm signs in here");
+    } finally {
+      admin.delete("/realms/" + idpRealm);
+      admin.put(base, Map.of("organizationsEnabled", false));
+    }
+  }
+
+  private static String flowId(String alias) {
+    String id = flowIdOrNull(alias);
+    if (id == null) {
+      throw new AssertionError("no flow " + alias);
+    }
+    return id;
+  }
+
+  private static String flowIdOrNull(String alias) {
+    for (JsonNode flow : realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/authentication/flows"))) {
+      if (alias.equals(flow.path("alias").asText())) {
+        return flow.path("id").asText();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @Order(1)
+  void aTwoFactorSecurityKeyNeverSignsInWithoutThePasswordByDefault() {
+    assertEquals(false, realm.settings(Map.of()).path("two_factor_keys_sign_in").asBoolean(true), "off by default");
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result page = login.open(oidc.authorizationUrl());
+    assertTrue(page.isLoginPage(), page.toString());
+    HttpLogin.Result refused = login.passkeySignIn(securityKey.authenticate(page.options()), "button");
+    assertNull(refused.code(), "a second factor alone signs no one in: " + refused);
+    assertEquals("This passkey could not be used to sign in. Try another passkey or sign in another way.",
+        refused.error());
+    assertTrue(refused.html().contains("data-unknown-credential=\"\""),
+        "the page never tells the browser to forget someone's security key");
+    JsonNode event = realm.events("LOGIN_ERROR").path(0);
+    assertEquals("UNKNOWN_CREDENTIAL", event.at("/details/reason").asText(), event.toString());
+    assertTrue(event.path("userId").isMissingNode(), "an unverified response names no user: " + event);
+  }
+
+  @Test
+  @Order(2)
+  void aTwoFactorSecurityKeyStillWorksAsTheSecondStepAfterThePassword() {
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl());
+    HttpLogin.Result secondStep = login.passwordSignIn("kim", "kim-password");
+    assertTrue(BuiltInWebAuthnPages.isSignInPage(secondStep), "Keycloak's WebAuthn step after the password: " + secondStep);
+    HttpLogin.Result done = BuiltInWebAuthnPages.signIn(login,
+        securityKey.authenticate(BuiltInWebAuthnPages.requestOptions(secondStep, realm.server().baseUrl())));
+    assertNotNull(done.code(), done.toString());
+    JsonNode amr = Oidc.claims(oidc.exchange(done.code()).get("id_token").asText()).path("amr");
+    assertTrue(amr.toString().contains("\"pwd\""), amr.toString());
+  }
+
+  @Test
+  @Order(3)
+  void usersCannotRenameOrDeleteATwoFactorKeyHereButAdminsCanSeeIt() {
+    ApiClient kim = new ApiClient(realm, ApiClient.userToken(realm, "kim", "kim-password", "openid passkeys"));
+    JsonNode listed = kim.get("").json().path("passkeys");
+    assertEquals(1, listed.size(), listed.toString());
+    assertEquals("webauthn", listed.get(0).path("type").asText());
+    String id = listed.get(0).path("id").asText();
+    AdminClient.Response rename = kim.patch("/" + id, "{\"name\":\"Renamed\"}");
+    assertEquals(403, rename.status(), rename.body());
+    assertEquals("two_factor_key", rename.json().path("error").asText());
+    AdminClient.Response delete = kim.delete("/" + id);
+    assertEquals(403, delete.status(), delete.body());
+    assertEquals("two_factor_key", delete.json().path("error").asText());
+    assertEquals("Kim's security key", realm.credentials(keyOwner).findValues("userLabel").stream()
+        .map(JsonNode::asText).filter(l -> l.contains("security")).findFirst().orElse(""), "nothing changed");
+  }
+
+  @Test
+  @Order(4)
+  void anAdminMayLetTwoFactorKeysSignInOnTheirOwn() {
+    assertTrue(realm.settings(Map.of("two_factor_keys_sign_in", true)).path("two_factor_keys_sign_in").asBoolean());
+    try {
+      HttpLogin login = new HttpLogin(realm.server().baseUrl());
+      HttpLogin.Result page = login.open(oidc.authorizationUrl());
+      HttpLogin.Result signedIn = login.passkeySignIn(securityKey.authenticate(page.options()), "button");
+      assertNotNull(signedIn.code(), signedIn.toString());
+      assertEquals(keyOwner, Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText()).path("sub").asText());
+      assertEquals("webauthn", realm.events("LOGIN", keyOwner).path(0).at("/details/credential_type").asText());
+    } finally {
+      realm.settings(Map.of("two_factor_keys_sign_in", false));
+    }
+  }
+
+  /** The test client was created without an amr mapper: enabling gave it (and every app) the claim. */
+  @Test
+  @Order(5)
+  void enablingGivesEveryAppTheAmrClaimAndDisablingRemovesOnlyThat() {
+    assertTrue(realm.settings(Map.of()).path("amr_claim").asBoolean(), "on by default");
+    String user = realm.createUser("amy", "amy-password", "passkey-register");
+    SoftAuthenticator amys = new SoftAuthenticator(realm.server().baseUrl());
+    HttpLogin registration = new HttpLogin(realm.server().baseUrl());
+    registration.open(oidc.authorizationUrl());
+    HttpLogin.Result registerPage = registration.passwordSignIn("amy", "amy-password");
+    assertNotNull(registration.register("Amy's passkey", amys.register(registerPage.options())).code());
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result page = login.open(oidc.authorizationUrl());
+    String code = login.passkeySignIn(amys.authenticate(page.options()), "button").code();
+    JsonNode claims = Oidc.claims(oidc.exchange(code).get("id_token").asText());
+    assertEquals(user, claims.path("sub").asText());
+    assertTrue(claims.path("amr").toString().contains("\"user\""), "one amr with the passkey's values: " + claims);
+    assertTrue(clientScopes("account-console").contains("passkeys-amr"), "every app has it, Keycloak's own too");
+    assertTrue(realmDefaultScopes().contains("passkeys-amr"), "apps created later get it");
+
+    realm.settings(Map.of("enabled", false));
+    try {
+      assertFalse(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys-amr"));
+      assertFalse(realmDefaultScopes().contains("passkeys-amr"));
+      assertTrue(clientScopes(TestRealm.TEST_CLIENT).contains("profile"), "what Keycloak gave the app stays");
+      assertTrue(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys") || optionalScopes().contains("passkeys"),
+          "the API scope the admin granted stays");
+    } finally {
+      realm.settings(Map.of("enabled", true));
+    }
+    assertTrue(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys-amr"), "enabled again");
+
+    realm.settings(Map.of("amr_claim", false));
+    try {
+      assertFalse(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys-amr"), "the setting turns it off");
+    } finally {
+      realm.settings(Map.of("amr_claim", true));
+    }
+  }
+
+  private static List<String> clientScopes(String clientId) {
+    AdminClient admin = realm.admin();
+    String id = admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=" + clientId)).get(0).get("id").asText();
+    return names(admin.ok(admin.get("/realms/" + realm.name() + "/clients/" + id + "/default-client-scopes")));
+  }
+
+  private static List<String> optionalScopes() {
+    AdminClient admin = realm.admin();
+    String id = admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=" + TestRealm.TEST_CLIENT)).get(0)
+        .get("id").asText();
+    return names(admin.ok(admin.get("/realms/" + realm.name() + "/clients/" + id + "/optional-client-scopes")));
+  }
+
+  private static List<String> realmDefaultScopes() {
+    return names(realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/default-default-client-scopes")));
+  }
+
+  private static List<String> names(JsonNode scopes) {
+    List<String> names = new ArrayList<>();
+    scopes.forEach(s -> names.add(s.path("name").asText()));
+    return names;
+  }
+}
