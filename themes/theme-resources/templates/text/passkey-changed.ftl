@@ -2,7 +2,9 @@
 <#-- Passkey security notice (Keycloak Passkeys), plain-text part. -->
 <#if passkeyChange == "added">${msg("passkeyMailAddedIntro", realmName)}<#else>${msg("passkeyMailRemovedIntro", realmName)}</#if>
 
+<#if passkeyName?has_content>
 ${msg("passkeyMailName")}: ${passkeyName}
+</#if>
 <#if passkeyProvider?has_content>
 ${msg("passkeyMailProvider")}: ${passkeyProvider}
 </#if>

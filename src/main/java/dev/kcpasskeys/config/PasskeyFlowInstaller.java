@@ -40,6 +40,7 @@ public final class PasskeyFlowInstaller {
     enableRequiredAction(realm, true);
     ensureApiScope(realm);
     AmrClientScope.apply(realm, PasskeySettings.amrClaim(realm));
+    AccountConsoleEntry.add(realm);
     PasskeysPageClient.ensure(realm);
     PasskeySettings enabled = settings.withEnabled(true, previous);
     enabled.write(realm);
@@ -56,6 +57,7 @@ public final class PasskeyFlowInstaller {
     }
     enableRequiredAction(realm, false);
     AmrClientScope.apply(realm, false);
+    AccountConsoleEntry.remove(realm);
     PasskeySettings disabled = settings.withEnabled(false, Optional.empty());
     disabled.write(realm);
     PasskeySignUpFlow.apply(realm, false, SignUpPolicy.read(realm)).write(realm);

@@ -69,6 +69,14 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
         Boolean.parseBoolean(realm.getAttribute(NOTIFY_EMAIL)));
   }
 
+  /**
+   * Whether passkeys were ever switched on or off in this realm (its users may have records of ours). A
+   * realm that never had them is left exactly as Keycloak keeps it.
+   */
+  public static boolean everConfigured(RealmModel realm) {
+    return realm != null && realm.getAttribute(ENABLED) != null;
+  }
+
   /** How recent a sign-in must be to add, rename or delete passkeys (default 5 minutes). */
   public static long reauthenticationSeconds(RealmModel realm) {
     try {

@@ -36,6 +36,7 @@ import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.credential.dto.WebAuthnCredentialData;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.storage.ReadOnlyException;
 
 /**
  * The one storage gateway for passkeys: the only class that calls {@code credentialManager()} or
@@ -113,12 +114,12 @@ public final class PasskeyStore implements PasskeyLookup {
   public boolean credentialIdExists(byte[] credentialId) {
     String hash = indexValue(credentialId);
     return inOwnTransaction(own -> {
-      // Keycloak's user storage logs a failed query and answers "none found" ("graceful
-      // degradation"), which here would read as "unique". Its database provider, asked first,
-      // throws instead; the full search then adds users of other storage providers.
-      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
-          || own.session.users().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
-              .findAny().isPresent();
+      // The database provider, not Keycloak's full user search: that one logs a failed query and
+      // answers "none found" ("graceful degradation"), which here would read as "unique", and it also
+      // asks every LDAP federation, which refuses the attribute name in a filter (an error logged on
+      // each registration). Our attributes live in the database: federated users that do not keep them
+      // there keep none (see bookkeeping).
+      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent();
     });
   }
 
@@ -193,7 +194,7 @@ public final class PasskeyStore implements PasskeyLookup {
     writeMetadata(user, created.getId(), metadata);
     List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
-    user.setAttribute(CREDENTIAL_INDEX, index);
+    bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     Passkey passkey = toPasskey(user, created).orElseThrow();
     PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.ADDED);
     return passkey;
@@ -339,13 +340,42 @@ public final class PasskeyStore implements PasskeyLookup {
     user.credentialManager().updateCredentialLabel(passkey.id(), name);
   }
 
+  /**
+   * After Keycloak itself added or removed a WebAuthn credential of this user (its consoles, its required
+   * actions), in this session: the metadata and last use of credentials that are gone are removed, and the
+   * uniqueness index holds exactly the credential IDs of the user's WebAuthn credentials (Keycloak's own
+   * included, so no one can register them again). Returns the ids of the credentials that were gone.
+   */
+  public List<String> reconcile(UserModel user) {
+    listed.remove(user.getId());
+    List<Passkey> current = list(user);
+    Set<String> present = current.stream().map(Passkey::id).collect(java.util.stream.Collectors.toSet());
+    List<String> gone = user.getAttributes().keySet().stream()
+        .flatMap(name -> Stream.of(META_PREFIX, LAST_USE_PREFIX).filter(name::startsWith)
+            .map(prefix -> name.substring(prefix.length())))
+        .filter(id -> !present.contains(id)).distinct().toList();
+    for (String id : gone) {
+      bookkeeping(user, () -> {
+        user.removeAttribute(META_PREFIX + id);
+        user.removeAttribute(LAST_USE_PREFIX + id);
+      });
+    }
+    List<String> index = current.stream().map(p -> indexValue(p.stored().credentialId())).distinct().sorted().toList();
+    if (!Set.copyOf(index).equals(Set.copyOf(user.getAttributeStream(CREDENTIAL_INDEX).toList()))) {
+      bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
+    }
+    return gone;
+  }
+
   public void remove(UserModel user, Passkey passkey) {
     listed.remove(user.getId());
     user.credentialManager().removeStoredCredentialById(passkey.id());
-    user.removeAttribute(META_PREFIX + passkey.id());
-    user.removeAttribute(LAST_USE_PREFIX + passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
-    user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+    bookkeeping(user, () -> {
+      user.removeAttribute(META_PREFIX + passkey.id());
+      user.removeAttribute(LAST_USE_PREFIX + passkey.id());
+      user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+    });
     PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.REMOVED);
   }
 
@@ -442,10 +472,27 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   private void writeMetadata(UserModel user, String credentialModelId, PasskeyMetadata metadata) {
+    String json;
     try {
-      user.setSingleAttribute(META_PREFIX + credentialModelId, JSON.writeValueAsString(metadata));
+      json = JSON.writeValueAsString(metadata);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+    bookkeeping(user, () -> user.setSingleAttribute(META_PREFIX + credentialModelId, json));
+  }
+
+  /**
+   * Writes what the extension keeps beside a credential (metadata, last use, the uniqueness index) as user
+   * attributes. Some users keep none: a read-only LDAP federation refuses every attribute, one without
+   * import refuses those it does not map. Their passkeys still work, as passkeys Keycloak registered do:
+   * metadata "unknown", and their credential IDs are not in the index (the registration's cluster-wide
+   * claim still keeps two saves of one ID apart).
+   */
+  private static void bookkeeping(UserModel user, Runnable write) {
+    try {
+      write.run();
+    } catch (ReadOnlyException refused) {
+      LOG.debugf("User %s keeps no attributes of the extension (%s)", user.getId(), refused.getMessage());
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -68,6 +70,12 @@ public final class PasskeyChangeMail {
    */
   public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, Passkey passkey,
       Change change) {
+    afterCommit(session, realm, user, passkey.name(), passkey.aaguid(), change);
+  }
+
+  /** The same for a passkey known only by its name (empty when not known) and AAGUID. */
+  public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, String passkeyName,
+      Optional<UUID> aaguid, Change change) {
     if (!PasskeySettings.read(realm).notifyEmail()) {
       return;
     }
@@ -75,8 +83,8 @@ public final class PasskeyChangeMail {
       LOG.debugf("No passkey %s e-mail for user %s: no verified e-mail address", change.label(), user.getId());
       return;
     }
-    String provider = passkey.aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("");
-    Notice notice = new Notice(realm.getId(), realm.getName(), user.getId(), change, passkey.name(), provider,
+    String provider = aaguid.flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("");
+    Notice notice = new Notice(realm.getId(), realm.getName(), user.getId(), change, passkeyName, provider,
         Instant.now());
     session.getTransactionManager().enlistAfterCompletion(new SendWhenCommitted(session, notice));
   }

@@ -64,6 +64,21 @@ class DemoAppIT {
     }
   }
 
+  /**
+   * The demo user can use Keycloak's account console: imported users get no default roles unless the
+   * realm JSON names them, and without them the console's token has no account audience (401).
+   */
+  @Test
+  void theDemoUserHasTheRealmsDefaultRolesForTheAccountConsole() {
+    AdminClient admin = realm.admin();
+    String users = "/realms/" + realm.name() + "/users/" + realm.userId("demo");
+    assertTrue(admin.ok(admin.get(users + "/role-mappings/realm")).findValuesAsText("name")
+        .contains("default-roles-" + realm.name()));
+    String account = admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=account")).get(0).get("id").asText();
+    assertTrue(admin.ok(admin.get(users + "/role-mappings/clients/" + account + "/composite")).findValuesAsText("name")
+        .contains("manage-account"), "the account console may read and change the demo user's account");
+  }
+
   @Test
   void passwordSignInShowsTheIdTokenClaims() {
     String userId = realm.createUser("alice", "alice-password");

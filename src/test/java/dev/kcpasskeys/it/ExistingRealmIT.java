@@ -201,6 +201,57 @@ class ExistingRealmIT {
     }
   }
 
+  /**
+   * Changes Keycloak makes itself stay consistent: a passkey deleted in the admin console's Credentials
+   * tab leaves no metadata, last use or index entry behind, and the login page tells the browser to forget
+   * it; a passkey Keycloak's own required action registers is in the uniqueness index at once.
+   */
+  @Test
+  @Order(8)
+  void passkeysAddedOrDeletedByKeycloakItselfKeepTheExtensionsRecordsInStep() {
+    realm.editUserProfile(profile -> profile.put("unmanagedAttributePolicy", "ADMIN_VIEW"));
+    String userId = realm.createUser("olga", "olga-password", "passkey-register");
+    SoftAuthenticator olgas = new SoftAuthenticator(realm.server().baseUrl());
+    HttpLogin registration = new HttpLogin(realm.server().baseUrl());
+    registration.open(oidc.authorizationUrl());
+    HttpLogin.Result page = registration.passwordSignIn("olga", "olga-password");
+    assertNotNull(registration.register("Olga's key", olgas.register(page.options())).code());
+    String passkeyId = realm.passkeys(userId).get(0).path("id").asText();
+    String hash = dev.kcpasskeys.credential.PasskeyStore.indexValue(olgas.lastCredential().id());
+    JsonNode attributes = attributes(userId);
+    assertTrue(attributes.has("passkeys.meta." + passkeyId), attributes.toString());
+    assertTrue(attributes.path("passkeys.credential-id").toString().contains(hash), attributes.toString());
+
+    AdminClient admin = realm.admin();
+    admin.ok(admin.delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/" + passkeyId));
+    attributes = attributes(userId);
+    assertFalse(attributes.has("passkeys.meta." + passkeyId), attributes.toString());
+    assertFalse(attributes.has("passkeys.used." + passkeyId), attributes.toString());
+    assertFalse(attributes.path("passkeys.credential-id").toString().contains(hash), attributes.toString());
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result loginPage = login.open(oidc.authorizationUrl());
+    HttpLogin.Result refused = login.passkeySignIn(olgas.authenticate(loginPage.options()), "button");
+    assertNull(refused.code());
+    assertTrue(refused.html().contains("data-unknown-credential=\"" + olgas.lastCredential().idBase64Url() + "\""),
+        "the browser may forget the deleted passkey");
+
+    String bertId = realm.createUser("bert", "bert-password", "webauthn-register-passwordless");
+    SoftAuthenticator berts = new SoftAuthenticator(realm.server().baseUrl());
+    HttpLogin builtIn = new HttpLogin(realm.server().baseUrl());
+    builtIn.open(oidc.authorizationUrl());
+    HttpLogin.Result keycloaksPage = builtIn.passwordSignIn("bert", "bert-password");
+    assertTrue(BuiltInWebAuthnPages.isRegistrationPage(keycloaksPage), keycloaksPage.toString());
+    assertNotNull(BuiltInWebAuthnPages.register(builtIn, berts.register(
+        BuiltInWebAuthnPages.creationOptions(keycloaksPage, realm.server().baseUrl())), "Bert's key").code());
+    assertTrue(attributes(bertId).path("passkeys.credential-id").toString()
+        .contains(dev.kcpasskeys.credential.PasskeyStore.indexValue(berts.lastCredential().id())),
+        "no one can register Bert's credential ID again: " + attributes(bertId));
+  }
+
+  private static JsonNode attributes(String userId) {
+    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("attributes");
+  }
+
   private static String flowId(String alias) {
     String id = flowIdOrNull(alias);
     if (id == null) {
@@ -304,8 +355,13 @@ class ExistingRealmIT {
     assertTrue(clientScopes("account-console").contains("passkeys-amr"), "every app has it, Keycloak's own too");
     assertTrue(realmDefaultScopes().contains("passkeys-amr"), "apps created later get it");
 
+    String realmPath = "/realms/" + realm.name();
+    assertEquals("passkeys", realm.admin().ok(realm.admin().get(realmPath)).path("accountTheme").asText(),
+        "Keycloak's default account console got the Passkeys entry");
     realm.settings(Map.of("enabled", false));
     try {
+      assertEquals("", realm.admin().ok(realm.admin().get(realmPath)).path("accountTheme").asText(""),
+          "and gave it back");
       assertFalse(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys-amr"));
       assertFalse(realmDefaultScopes().contains("passkeys-amr"));
       assertTrue(clientScopes(TestRealm.TEST_CLIENT).contains("profile"), "what Keycloak gave the app stays");

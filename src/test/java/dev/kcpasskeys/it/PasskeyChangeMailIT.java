@@ -123,6 +123,20 @@ class PasskeyChangeMailIT {
     assertTrue(removed.text().contains("Fritz's key"), removed.text());
   }
 
+  /** Keycloak's own admin console deletes through its credentials resource: the user is told all the same. */
+  @Test
+  void deletingAPasskeyInKeycloaksAdminConsoleMailsTheUser() {
+    String userId = realm.createUser("gunda", "gunda-password");
+    ApiClient gunda = new ApiClient(realm, ApiClient.userToken(realm, "gunda", "gunda-password", "openid passkeys"));
+    JsonNode passkey = gunda.register(new SoftAuthenticator(accounts.origin()), "Gunda's key");
+    mail.awaitMessageTo("gunda@example.test", WAIT);
+
+    AdminClient admin = realm.admin();
+    admin.ok(admin.delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/" + passkey.get("id").asText()));
+    MailSink.Message removed = mail.awaitMessageTo("gunda@example.test", 2, WAIT);
+    assertEquals("A passkey was removed from your Passkeys demo account", removed.subject());
+  }
+
   @Test
   void withTheSettingOffNothingIsSent() {
     realm.createUser("greta", "greta-password");

@@ -213,7 +213,17 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     try {
       ObjectNode realm = (ObjectNode) AdminClient.JSON.readTree(
           Files.readString(KeycloakServer.requiredPath("passkeys.realm.demo")));
+      String demoName = realm.path("realm").asText();
       realm.put("realm", name);
+      // The demo user has the demo realm's default roles; here they are this realm's.
+      for (com.fasterxml.jackson.databind.JsonNode user : realm.path("users")) {
+        com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) user).withArray("realmRoles");
+        for (int i = 0; i < roles.size(); i++) {
+          if (roles.get(i).asText().equals("default-roles-" + demoName)) {
+            roles.set(i, AdminClient.JSON.getNodeFactory().textNode("default-roles-" + name));
+          }
+        }
+      }
       // Tests that want the "create a passkey?" nudge switch it on themselves (NudgeIT).
       ((ObjectNode) realm.with("attributes")).remove("passkeys.nudge.enabled");
       realm.remove("id");
