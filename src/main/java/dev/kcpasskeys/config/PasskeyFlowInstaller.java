@@ -18,6 +18,7 @@ public final class PasskeyFlowInstaller {
 
   public static final String FLOW_ALIAS = "passkeys browser";
   public static final String API_SCOPE = "passkeys";
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PasskeyFlowInstaller.class);
 
   private PasskeyFlowInstaller() {}
 
@@ -30,6 +31,8 @@ public final class PasskeyFlowInstaller {
     if (!plan.ready()) {
       throw new SettingsUpdate.Invalid("browser_flow_not_supported", "passkeys were not enabled: " + plan.problem().get());
     }
+    HostnameCheck.notFixed(realm).ifPresent(warning -> LOG.warnf("Passkeys enabled in realm %s. %s", realm.getName(),
+        warning));
     AuthenticationFlowModel current = realm.getBrowserFlow();
     AuthenticationFlowModel flow = plan.install(realm);
     Optional<String> previous = settings.previousBrowserFlow();

@@ -36,8 +36,8 @@ public final class PasskeyNames {
       return Result.error("passkeyNameRequired");
     }
     String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-    if (name.isEmpty()) {
-      return Result.error("passkeyNameRequired");
+    if (name.isEmpty() || name.codePoints().allMatch(PasskeyNames::invisible)) {
+      return Result.error("passkeyNameRequired"); // a name that renders as nothing is no name (#20)
     }
     if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
       return Result.error("passkeyNameTooLong");
@@ -83,5 +83,12 @@ public final class PasskeyNames {
       return browser + " on " + os;
     }
     return browser != null ? browser : os != null ? os : "Passkey";
+  }
+
+  /** Renders as nothing: white space, format characters (zero-width space, joiners, marks) and blank fillers. */
+  private static boolean invisible(int cp) {
+    int type = Character.getType(cp);
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.FORMAT
+        || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
   }
 }

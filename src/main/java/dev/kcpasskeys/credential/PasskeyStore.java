@@ -119,7 +119,8 @@ public final class PasskeyStore implements PasskeyLookup {
       // asks every LDAP federation, which refuses the attribute name in a filter (an error logged on
       // each registration). Our attributes live in the database: federated users that do not keep them
       // there keep none (see bookkeeping).
-      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent();
+      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
+          || JpaCredentialIds.anyHas(own.session, own.realm.getId(), TYPES, credentialId);
     });
   }
 

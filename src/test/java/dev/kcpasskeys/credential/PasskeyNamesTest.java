@@ -31,6 +31,19 @@ class PasskeyNamesTest {
     assertEquals(Optional.of("🔑".repeat(64)), PasskeyNames.validate("🔑".repeat(64)).name(), "counts code points");
   }
 
+  /** Issue #20: a name that renders as nothing (zero-width or format characters, blank fillers) is no name. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\u200B", "\u200B\u200C\u200D", "\u2060\uFEFF", "\u3164", "\u2800\u2800", "\u00A0\u200B"})
+  void refusesNamesThatRenderAsNothing(String name) {
+    assertEquals(Optional.of("passkeyNameRequired"), PasskeyNames.validate(name).errorKey());
+  }
+
+  @Test
+  void keepsZeroWidthJoinersInsideVisibleNames() {
+    assertEquals(Optional.of("\uD83D\uDC69\u200D\uD83D\uDCBB laptop"),
+        PasskeyNames.validate("\uD83D\uDC69\u200D\uD83D\uDCBB laptop").name());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"evil\u202Egnp.exe", "a\u2066b", "tab\there", "new\nline", "nul\u0000", "lrm\u200Emark"})
   void refusesControlAndBidiCharacters(String name) {

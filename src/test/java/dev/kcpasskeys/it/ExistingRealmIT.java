@@ -248,6 +248,68 @@ class ExistingRealmIT {
         "no one can register Bert's credential ID again: " + attributes(bertId));
   }
 
+  /**
+   * Credential IDs are unique across every WebAuthn credential of the realm, checked in the database: Kim's
+   * security key was registered by Keycloak before passkeys were enabled (so it is in no index of ours), and
+   * another user still cannot register a passkey with its credential ID.
+   */
+  @Test
+  @Order(9)
+  void aCredentialIdThatKeycloakRegisteredCannotBeRegisteredAgainAsAPasskey() {
+    realm.createUser("copycat", "copycat-password");
+    ApiClient copycat = new ApiClient(realm, ApiClient.userToken(realm, "copycat", "copycat-password", "openid passkeys"));
+    AdminClient.Response started = copycat.post("", "{}");
+    assertEquals(200, started.status(), started.body());
+    String response = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString(),
+        dev.kcpasskeys.testing.Tweaks.none().registeredCredentialId(securityKey.lastCredential().id()));
+    AdminClient.Response refused = copycat.post("/" + started.json().get("id").asText() + "/attempt_verification",
+        "{\"credential\":" + response + "}");
+    assertEquals(409, refused.status(), refused.body());
+    assertTrue(refused.body().contains("credential_id_taken"), refused.body());
+    assertEquals(0, realm.passkeys(realm.userId("copycat")).size(), "nothing was saved");
+  }
+
+  /**
+   * Origins come from Keycloak's frontend URL for the realm, never from headers the caller chose: with a
+   * forged X-Forwarded-Host and Forwarded, the page still offers the server's own RP ID, and an assertion
+   * made for the forged origin is refused. The settings API warns while no hostname is fixed (as on this
+   * test server); a frontend URL fixes it.
+   */
+  @Test
+  @Order(10)
+  void originsComeFromKeycloaksHostnameNeverFromForwardedHeaders() {
+    realm.createUser("hugo", "hugo-password");
+    SoftAuthenticator hugos = new SoftAuthenticator(realm.server().baseUrl());
+    new ApiClient(realm, ApiClient.userToken(realm, "hugo", "hugo-password", "openid passkeys")).register(hugos, "Hugo's key");
+    String host = java.net.URI.create(realm.server().baseUrl()).getHost();
+
+    HttpLogin forged = new HttpLogin(realm.server().baseUrl()).withHeader("X-Forwarded-Host", "evil.example")
+        .withHeader("X-Forwarded-Proto", "https").withHeader("Forwarded", "host=evil.example;proto=https");
+    HttpLogin.Result page = forged.open(oidc.authorizationUrl());
+    assertTrue(page.options().contains("\"rpId\":\"" + host + "\""), page.options());
+    HttpLogin.Result refused = forged.passkeySignIn(
+        hugos.authenticate(page.options(), dev.kcpasskeys.testing.Tweaks.none().origin("https://evil.example")), "button");
+    assertNull(refused.code(), refused.toString());
+    assertEquals("ORIGIN_MISMATCH", realm.events("LOGIN_ERROR").path(0).at("/details/reason").asText());
+
+    assertTrue(realm.settings(Map.of()).path("warnings").toString().contains("hostname is not fixed"),
+        realm.settings(Map.of()).toString());
+    setFrontendUrl(realm.server().baseUrl());
+    try {
+      assertEquals(0, realm.settings(Map.of()).path("warnings").size(), "a frontend URL fixes the origin");
+    } finally {
+      setFrontendUrl("");
+    }
+  }
+
+  private static void setFrontendUrl(String url) {
+    AdminClient admin = realm.admin();
+    com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode)
+        admin.ok(admin.get("/realms/" + realm.name()));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes")).put("frontendUrl", url);
+    admin.ok(admin.put("/realms/" + realm.name(), rep));
+  }
+
   private static JsonNode attributes(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("attributes");
   }

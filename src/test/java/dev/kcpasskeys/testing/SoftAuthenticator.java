@@ -77,7 +77,8 @@ public final class SoftAuthenticator {
     String rpId = options.path("rp").path("id").asText();
     rejectExcluded(options.path("excludeCredentials"), rpId);
     SoftKey key = SoftKey.generate(tweaks.alg != null ? tweaks.alg : chooseAlg(options.path("pubKeyCredParams")));
-    byte[] credentialId = random(tweaks.credentialIdLength != null ? tweaks.credentialIdLength : 32);
+    byte[] credentialId = tweaks.registeredCredentialId != null ? tweaks.registeredCredentialId.clone()
+        : random(tweaks.credentialIdLength != null ? tweaks.credentialIdLength : 32);
     long signCount = tweaks.signCount != null ? tweaks.signCount : 0;
     byte[] userHandle = decode(options.path("user").path("id").asText());
     byte[] clientData = ClientDataBuilder.build("webauthn.create", options.path("challenge").asText(), origin,

@@ -36,6 +36,7 @@ public final class Tweaks {
   boolean omitUserHandle;
   byte[] userHandle;
   boolean corruptSignature;
+  byte[] registeredCredentialId;
   byte[] credentialId;
   // JSON envelope
   String credentialType = "public-key";
@@ -81,6 +82,8 @@ public final class Tweaks {
   public Tweaks corruptSignature() { corruptSignature = true; return this; }
   /** Claims this credential ID (id/rawId) in an assertion while signing with the chosen credential. */
   public Tweaks credentialId(byte[] value) { credentialId = value.clone(); return this; }
+  /** At registration: the authenticator makes a credential with this ID (as a cloned or replayed one would). */
+  public Tweaks registeredCredentialId(byte[] value) { registeredCredentialId = value.clone(); return this; }
   public Tweaks credentialType(String value) { credentialType = value; return this; }
   /** The credProps.rk client extension output; empty omits credProps. */
   public Tweaks credPropsRk(Optional<Boolean> value) { credPropsRk = value; return this; }

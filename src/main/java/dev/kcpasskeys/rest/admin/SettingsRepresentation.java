@@ -30,7 +30,8 @@ public record SettingsRepresentation(
     @JsonProperty("registration_flow") String registrationFlow,
     @JsonProperty("upgrade_enabled") Boolean upgradeEnabled,
     @JsonProperty("two_factor_keys_sign_in") Boolean twoFactorKeysSignIn,
-    @JsonProperty("amr_claim") Boolean amrClaim) {
+    @JsonProperty("amr_claim") Boolean amrClaim,
+    @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
   private static final ObjectMapper STRICT = new ObjectMapper()
@@ -61,10 +62,10 @@ public record SettingsRepresentation(
   }
 
   static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, boolean upgradeEnabled,
-      boolean twoFactorKeysSignIn, boolean amrClaim, String browserFlow, String registrationFlow) {
+      boolean twoFactorKeysSignIn, boolean amrClaim, String browserFlow, String registrationFlow, List<String> warnings) {
     return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
         s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
         browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail(),
-        signUp.passkeyFirst(), registrationFlow, upgradeEnabled, twoFactorKeysSignIn, amrClaim);
+        signUp.passkeyFirst(), registrationFlow, upgradeEnabled, twoFactorKeysSignIn, amrClaim, warnings);
   }
 }

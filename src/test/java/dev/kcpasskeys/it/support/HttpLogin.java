@@ -44,6 +44,7 @@ public final class HttpLogin {
   private final String origin;
   private final CookieManager cookies;
   private Result last;
+  private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
   /** A fresh browser for the server at {@code origin} ({@code http://localhost:<port>}). */
   public HttpLogin(String origin) {
@@ -142,6 +143,12 @@ public final class HttpLogin {
 
   public String origin() {
     return origin;
+  }
+
+  /** Sends this header with every request from now on (e.g. a forged {@code X-Forwarded-Host}). */
+  public HttpLogin withHeader(String name, String value) {
+    extraHeaders.put(name, value);
+    return this;
   }
 
   /** The page (or redirect) the previous step ended with. */
@@ -252,6 +259,7 @@ public final class HttpLogin {
         .header("Accept", "text/html")
         .header("Accept-Language", "en")
         .header("User-Agent", "kcpasskeys-httplogin Chrome/140 Linux");
+    extraHeaders.forEach(builder::header);
     String cookieHeader = cookieHeader(uri);
     if (!cookieHeader.isEmpty()) {
       builder.header("Cookie", cookieHeader);
