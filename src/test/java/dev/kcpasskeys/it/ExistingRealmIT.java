@@ -310,6 +310,49 @@ class ExistingRealmIT {
     admin.ok(admin.put("/realms/" + realm.name(), rep));
   }
 
+  /**
+   * The extension's records cannot be written by users: with the user profile's unmanaged attributes
+   * "Enabled", the account API would let a user rewrite them (for example to claim user verification a
+   * passkey never had). Keycloak's read-only-attributes option (on this test server, as the README asks
+   * of production) refuses that, and the settings API stays quiet about it.
+   */
+  @Test
+  @Order(11)
+  void usersCannotWriteTheExtensionsRecordsThroughTheAccountApi() throws Exception {
+    realm.editUserProfile(profile -> profile.put("unmanagedAttributePolicy", "ENABLED"));
+    try {
+      String userId = realm.userId("amy");
+      JsonNode before = attributes(userId);
+      String metaKey = null;
+      for (java.util.Iterator<String> names = before.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (name.startsWith("passkeys.meta.")) {
+          metaKey = name;
+        }
+      }
+      assertNotNull(metaKey, before.toString());
+      String token = ApiClient.userToken(realm, "amy", "amy-password", "openid");
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI account = java.net.URI.create(realm.realmUrl() + "/account/");
+      JsonNode me = AdminClient.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(account)
+          .header("Accept", "application/json").header("Authorization", "Bearer " + token).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      com.fasterxml.jackson.databind.node.ObjectNode tampered = (com.fasterxml.jackson.databind.node.ObjectNode) me;
+      tampered.with("attributes").putArray(metaKey).add("{\"v\":2,\"be\":false,\"bs\":false,\"uv\":true,\"lu\":0,\"src\":\"page\"}");
+      java.net.http.HttpResponse<String> written = http.send(java.net.http.HttpRequest.newBuilder(account)
+          .header("Content-Type", "application/json").header("Accept", "application/json")
+          .header("Authorization", "Bearer " + token)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(tampered.toString())).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, written.statusCode(), written.body());
+      assertEquals(before.path(metaKey), attributes(userId).path(metaKey), "the record is unchanged");
+      assertFalse(realm.settings(Map.of()).path("warnings").toString().contains("unmanaged attributes"),
+          "the server has the option, so no warning");
+    } finally {
+      realm.editUserProfile(profile -> profile.put("unmanagedAttributePolicy", "ADMIN_VIEW"));
+    }
+  }
+
   private static JsonNode attributes(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("attributes");
   }

@@ -1,7 +1,7 @@
 package dev.kcpasskeys.rest.admin;
 
 import dev.kcpasskeys.config.BrowserFlowPlan;
-import dev.kcpasskeys.config.HostnameCheck;
+import dev.kcpasskeys.config.SettingsWarnings;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
@@ -178,7 +178,7 @@ public final class PasskeysAdminResource {
   private SettingsRepresentation representation(PasskeySettings settings) {
     return SettingsRepresentation.of(settings, NudgePolicy.read(realm), SignUpPolicy.read(realm),
         PasskeySettings.upgradeEnabled(realm), PasskeySettings.twoFactorKeysSignIn(realm), PasskeySettings.amrClaim(realm),
-        alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()), HostnameCheck.notFixed(realm).stream().toList());
+        alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()), SettingsWarnings.of(session, realm));
   }
 
   private static String alias(AuthenticationFlowModel flow) {

@@ -80,6 +80,9 @@ public final class KeycloakServer {
     return log;
   }
 
+  /** The user-profile option the README asks for (ExistingRealmIT shows what it prevents). */
+  public static final String READ_ONLY_ATTRIBUTES = "passkeys.*";
+
   synchronized void start() {
     killStaleServer();
     installProviderJar();
@@ -92,6 +95,8 @@ public final class KeycloakServer {
         "--hostname-strict=false",
         "--health-enabled=true",
         "--metrics-enabled=true",
+        // As the README asks of production: users may not write the extension's passkeys.* records.
+        "--spi-user-profile--declarative-user-profile--read-only-attributes=" + READ_ONLY_ATTRIBUTES,
         "--cache=local",
         "--log-level=" + System.getProperty("keycloak.logLevel", "INFO,dev.kcpasskeys:DEBUG")));
     command.addAll(databaseArgs());
