@@ -1,7 +1,7 @@
 package dev.kcpasskeys.config;
 
 import dev.kcpasskeys.authenticator.PasskeySignUpFormAction;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -89,69 +88,26 @@ public final class PasskeySignUpFlow {
     if (userCreationParent(realm, source).isEmpty()) {
       return Optional.empty();
     }
-    AuthenticationFlowModel top = copyOf(realm, source, FLOW_ALIAS,
-        "Sign-up with e-mail and a passkey, no password (Keycloak Passkeys); a copy of '" + source.getAlias() + "'",
-        true);
-    copyExecutions(realm, source, top);
-    return Optional.of(top);
+    FlowNode signUp = withPasskeyInsteadOfPassword(FlowNode.read(realm, source, null, null));
+    return Optional.of(signUp.write(realm, FLOW_ALIAS,
+        "Sign-up with e-mail and a passkey, no password (Keycloak Passkeys); a copy of '" + source.getAlias() + "'"));
   }
 
-  private static void copyExecutions(RealmModel realm, AuthenticationFlowModel from, AuthenticationFlowModel to) {
-    List<AuthenticationExecutionModel> executions = realm.getAuthenticationExecutionsStream(from.getId()).toList();
-    for (AuthenticationExecutionModel source : executions) {
-      if (PASSWORD_STEP.equals(source.getAuthenticator())) {
-        continue;
-      }
-      AuthenticationExecutionModel copy = new AuthenticationExecutionModel();
-      copy.setParentFlow(to.getId());
-      copy.setAuthenticator(source.getAuthenticator());
-      copy.setRequirement(source.getRequirement());
-      copy.setPriority(source.getPriority());
-      copy.setAuthenticatorFlow(source.isAuthenticatorFlow());
-      if (source.isAuthenticatorFlow()) {
-        AuthenticationFlowModel sub = realm.getAuthenticationFlowById(source.getFlowId());
-        AuthenticationFlowModel subCopy = copyOf(realm, sub, FLOW_ALIAS + " - " + sub.getAlias(), sub.getDescription(), false);
-        copyExecutions(realm, sub, subCopy);
-        copy.setFlowId(subCopy.getId());
-      }
-      Optional.ofNullable(source.getAuthenticatorConfig()).map(realm::getAuthenticatorConfigById)
-          .ifPresent(config -> copy.setAuthenticatorConfig(copyConfig(realm, config).getId()));
-      realm.addAuthenticatorExecution(copy);
-      if (USER_CREATION.equals(source.getAuthenticator())) {
-        // Right after the account exists: the sign-up step needs the new user.
-        AuthenticationExecutionModel signUp = new AuthenticationExecutionModel();
-        signUp.setParentFlow(to.getId());
-        signUp.setAuthenticator(PasskeySignUpFormAction.PROVIDER_ID);
-        signUp.setRequirement(Requirement.REQUIRED);
-        signUp.setPriority(source.getPriority() + 1);
-        signUp.setAuthenticatorFlow(false);
-        realm.addAuthenticatorExecution(signUp);
+  /** Without the password step, and with the passkey step right after the account exists (it needs the new user). */
+  private static FlowNode withPasskeyInsteadOfPassword(FlowNode flow) {
+    List<FlowNode> children = new ArrayList<>();
+    for (FlowNode child : flow.children()) {
+      if (child.isFlow()) {
+        children.add(withPasskeyInsteadOfPassword(child));
+      } else if (!PASSWORD_STEP.equals(child.authenticator())) {
+        children.add(child);
+        if (USER_CREATION.equals(child.authenticator())) {
+          children.add(FlowNode.added(PasskeySignUpFormAction.PROVIDER_ID, Requirement.REQUIRED,
+              "added: the new user creates a passkey"));
+        }
       }
     }
-  }
-
-  private static AuthenticationFlowModel copyOf(RealmModel realm, AuthenticationFlowModel source, String alias,
-      String description, boolean topLevel) {
-    AuthenticationFlowModel model = new AuthenticationFlowModel();
-    model.setAlias(alias);
-    model.setDescription(description);
-    model.setProviderId(source.getProviderId());
-    model.setTopLevel(topLevel);
-    model.setBuiltIn(false);
-    return realm.addAuthenticationFlow(model);
-  }
-
-  /** Each execution owns its configuration (deleting the flow deletes it), so the copy gets its own. */
-  private static AuthenticatorConfigModel copyConfig(RealmModel realm, AuthenticatorConfigModel source) {
-    AuthenticatorConfigModel copy = new AuthenticatorConfigModel();
-    String base = FLOW_ALIAS + " - " + Optional.ofNullable(source.getAlias()).orElse("config");
-    String alias = base;
-    for (int n = 2; realm.getAuthenticatorConfigByAlias(alias) != null; n++) {
-      alias = base + " " + n;
-    }
-    copy.setAlias(alias);
-    copy.setConfig(new HashMap<>(Optional.ofNullable(source.getConfig()).orElse(Map.of())));
-    return realm.addAuthenticatorConfig(copy);
+    return flow.withChildren(children);
   }
 
   /** The (form) flow holding Keycloak's user-creation step, searched depth-first. */
