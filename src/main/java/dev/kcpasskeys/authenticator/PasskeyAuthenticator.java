@@ -12,6 +12,7 @@ import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.support.AmrNotes;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.LogText;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
 import dev.kcpasskeys.support.PasskeyRequest;
@@ -187,7 +188,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     PasskeyMetrics.signIn(realm.getName(), signInPath);
     context.setUser(user);
     String attachment = ClientErrors.attachmentOf(responseJson);
-    LOG.debugf("passkey sign-in in realm %s: path=%s attachment=%s", realm.getName(), signInPath, attachment);
+    // The attachment is what the browser (or whoever sent the response) reported: safe for one log line.
+    LOG.debugf("passkey sign-in in realm %s: path=%s attachment=%s", realm.getName(), signInPath, LogText.of(attachment));
     if ("cross-platform".equals(attachment) && identified.isEmpty()) {
       offerPasskeyOnThisDevice(user);
     }

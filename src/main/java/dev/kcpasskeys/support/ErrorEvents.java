@@ -26,7 +26,7 @@ public final class ErrorEvents {
     } catch (RuntimeException storeFailed) {
       Event e = event.getEvent();
       LOG.warnf("Event %s (error %s, realm %s, user %s, client %s, details %s) could not be stored: %s", e.getType(),
-          error, e.getRealmName(), e.getUserId(), e.getClientId(), e.getDetails(), storeFailed.toString());
+          error, e.getRealmName(), e.getUserId(), e.getClientId(), LogText.of(e.getDetails()), storeFailed.toString());
     }
   }
 }
