@@ -27,11 +27,20 @@ public record ApiCaller(UserModel user, UserSessionModel userSession, AccessToke
     if (auth == null || auth.user() == null || auth.session() == null) {
       throw new ApiError(401, "invalid_token", "a valid access token of this realm for an active session is required");
     }
+    if (auth.user().getServiceAccountClientLink() != null) {
+      // A client acting for itself has no passkeys; this API is for a signed-in person (#20).
+      throw new ApiError(403, "user_token_required", "a user's access token is required, not a service account's");
+    }
     String scope = auth.token().getScope() == null ? "" : auth.token().getScope();
-    if (Arrays.stream(scope.split(" ")).noneMatch(SCOPE::equals)) {
+    if (Arrays.stream(scope.split(" ")).noneMatch(SCOPE::equals) || !granted(auth.client())) {
       throw new ApiError(403, "insufficient_scope", "the access token lacks the '" + SCOPE + "' scope");
     }
     return new ApiCaller(auth.user(), auth.session(), auth.token(), auth.client());
+  }
+
+  /** The token's client has the scope (default or optional), not only a token that says so. */
+  private static boolean granted(ClientModel client) {
+    return client != null && (client.getClientScopes(true).containsKey(SCOPE) || client.getClientScopes(false).containsKey(SCOPE));
   }
 
   /** When the user last proved who they are: the token's auth_time when the client maps it, else the session's. */

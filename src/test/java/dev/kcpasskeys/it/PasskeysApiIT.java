@@ -163,6 +163,35 @@ class PasskeysApiIT {
       assertEquals("insufficient_scope", forbidden.json().get("error").asText());
     }
 
+    /** Issue #20: a client acting for itself (client credentials) has no passkeys, even with the scope. */
+    @Test
+    void aServiceAccountsTokenIsRefusedEvenWithTheScope() throws Exception {
+      AdminClient admin = realm.admin();
+      String base = "/realms/" + realm.name();
+      admin.ok(admin.post(base + "/clients", java.util.Map.of("clientId", "robot", "enabled", true,
+          "publicClient", false, "secret", "robot-secret", "serviceAccountsEnabled", true,
+          "standardFlowEnabled", false)));
+      String robotId = admin.ok(admin.get(base + "/clients?clientId=robot")).get(0).get("id").asText();
+      String scopeId = null;
+      for (JsonNode scope : admin.ok(admin.get(base + "/client-scopes"))) {
+        if (scope.get("name").asText().equals("passkeys")) {
+          scopeId = scope.get("id").asText();
+        }
+      }
+      admin.ok(admin.put(base + "/clients/" + robotId + "/default-client-scopes/" + scopeId, ""));
+      java.net.http.HttpResponse<String> tokenResponse = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                  "grant_type=client_credentials&client_id=robot&client_secret=robot-secret&scope=passkeys"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      JsonNode token = AdminClient.JSON.readTree(tokenResponse.body());
+      assertTrue(token.path("scope").asText().contains("passkeys"), token.toString());
+      AdminClient.Response refused = new ApiClient(realm, token.path("access_token").asText()).get("");
+      assertEquals(403, refused.status(), refused.body());
+      assertEquals("user_token_required", refused.json().get("error").asText());
+    }
+
     @Test
     void aLoggedOutSessionsTokenIsRefused() {
       String carolId = realm.createUser("carol", "carol-password");
