@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpasskeys.it.support.AdminClient;
-import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
-import dev.kcpasskeys.it.support.HttpLogin;
-import dev.kcpasskeys.testing.SoftAuthenticator;
-import dev.kcpasskeys.testing.Tweaks;
-
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.pages.LoginPages;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
+import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
+import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.Tweaks;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +103,50 @@ class BuiltInCompatibilityIT {
       assertEquals(1, listed.size(), listed.toString());
       assertEquals("Built-in " + kind.name(), listed.get(0).path("name").asText(), listed.toString());
     }
+  }
+
+  /**
+   * The other direction (issue #17): passkeys the extension registered sign in through Keycloak's own
+   * passwordless WebAuthn authenticator, as they must after the extension is disabled and uninstalled.
+   * Here Keycloak's authenticator runs beside ours in one server (a flow of Keycloak's own steps bound to
+   * one client); the uninstall itself (JAR removed, kc.sh build, restart) is not exercised.
+   */
+  @Test
+  void passkeysTheExtensionRegisteredSignInThroughKeycloaksOwnPasswordlessAuthenticator() {
+    String userId = realm.createUser("ulla", "ulla-password");
+    SoftAuthenticator ullas = new SoftAuthenticator(realm.server().baseUrl());
+    new ApiClient(realm, ApiClient.userToken(realm, "ulla", "ulla-password", "openid passkeys")).register(ullas, "Ulla's key");
+
+    AdminClient admin = realm.admin();
+    String base = "/realms/" + realm.name();
+    admin.ok(admin.post(base + "/authentication/flows", Map.of("alias", "keycloak passwordless", "providerId",
+        "basic-flow", "topLevel", true, "builtIn", false, "description", "Keycloak's own steps only")));
+    String executions = base + "/authentication/flows/keycloak%20passwordless/executions";
+    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
+    admin.ok(admin.post(executions + "/execution", Map.of("provider", "webauthn-authenticator-passwordless")));
+    for (JsonNode execution : admin.ok(admin.get(executions))) {
+      ((ObjectNode) execution).put("requirement", "REQUIRED");
+      admin.ok(admin.put(executions, execution));
+    }
+    String flowId = null;
+    for (JsonNode flow : admin.ok(admin.get(base + "/authentication/flows"))) {
+      if (flow.path("alias").asText().equals("keycloak passwordless")) {
+        flowId = flow.path("id").asText();
+      }
+    }
+    admin.ok(admin.post(base + "/clients", Map.of("clientId", "keycloak-only", "enabled", true, "publicClient", true,
+        "standardFlowEnabled", true, "redirectUris", List.of("http://localhost:*", "http://localhost/*"),
+        "authenticationFlowBindingOverrides", Map.of("browser", flowId))));
+
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl(Map.of("client_id", "keycloak-only")));
+    HttpLogin.Result keycloaksPage = login.post(login.last().formAction("kc-form-login").orElseThrow(),
+        Map.of("username", "ulla"));
+    assertTrue(BuiltInWebAuthnPages.isSignInPage(keycloaksPage), "Keycloak's own passkey page: " + keycloaksPage);
+    HttpLogin.Result signedIn = BuiltInWebAuthnPages.signIn(login,
+        ullas.authenticate(BuiltInWebAuthnPages.requestOptions(keycloaksPage, realm.server().baseUrl())));
+    assertNotNull(signedIn.code(), signedIn.toString());
+    assertEquals(userId, realm.events("LOGIN", userId).path(0).path("userId").asText());
   }
 
   /** Keycloak's built-in asks for a label with window.prompt. */
