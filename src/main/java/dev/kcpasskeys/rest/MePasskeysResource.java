@@ -34,6 +34,12 @@ import org.keycloak.models.RealmModel;
 public final class MePasskeysResource {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Request bodies are read strictly: a key twice at any depth is refused, not resolved to its last value,
+   * so that the registration response handed on to the ceremony is exactly what the client sent (#20).
+   */
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final int MAX_BODY = 64 * 1024;
 
   private final KeycloakSession session;
@@ -164,9 +170,9 @@ public final class MePasskeysResource {
 
   static JsonNode readTree(String text) {
     try {
-      return JSON.readTree(text);
+      return STRICT.readTree(text);
     } catch (IOException e) {
-      throw new ApiError(400, "invalid_request", "the body is not valid JSON");
+      throw new ApiError(400, "invalid_request", "the body is not valid JSON (or has a key twice)");
     }
   }
 

@@ -70,6 +70,29 @@ class PasskeysApiIT {
       assertEquals("not_found", replay.json().get("error").asText());
     }
 
+    /**
+     * Issue #20: the body is read strictly, so the response the ceremony verifies is exactly the one sent; a
+     * key given twice (in the credential or around it) is refused before any verification, nothing is stored,
+     * and the pending registration is still there for a proper attempt.
+     */
+    @Test
+    void aKeyGivenTwiceIsRefusedBeforeVerification() {
+      int before = alice.get("").json().get("passkeys").size();
+      AdminClient.Response started = alice.post("", "{}");
+      String id = started.json().get("id").asText();
+      String credential = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
+      String twiceInside = credential.replaceFirst("\\{", "{\"type\":\"public-key\",");
+      AdminClient.Response refused = alice.post("/" + id + "/attempt_verification", "{\"credential\":" + twiceInside + "}");
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("invalid_request", refused.json().get("error").asText());
+      AdminClient.Response twiceAround = alice.post("/" + id + "/attempt_verification",
+          "{\"credential\":{},\"credential\":" + credential + "}");
+      assertEquals(400, twiceAround.status(), twiceAround.body());
+      assertEquals(before, alice.get("").json().get("passkeys").size(), "nothing stored");
+      assertEquals(200, alice.post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}").status(),
+          "refused before the pending registration was taken");
+    }
+
     @Test
     void aTamperedCredentialIsRefusedAndTheRegistrationIsGone() {
       int before = alice.get("").json().get("passkeys").size();
