@@ -30,7 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 final class OrganizationRouting {
 
   private static final String BROKER_DOMAIN = OrganizationModel.ORGANIZATION_DOMAIN_ATTRIBUTE;
-  private static final String EXCLUDED_DOMAINS = "kc.org.excluded.domains";
+  private static final String EXCLUDED_DOMAINS = OrganizationModel.ORGANIZATION_EXCLUDED_DOMAIN_ATTRIBUTE;
   private static final String ANY_DOMAIN = "ANY";
 
   private OrganizationRouting() {}

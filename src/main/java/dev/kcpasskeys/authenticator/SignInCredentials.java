@@ -47,12 +47,14 @@ final class SignInCredentials implements PasskeyLookup {
   }
 
   /**
-   * Whether no user of the realm has this credential at all, two-factor keys included: only then may the
-   * page tell the browser to forget it (a security key that is someone's second factor must stay).
+   * Whether no user of the realm has this credential, two-factor keys included: only then may the page tell
+   * the browser to forget it (a security key that is someone's second factor must stay). Asked of the user
+   * the response names and of the extension's index, not of a scan of every credential: anyone can make the
+   * page ask, and the hint only reaches the browser that presented the credential.
    */
   boolean nobodyHas(byte[] userHandle, byte[] credentialId) {
     boolean owned = userHandle != null && store.findCredential(userHandle, credentialId).isPresent();
-    return !owned && !store.credentialIdExists(credentialId);
+    return !owned && !store.credentialIdIndexed(credentialId);
   }
 
   private boolean mayBeUsed(Passkey passkey) {

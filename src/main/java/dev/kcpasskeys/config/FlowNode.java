@@ -28,6 +28,8 @@ public record FlowNode(String authenticator, String alias, String description, S
     String configId, List<FlowNode> children, String change) {
 
   public static final String KEPT = "kept";
+  /** A form flow's execution names Keycloak's form authenticator (registration flows). */
+  private static final String FORM_FLOW = "form-flow";
 
   public FlowNode {
     children = List.copyOf(children);
@@ -137,8 +139,6 @@ public record FlowNode(String authenticator, String alias, String description, S
       realm.addAuthenticatorExecution(execution);
     }
   }
-
-  private static final String FORM_FLOW = "form-flow";
 
   private static AuthenticationFlowModel newFlow(RealmModel realm, String alias, String description, String type,
       boolean topLevel) {

@@ -110,6 +110,16 @@ public final class PasskeyStore implements PasskeyLookup {
    *
    * @throws StorageUnavailableException when the database cannot be asked
    */
+  /**
+   * Whether the extension's index has this credential ID: one indexed read, for the login page's
+   * unknown-credential hint, which anyone can ask for and so must not cost a scan of the credentials.
+   */
+  public boolean credentialIdIndexed(byte[] credentialId) {
+    String hash = indexValue(credentialId);
+    return inOwnTransaction(own ->
+        own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent());
+  }
+
   @Override
   public boolean credentialIdExists(byte[] credentialId) {
     String hash = indexValue(credentialId);
