@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.mapper.PasskeyAmrMapper;
+import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -61,7 +61,7 @@ final class AmrClientScope {
     ProtocolMapperModel mapper = new ProtocolMapperModel();
     mapper.setName("amr (passkeys)");
     mapper.setProtocol(OIDC);
-    mapper.setProtocolMapper(PasskeyAmrMapper.PROVIDER_ID);
+    mapper.setProtocolMapper(PasskeyConstants.AMR_MAPPER_ID);
     mapper.setConfig(new java.util.HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
         "introspection.token.claim", "true", "userinfo.token.claim", "true")));
     scope.addProtocolMapper(mapper);

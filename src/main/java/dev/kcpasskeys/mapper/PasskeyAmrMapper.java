@@ -1,6 +1,7 @@
 package dev.kcpasskeys.mapper;
 
 import dev.kcpasskeys.support.AmrNotes;
+import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.keycloak.representations.IDToken;
 public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
     implements OIDCIDTokenMapper, OIDCAccessTokenMapper, UserInfoTokenMapper {
 
-  public static final String PROVIDER_ID = "oidc-passkeys-amr-mapper";
+  public static final String PROVIDER_ID = PasskeyConstants.AMR_MAPPER_ID;
   private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
   static {
