@@ -30,7 +30,16 @@ final class AuthenticationCeremony {
                String json, PasskeyLookup lookup) throws PasskeyVerificationException {
     // steps 3 and 5 (the response and its parts), 6 (user and credential record), 9 to 14 (client data)
     AssertionResponse response = ResponseParser.assertion(json);
-    StoredPasskey stored = CredentialOwnership.identify(response, identifiedUserHandle, lookup);
+    StoredPasskey stored;
+    try {
+      stored = CredentialOwnership.identify(response, identifiedUserHandle, lookup);
+    } catch (PasskeyVerificationException unknown) {
+      // Step 6 failed before any signature work: spend it anyway, so that the answer's time does not tell
+      // a registered credential ID from an unknown one (#20).
+      signatureCheck.spendAsOnAVerification(response.authenticatorData(), response.clientDataJson(),
+          response.signature());
+      throw unknown;
+    }
     ClientDataChecks.verify(response.clientDataJson(), ClientDataChecks.Ceremony.AUTHENTICATION, rp,
         expectedChallenge);
     rejectAttestedCredentialData(response.authenticatorData());

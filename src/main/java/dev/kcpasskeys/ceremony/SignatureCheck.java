@@ -7,9 +7,12 @@ import com.webauthn4j.data.attestation.authenticator.COSEKey;
 import com.webauthn4j.util.SignatureUtil;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +43,38 @@ final class SignatureCheck {
     if (!isValid(credentialPublicKey, signed, signature)) {
       throw new PasskeyVerificationException(UNKNOWN_CREDENTIAL, "signature does not verify with the "
           + "credential public key");
+    }
+  }
+
+  /**
+   * The work of one ES256 verification, whose answer is thrown away: a response naming a credential that
+   * is not the named user's costs what a known one costs (#20: no timing oracle for registered IDs).
+   */
+  void spendAsOnAVerification(byte[] authenticatorData, byte[] clientDataJson, byte[] signature) {
+    byte[] hash = AssertionDataChecks.sha256(clientDataJson);
+    try {
+      Signature verifier = newSignature(SignatureAlgorithm.ES256);
+      verifier.initVerify(DecoyKey.PUBLIC);
+      verifier.update(authenticatorData);
+      verifier.update(hash);
+      verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // a signature that is not DER costs less on a known credential too
+    }
+  }
+
+  /** A P-256 key no authenticator has; made once per JVM, on first use. */
+  private static final class DecoyKey {
+    static final PublicKey PUBLIC = generate();
+
+    private static PublicKey generate() {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair().getPublic();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no P-256 in this JVM", e);
+      }
     }
   }
 

@@ -140,4 +140,12 @@ class SignatureProviderTest {
     String corrupt = assertionWith(SoftKey.Alg.ES256, Tweaks.none().corruptSignature());
     rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(corrupt));
   }
+
+  /** Issue #20: an unknown credential costs one signature verification, as a known one does. */
+  @Test
+  void step6_anUnknownCredentialCostsTheSignatureVerificationAKnownOneCosts() throws Exception {
+    String unknown = assertionWith(SoftKey.Alg.ES256, Tweaks.none().credentialId(PasskeyCeremony.newChallenge()));
+    rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(unknown));
+    assertEquals(1, provider.verifications.get(), "the same work as for a known ES256 credential");
+  }
 }
