@@ -42,14 +42,23 @@ public record BrowserFlowPlan(String source, Optional<String> problem, FlowNode 
   public static BrowserFlowPlan of(RealmModel realm) {
     AuthenticationFlowModel existing = realm.getFlowByAlias(PasskeyFlowInstaller.FLOW_ALIAS);
     if (existing != null) {
-      return new BrowserFlowPlan(existing.getAlias(), Optional.empty(), FlowNode.read(realm, existing, null, null));
+      try {
+        return new BrowserFlowPlan(existing.getAlias(), Optional.empty(), FlowNode.read(realm, existing, null, null));
+      } catch (IllegalStateException broken) {
+        return refused(existing.getAlias(), broken.getMessage());
+      }
     }
     AuthenticationFlowModel current = Optional.ofNullable(realm.getBrowserFlow())
         .orElseGet(() -> realm.getFlowByAlias("browser"));
     if (current == null) {
       return refused("", "the realm has no browser flow to start from");
     }
-    FlowNode source = FlowNode.read(realm, current, null, null);
+    FlowNode source;
+    try {
+      source = FlowNode.read(realm, current, null, null);
+    } catch (IllegalStateException broken) {
+      return refused(current.getAlias(), broken.getMessage()); // refused with the reason, not a 500
+    }
     long forms = source.count(n -> USERNAME_PASSWORD_FORM.equals(n.authenticator()));
     if (forms != 1) {
       return refused(current.getAlias(), forms == 0

@@ -47,8 +47,11 @@ public record FlowNode(String authenticator, String alias, String description, S
     List<FlowNode> children = new ArrayList<>();
     realm.getAuthenticationExecutionsStream(flow.getId()).forEach(execution -> {
       if (execution.isAuthenticatorFlow()) {
-        children.add(read(realm, realm.getAuthenticationFlowById(execution.getFlowId()), execution.getRequirement(),
-            execution.getAuthenticatorConfig()));
+        AuthenticationFlowModel sub = realm.getAuthenticationFlowById(execution.getFlowId());
+        if (sub == null) {
+          throw new IllegalStateException("flow '" + flow.getAlias() + "' has a step whose sub-flow no longer exists");
+        }
+        children.add(read(realm, sub, execution.getRequirement(), execution.getAuthenticatorConfig()));
       } else {
         children.add(new FlowNode(execution.getAuthenticator(), null, null, null, execution.getRequirement(),
             execution.getAuthenticatorConfig(), List.of(), KEPT));

@@ -31,8 +31,11 @@ public final class PasskeyFlowInstaller {
     if (!plan.ready()) {
       throw new SettingsUpdate.Invalid("browser_flow_not_supported", "passkeys were not enabled: " + plan.problem().get());
     }
-    HostnameCheck.notFixed(realm).ifPresent(warning -> LOG.warnf("Passkeys enabled in realm %s. %s", realm.getName(),
-        warning));
+    if (!settings.enabled()) {
+      // Once, when switched on: enable runs again on every settings change while passkeys are on.
+      HostnameCheck.notFixed(realm).ifPresent(warning -> LOG.warnf("Passkeys enabled in realm %s. %s",
+          realm.getName(), warning));
+    }
     AuthenticationFlowModel current = realm.getBrowserFlow();
     AuthenticationFlowModel flow = plan.install(realm);
     Optional<String> previous = settings.previousBrowserFlow();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
@@ -17,7 +16,6 @@ import dev.kcpasskeys.testing.SoftAuthenticator;
 import dev.kcpasskeys.testing.Tweaks;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,20 +44,9 @@ class BruteForceProtectionIT {
 
   @BeforeAll
   static void clients() {
-    AdminClient admin = realm.admin();
-    String base = "/realms/" + realm.name();
-    String builtInBrowser = flowId("browser");
-    admin.ok(admin.post(base + "/authentication/flows", Map.of("alias", "username then passkey",
-        "providerId", "basic-flow", "topLevel", true, "builtIn", false, "description", "brute-force test")));
-    String executions = base + "/authentication/flows/username%20then%20passkey/executions";
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "passkey-login")));
-    for (JsonNode execution : admin.ok(admin.get(executions))) {
-      ((ObjectNode) execution).put("requirement", "REQUIRED");
-      admin.ok(admin.put(executions, execution));
-    }
-    createClient(KEYCLOAK_PAGE_CLIENT, builtInBrowser);
-    createClient(USERNAME_FIRST_CLIENT, flowId("username then passkey"));
+    realm.createClientWithBrowserFlow(KEYCLOAK_PAGE_CLIENT, realm.flowId("browser").orElseThrow());
+    realm.createClientWithBrowserFlow(USERNAME_FIRST_CLIENT,
+        realm.createFlow("username then passkey", "auth-username-form", "passkey-login"));
   }
 
   @Test
@@ -318,22 +305,6 @@ class BruteForceProtectionIT {
     JsonNode events = realm.events("LOGIN_ERROR", userId);
     assertTrue(events.size() > 0, "a LOGIN_ERROR for " + userId);
     return events.get(0);
-  }
-
-  private static String flowId(String alias) {
-    for (JsonNode flow : realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/authentication/flows"))) {
-      if (flow.get("alias").asText().equals(alias)) {
-        return flow.get("id").asText();
-      }
-    }
-    throw new AssertionError("no flow " + alias);
-  }
-
-  private static void createClient(String clientId, String browserFlowId) {
-    Map<String, Object> client = Map.of("clientId", clientId, "enabled", true, "publicClient", true,
-        "standardFlowEnabled", true, "redirectUris", List.of("http://localhost:*", "http://localhost/*"),
-        "authenticationFlowBindingOverrides", Map.of("browser", browserFlowId));
-    realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/clients", client));
   }
 
   private static void pause(long millis) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
@@ -117,26 +116,8 @@ class BuiltInCompatibilityIT {
     SoftAuthenticator ullas = new SoftAuthenticator(realm.server().baseUrl());
     new ApiClient(realm, ApiClient.userToken(realm, "ulla", "ulla-password", "openid passkeys")).register(ullas, "Ulla's key");
 
-    AdminClient admin = realm.admin();
-    String base = "/realms/" + realm.name();
-    admin.ok(admin.post(base + "/authentication/flows", Map.of("alias", "keycloak passwordless", "providerId",
-        "basic-flow", "topLevel", true, "builtIn", false, "description", "Keycloak's own steps only")));
-    String executions = base + "/authentication/flows/keycloak%20passwordless/executions";
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "webauthn-authenticator-passwordless")));
-    for (JsonNode execution : admin.ok(admin.get(executions))) {
-      ((ObjectNode) execution).put("requirement", "REQUIRED");
-      admin.ok(admin.put(executions, execution));
-    }
-    String flowId = null;
-    for (JsonNode flow : admin.ok(admin.get(base + "/authentication/flows"))) {
-      if (flow.path("alias").asText().equals("keycloak passwordless")) {
-        flowId = flow.path("id").asText();
-      }
-    }
-    admin.ok(admin.post(base + "/clients", Map.of("clientId", "keycloak-only", "enabled", true, "publicClient", true,
-        "standardFlowEnabled", true, "redirectUris", List.of("http://localhost:*", "http://localhost/*"),
-        "authenticationFlowBindingOverrides", Map.of("browser", flowId))));
+    realm.createClientWithBrowserFlow("keycloak-only",
+        realm.createFlow("keycloak passwordless", "auth-username-form", "webauthn-authenticator-passwordless"));
 
     HttpLogin login = new HttpLogin(realm.server().baseUrl());
     login.open(oidc.authorizationUrl(Map.of("client_id", "keycloak-only")));

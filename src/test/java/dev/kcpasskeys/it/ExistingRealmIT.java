@@ -124,13 +124,9 @@ class ExistingRealmIT {
     AdminClient admin = realm.admin();
     String base = "/realms/" + realm.name();
     realm.settings(Map.of("enabled", false));
-    admin.ok(admin.post(base + "/authentication/flows", Map.of("alias", "identity first", "providerId", "basic-flow",
-        "topLevel", true, "builtIn", false, "description", "username, then password")));
-    String executions = base + "/authentication/flows/identity%20first/executions";
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-password-form")));
+    realm.createFlow("identity first", "auth-username-form", "auth-password-form");
     admin.ok(admin.put(base, Map.of("browserFlow", "identity first")));
-    String passkeysFlowId = flowId("passkeys browser");
+    String passkeysFlowId = realm.flowId("passkeys browser").orElseThrow();
     admin.ok(admin.delete(base + "/authentication/flows/" + passkeysFlowId));
     try {
       JsonNode dryRun = admin.ok(admin.get(base + "/passkeys/v1/settings/browser-flow"));
@@ -141,7 +137,7 @@ class ExistingRealmIT {
       assertEquals("browser_flow_not_supported", refused.json().path("error").asText());
       assertEquals("identity first", admin.ok(admin.get(base)).path("browserFlow").asText(), "nothing changed");
       assertFalse(realm.settings(Map.of()).path("enabled").asBoolean());
-      assertEquals(null, flowIdOrNull("passkeys browser"), "no flow was written");
+      assertTrue(realm.flowId("passkeys browser").isEmpty(), "no flow was written");
     } finally {
       admin.ok(admin.put(base, Map.of("browserFlow", "my browser")));
       realm.settings(Map.of("enabled", true));
@@ -355,23 +351,6 @@ class ExistingRealmIT {
 
   private static JsonNode attributes(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("attributes");
-  }
-
-  private static String flowId(String alias) {
-    String id = flowIdOrNull(alias);
-    if (id == null) {
-      throw new AssertionError("no flow " + alias);
-    }
-    return id;
-  }
-
-  private static String flowIdOrNull(String alias) {
-    for (JsonNode flow : realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/authentication/flows"))) {
-      if (alias.equals(flow.path("alias").asText())) {
-        return flow.path("id").asText();
-      }
-    }
-    return null;
   }
 
   @Test

@@ -205,6 +205,40 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin.ok(admin.put("/realms/" + name, Map.of("smtpServer", smtpServer)));
   }
 
+  /** A top-level flow of these authenticators, each REQUIRED, in this order; returns its id. */
+  public String createFlow(String alias, String... providers) {
+    String base = "/realms/" + name + "/authentication/flows";
+    admin.ok(admin.post(base, Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false,
+        "description", "test flow")));
+    String executions = base + "/" + alias.replace(" ", "%20") + "/executions";
+    for (String provider : providers) {
+      admin.ok(admin.post(executions + "/execution", Map.of("provider", provider)));
+    }
+    for (JsonNode execution : admin.ok(admin.get(executions))) {
+      ((ObjectNode) execution).put("requirement", "REQUIRED");
+      admin.ok(admin.put(executions, execution));
+    }
+    return flowId(alias).orElseThrow(() -> new AssertionError("flow " + alias + " not created"));
+  }
+
+  /** The id of the realm's authentication flow with this alias, if there is one. */
+  public java.util.Optional<String> flowId(String alias) {
+    for (JsonNode flow : admin.ok(admin.get("/realms/" + name + "/authentication/flows"))) {
+      if (alias.equals(flow.path("alias").asText())) {
+        return java.util.Optional.of(flow.path("id").asText());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** A public client whose browser flow is the flow with this id; redirects to localhost as the test client's. */
+  public void createClientWithBrowserFlow(String clientId, String browserFlowId) {
+    admin.ok(admin.post("/realms/" + name + "/clients", Map.of("clientId", clientId, "enabled", true,
+        "publicClient", true, "standardFlowEnabled", true,
+        "redirectUris", java.util.List.of("http://localhost:*", "http://localhost/*"),
+        "authenticationFlowBindingOverrides", Map.of("browser", browserFlowId))));
+  }
+
   public void deleteUser(String userId) {
     admin.ok(admin.delete("/realms/" + name + "/users/" + userId));
   }
