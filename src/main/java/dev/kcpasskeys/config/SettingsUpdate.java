@@ -65,10 +65,14 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
       PasskeySettings.writeAmrClaim(realm, amrClaim);
     }
     boolean enable = enabled == null ? current.enabled() : enabled;
+    PasskeySettings saved;
     if (enable) {
-      return PasskeyFlowInstaller.enable(realm, merged);
+      saved = PasskeyFlowInstaller.enable(realm, merged);
+    } else {
+      saved = current.enabled() ? PasskeyFlowInstaller.disable(realm, merged) : merged;
     }
-    return current.enabled() ? PasskeyFlowInstaller.disable(realm, merged) : merged;
+    ConsoleSettings.mirror(realm);
+    return saved;
   }
 
   /** Validates without writing anything. */

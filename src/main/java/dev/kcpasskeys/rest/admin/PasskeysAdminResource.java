@@ -72,7 +72,7 @@ public final class PasskeysAdminResource {
     } catch (SettingsUpdate.Invalid e) {
       throw new ApiError(400, e.code(), e.getMessage());
     }
-    PasskeysAdminTab.syncComponent(realm, saved);
+    PasskeysAdminTab.syncComponent(realm);
     SettingsRepresentation result = representation(saved);
     adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
         .representation(result).success();

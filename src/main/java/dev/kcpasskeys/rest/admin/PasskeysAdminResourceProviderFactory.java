@@ -1,5 +1,6 @@
 package dev.kcpasskeys.rest.admin;
 
+import dev.kcpasskeys.config.ConsoleSettings;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.support.PasskeyConstants;
@@ -58,6 +59,7 @@ public final class PasskeysAdminResourceProviderFactory implements AdminRealmRes
                 "Realm %s was imported with passkeys.enabled=true, but %s", realm.getName(), refused.getMessage());
             settings.withEnabled(false, settings.previousBrowserFlow()).write(realm);
           }
+          ConsoleSettings.mirror(realm);
         }
       }
     });
