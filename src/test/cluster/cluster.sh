@@ -7,6 +7,9 @@
 #   cluster.sh down      stop everything this script started (Keycloak nodes, then PostgreSQL)
 #   cluster.sh kill-a    SIGKILL node A's process group
 #   cluster.sh start-a   start node A again and wait until both nodes see a cluster of 2
+#   cluster.sh uninstall-a   what an admin does to remove the extension, on node A (which must be down):
+#                        a copy of node A's Keycloak without the JAR, kc.sh build, start; the copy lives
+#                        in node-a-uninstalled, so the next "up" starts node A with the extension again
 #   cluster.sh pg-stop   stop PostgreSQL (fast shutdown)   cluster.sh pg-start   start it again
 #   cluster.sh sql STMT  run one SQL statement on the keycloak database as the postgres superuser;
 #                        prints its result (unaligned, tuples only)
@@ -124,9 +127,9 @@ node_running() {
 }
 
 node_start() {
-  local n=$1
+  local n=$1 home=${2:-$STATE_DIR/node-$1}
   node_running "$n" && return 0
-  [ -d "$STATE_DIR/node-$n" ] || cp -a "$STATE_DIR/build" "$STATE_DIR/node-$n"
+  [ -d "$home" ] || cp -a "$STATE_DIR/build" "$home"
   local p
   for p in "$(http_port "$n")" "$(mgmt_port "$n")" "$(jgroups_port "$n")" $(($(jgroups_port "$n") + 10)); do
     port_free "$p" || die "port $p (node $n) is taken: another cluster runs (set PORT_BASE)"
@@ -137,7 +140,7 @@ node_start() {
   JAVA_OPTS_APPEND="-Djgroups.fd.port-offset=10 -Djgroups.port_range=0" \
   JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" \
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD" \
-  setsid "$STATE_DIR/node-$n/bin/kc.sh" start --optimized \
+  setsid "$home/bin/kc.sh" start --optimized \
     --db=postgres --db-url="jdbc:postgresql://127.0.0.1:$PG_PORT/keycloak" \
     --db-username=keycloak --db-password=keycloak \
     --http-enabled=true --http-host=127.0.0.1 --http-port="$(http_port "$n")" \
@@ -216,17 +219,31 @@ start_a() {
   await "node a rejoined (cluster of 2)" both_clustered
 }
 
+uninstall_a() {
+  node_running a && die "stop node A before uninstalling the extension from it"
+  local home="$STATE_DIR/node-a-uninstalled"
+  rm -rf "$home"
+  cp -a "$STATE_DIR/build" "$home"
+  rm -f "$home"/providers/keycloak-passkeys-*.jar
+  say "kc.sh build on node A without the extension"
+  "$home/bin/kc.sh" build --db=postgres --health-enabled=true >"$LOGS/build-uninstalled.log" 2>&1 \
+    || die "kc.sh build without the extension failed, see $LOGS/build-uninstalled.log"
+  node_start a "$home"
+  await "node a (without the extension) initialized" initialized a
+}
+
 mkdir -p "$RUN" "$LOGS"
 case "${1:-}" in
   up) up ;;
   down) down ;;
   kill-a) node_stop a KILL ;;
   start-a) start_a ;;
+  uninstall-a) uninstall_a ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
   sql) [ -n "${2:-}" ] || die "usage: cluster.sh sql STATEMENT"; pg_sql "$2" ;;
   status)
     for n in a b; do node_running "$n" && echo "node $n: running" || echo "node $n: stopped"; done
     pg_running && echo "postgresql: running" || echo "postgresql: stopped" ;;
-  *) die "usage: cluster.sh up|down|kill-a|start-a|pg-stop|pg-start|sql STATEMENT|status" ;;
+  *) die "usage: cluster.sh up|down|kill-a|start-a|uninstall-a|pg-stop|pg-start|sql STATEMENT|status" ;;
 esac

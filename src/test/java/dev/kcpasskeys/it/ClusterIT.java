@@ -12,12 +12,14 @@ import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.AtOnce;
 import dev.kcpasskeys.it.support.AtOnce.Outcome;
+import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
 import dev.kcpasskeys.it.support.Cluster;
 import dev.kcpasskeys.it.support.ClusterExtension;
 import dev.kcpasskeys.it.support.ClusterRealm;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.HttpLogin.Result;
 import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.TestRealm;
 import dev.kcpasskeys.testing.SoftAuthenticator;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Passkeys on two clustered Keycloak nodes sharing one PostgreSQL (src/test/cluster/cluster.sh):
  * ceremonies that move between nodes, the same POST on both nodes at once, changes seen across
  * nodes, a registration whose save fails in the database or whose database is gone, and a node
- * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test runs last and
- * leaves node A down (the extension stops what is left), which saves restarting it.
+ * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test leaves node A down,
+ * and the last test brings it back without the extension (an uninstall); the extension stops what is left.
  */
 @ExtendWith(ClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -374,8 +376,8 @@ class ClusterIT {
   /**
    * Node A issues the options of a registration and of a sign-in, then dies (SIGKILL); the
    * responses go to node B. Each ceremony completes on B, or the user gets a clean "start again"
-   * that then works on B; afterwards the new user has exactly one passkey. Runs last: node A stays
-   * down (the extension stops what is left), which saves restarting it.
+   * that then works on B; afterwards the new user has exactly one passkey. Node A stays down: the
+   * uninstall test starts it again without the extension.
    */
   @Test
   @Order(9)
@@ -422,6 +424,51 @@ class ClusterIT {
       assertNotNull(again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
     }
     assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
+  }
+
+  /**
+   * Uninstalling (issue #17), as the README says: passkeys switched off, then on node A the JAR removed,
+   * {@code kc.sh build}, restart. That Keycloak knows nothing of the extension, and a passkey the extension
+   * registered signs in through Keycloak's own passwordless WebAuthn, with a token at the end. Runs after
+   * node A was killed: it comes back without the extension.
+   */
+  @Test
+  @Order(10)
+  void afterUninstallingTheExtensionItsPasskeysSignInThroughKeycloaksOwnWebAuthn() {
+    AdminClient adminB = cluster.adminB();
+    String users = "/realms/" + realm.name() + "/users";
+    adminB.ok(adminB.post(users, Map.of("username", "una", "enabled", true, "email", "una@example.test",
+        "emailVerified", true, "firstName", "Una", "lastName", "Uninstall", "requiredActions", List.of("passkey-register"),
+        "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+    String userId = adminB.ok(adminB.get(users + "?exact=true&username=una")).get(0).get("id").asText();
+    SoftAuthenticator key = new SoftAuthenticator(nodeA);
+    HttpLogin onB = new HttpLogin(nodeB);
+    onB.open(realm.authorizationUrl(nodeB));
+    Result registration = onB.passwordSignIn("una", PASSWORD);
+    assertTrue(registration.isRegistrationPage(), registration.toString());
+    assertNotNull(onB.register("Una's key", key.register(registration.options())).code());
+
+    // Roll back first (the README's order), and give the test client a flow of Keycloak's own passkey steps.
+    adminB.ok(adminB.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("enabled", false)));
+    String flowId = TestRealm.createFlow(adminB, realm.name(), "keycloak passwordless", "auth-username-form",
+        "webauthn-authenticator-passwordless");
+    JsonNode client = adminB.ok(adminB.get("/realms/" + realm.name() + "/clients?clientId=" + TestRealm.TEST_CLIENT)).get(0);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) client).putObject("authenticationFlowBindingOverrides")
+        .put("browser", flowId);
+    adminB.ok(adminB.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
+
+    cluster.uninstallFromA();
+    AdminClient adminA = cluster.adminA();
+    assertFalse(adminA.ok(adminA.get("/realms/" + realm.name() + "/authentication/authenticator-providers"))
+        .findValuesAsText("id").contains("passkey-login"), "node A runs without the extension");
+    HttpLogin onA = new HttpLogin(nodeA);
+    onA.open(realm.authorizationUrl(nodeA));
+    Result keycloaksPage = onA.post(onA.last().formAction("kc-form-login").orElseThrow(), Map.of("username", "una"));
+    assertTrue(BuiltInWebAuthnPages.isSignInPage(keycloaksPage), "Keycloak's own passkey page: " + keycloaksPage);
+    Result signedIn = BuiltInWebAuthnPages.signIn(onA, key.authenticate(BuiltInWebAuthnPages.requestOptions(keycloaksPage,
+        nodeA)));
+    assertNotNull(signedIn.code(), signedIn.toString());
+    assertEquals(userId, sub(nodeA, signedIn.code()));
   }
 
   /** Registers a passkey for a new user entirely on node A (setup for the other scenarios). */

@@ -69,6 +69,14 @@ public final class Cluster {
     run("start-a");
   }
 
+  /**
+   * Removes the extension from node A as an admin would (a Keycloak without the JAR, {@code kc.sh build},
+   * start) and waits until it serves; node A must be down. The next cluster start has it again.
+   */
+  public void uninstallFromA() {
+    run("uninstall-a");
+  }
+
   public void stopDatabase() {
     run("pg-stop");
   }

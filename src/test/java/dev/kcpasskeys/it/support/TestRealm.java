@@ -207,6 +207,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   /** A top-level flow of these authenticators, each REQUIRED, in this order; returns its id. */
   public String createFlow(String alias, String... providers) {
+    return createFlow(admin, name, alias, providers);
+  }
+
+  /** {@link #createFlow(String, String...)} in any realm, through any node's admin API. */
+  public static String createFlow(AdminClient admin, String name, String alias, String... providers) {
     String base = "/realms/" + name + "/authentication/flows";
     admin.ok(admin.post(base, Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false,
         "description", "test flow")));
@@ -218,7 +223,12 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       ((ObjectNode) execution).put("requirement", "REQUIRED");
       admin.ok(admin.put(executions, execution));
     }
-    return flowId(alias).orElseThrow(() -> new AssertionError("flow " + alias + " not created"));
+    for (JsonNode flow : admin.ok(admin.get(base))) {
+      if (alias.equals(flow.path("alias").asText())) {
+        return flow.path("id").asText();
+      }
+    }
+    throw new AssertionError("flow " + alias + " not created");
   }
 
   /** The id of the realm's authentication flow with this alias, if there is one. */
