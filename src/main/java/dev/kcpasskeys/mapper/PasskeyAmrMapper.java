@@ -5,6 +5,7 @@ import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.models.ClientSessionContext;
@@ -24,7 +25,8 @@ import org.keycloak.representations.IDToken;
  * The {@code amr} claim (RFC 8176) with what passkey sign-in adds: {@code hwk} or {@code swk},
  * {@code user}, {@code mfa}, and {@code pwd} for the password fallback on the same page. It
  * includes the values Keycloak's own AMR mapper derives from execution reference values, so it
- * replaces that mapper rather than competing with it.
+ * replaces that mapper rather than competing with it, and names Keycloak's password and OTP steps where
+ * no reference value was configured ({@link KeycloakAmrDefaults}), with {@code mfa} after a second factor.
  */
 public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
     implements OIDCIDTokenMapper, OIDCAccessTokenMapper, UserInfoTokenMapper {
@@ -74,10 +76,12 @@ public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
   @Override
   protected void setClaim(IDToken token, ProtocolMapperModel mapping, UserSessionModel userSession,
       KeycloakSession session, ClientSessionContext clientSessionCtx) {
-    Set<String> amr = new LinkedHashSet<>(AmrUtils.getAuthenticationExecutionReferences(
-        AuthenticatorUtils.parseCompletedExecutions(userSession.getNote("authenticators-completed")),
+    Map<String, Integer> completed =
+        AuthenticatorUtils.parseCompletedExecutions(userSession.getNote("authenticators-completed"));
+    Set<String> amr = new LinkedHashSet<>(AmrUtils.getAuthenticationExecutionReferences(completed,
         userSession.getRealm()));
     amr.addAll(AmrNotes.parse(userSession.getNote(AmrNotes.NOTE)));
+    amr.addAll(KeycloakAmrDefaults.of(completed, userSession.getRealm(), amr));
     token.getOtherClaims().put("amr", List.copyOf(amr));
   }
 }

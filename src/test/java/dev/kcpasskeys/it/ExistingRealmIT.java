@@ -15,9 +15,11 @@ import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
 import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.Tweaks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,8 +30,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Switching passkeys on in a realm that already has users (issue #17): the realm starts as Keycloak
- * creates it, its users get their credentials through Keycloak's own flows (here a two-factor security
- * key, {@code webauthn}, registered by Keycloak's required action), and only then are passkeys enabled.
+ * creates it and gets its history through Keycloak's own admin API and flows before passkeys are enabled:
+ * the admin's copy of the browser flow (WebAuthn second factor on, asked of one role only), its own login
+ * and account themes, two-factor security keys ({@code webauthn}, with and without user verification,
+ * registered by Keycloak's required action), users with a password and OTP, and a user linked to an
+ * external identity provider (a second realm). Built-in passkeys of every backup-flag combination are in
+ * {@code BuiltInCompatibilityIT}, LDAP users in {@code LdapFederationIT}.
  */
 @ExtendWith(KeycloakExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +45,10 @@ class ExistingRealmIT {
   static final TestRealm realm = TestRealm.withoutPasskeys();
 
   private static final Oidc oidc = new Oidc(realm);
+  private static final String AUDITORS = "auditors";
+  private static final String OTP_SECRET = "legacy-realm-otp-secret";
   private static SoftAuthenticator securityKey;
+  private static SoftAuthenticator keyWithoutUserVerification;
   private static String keyOwner;
 
   private static JsonNode plan;
@@ -59,21 +68,133 @@ class ExistingRealmIT {
         admin.ok(admin.put(flows + "/my%20browser/executions", execution));
       }
     }
-    admin.ok(admin.put("/realms/" + realm.name(), Map.of("browserFlow", "my browser")));
+    onlyForAuditors(admin, flows);
+    admin.ok(admin.put("/realms/" + realm.name(), Map.of("browserFlow", "my browser",
+        "loginTheme", "legacy-corp", "accountTheme", "legacy-corp")));
     keyOwner = realm.createUser("kim", "kim-password", "webauthn-register");
     securityKey = new SoftAuthenticator(realm.server().baseUrl()).attachment("cross-platform");
-    HttpLogin login = new HttpLogin(realm.server().baseUrl());
-    login.open(oidc.authorizationUrl());
-    HttpLogin.Result registration = login.passwordSignIn("kim", "kim-password");
-    assertTrue(BuiltInWebAuthnPages.isRegistrationPage(registration), "Keycloak's own page: " + registration);
-    String response = securityKey.register(BuiltInWebAuthnPages.creationOptions(registration, realm.server().baseUrl()));
-    assertNotNull(BuiltInWebAuthnPages.register(login, response, "Kim's security key").code());
+    registerTwoFactorKey("kim", securityKey, Tweaks.none(), "Kim's security key");
     assertEquals("webauthn", realm.credentials(keyOwner).findValues("type").stream().map(JsonNode::asText)
         .filter(t -> t.startsWith("webauthn")).findFirst().orElse(""));
+    realm.createUser("kai", "kai-password", "webauthn-register");
+    keyWithoutUserVerification = new SoftAuthenticator(realm.server().baseUrl()).attachment("cross-platform");
+    registerTwoFactorKey("kai", keyWithoutUserVerification, Tweaks.none().userVerified(false), "Kai's old key");
+    createUserWithOtp("otto", true);
+    createUserWithOtp("oscar", false);
+    linkBrokeredUser(admin);
 
     plan = admin.ok(admin.get("/realms/" + realm.name() + "/passkeys/v1/settings/browser-flow"));
     realm.settings(Map.of("enabled", true));
     realm.grantApiScopeToTestClient();
+  }
+
+  /**
+   * The admin's own step: the copied second-factor sub-flow asks only members of {@code auditors}
+   * (Keycloak's "Condition - user role"). Kim and Kai are auditors, so their keys are asked for.
+   */
+  private static void onlyForAuditors(AdminClient admin, String flows) {
+    admin.ok(admin.post("/realms/" + realm.name() + "/roles", Map.of("name", AUDITORS)));
+    String twoFactor = null;
+    for (JsonNode execution : admin.ok(admin.get(flows + "/my%20browser/executions"))) {
+      if (execution.path("authenticationFlow").asBoolean() && execution.path("displayName").asText().contains("2FA")) {
+        twoFactor = execution.path("displayName").asText();
+      }
+    }
+    assertNotNull(twoFactor, "Keycloak's browser flow has a conditional 2FA sub-flow");
+    String executions = flows + "/" + twoFactor.replace(" ", "%20") + "/executions";
+    admin.ok(admin.post(executions + "/execution", Map.of("provider", "conditional-user-role")));
+    for (JsonNode execution : admin.ok(admin.get(executions))) {
+      if ("conditional-user-role".equals(execution.path("providerId").asText())) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) execution).put("requirement", "REQUIRED");
+        admin.ok(admin.put(executions, execution));
+        admin.ok(admin.post("/realms/" + realm.name() + "/authentication/executions/" + execution.path("id").asText()
+            + "/config", Map.of("alias", "auditors only", "config", Map.of("condUserRole", AUDITORS, "negate", "false"))));
+      }
+    }
+  }
+
+  /** Keycloak's own two-factor WebAuthn registration (its required action), with this authenticator. */
+  private static void registerTwoFactorKey(String username, SoftAuthenticator key, Tweaks tweaks, String label) {
+    grantRole(realm.userId(username), AUDITORS);
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl());
+    HttpLogin.Result registration = login.passwordSignIn(username, username + "-password");
+    assertTrue(BuiltInWebAuthnPages.isRegistrationPage(registration), "Keycloak's own page: " + registration);
+    String response = key.register(BuiltInWebAuthnPages.creationOptions(registration, realm.server().baseUrl()), tweaks);
+    assertNotNull(BuiltInWebAuthnPages.register(login, response, label).code());
+  }
+
+  /** A user with a password and an authenticator app (OTP), as a realm export or the admin API has them. */
+  private static void createUserWithOtp(String username, boolean auditor) {
+    AdminClient admin = realm.admin();
+    admin.ok(admin.post("/realms/" + realm.name() + "/users", Map.of("username", username, "enabled", true,
+        "email", username + "@example.test", "emailVerified", true, "firstName", "Test", "lastName", username,
+        "credentials", List.of(
+            Map.of("type", "password", "value", username + "-password", "temporary", false),
+            Map.of("type", "otp", "userLabel", "Phone", "secretData", "{\"value\":\"" + OTP_SECRET + "\"}",
+                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+                    + "\"algorithm\":\"HmacSHA1\"}")))));
+    assertTrue(realm.credentials(realm.userId(username)).findValuesAsText("type").contains("otp"), username + "'s OTP");
+    if (auditor) {
+      grantRole(realm.userId(username), AUDITORS);
+    }
+  }
+
+  private static void grantRole(String userId, String role) {
+    AdminClient admin = realm.admin();
+    JsonNode roleRep = admin.ok(admin.get("/realms/" + realm.name() + "/roles/" + role));
+    admin.ok(admin.post("/realms/" + realm.name() + "/users/" + userId + "/role-mappings/realm", List.of(roleRep)));
+  }
+
+  /** The current code of {@link #OTP_SECRET} (RFC 6238: HMAC-SHA1, 30 s, 6 digits; Keycloak keys it with the raw secret). */
+  private static String totp() {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+      mac.init(new javax.crypto.spec.SecretKeySpec(OTP_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "HmacSHA1"));
+      byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(System.currentTimeMillis() / 30_000).array());
+      int offset = hash[hash.length - 1] & 0xf;
+      int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+          | (hash[offset + 3] & 0xff);
+      return String.format("%06d", binary % 1_000_000);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A user who signs in through an external identity provider (a second realm of this server, over OIDC)
+   * and is linked to it, as first-broker-login leaves users.
+   */
+  private static void linkBrokeredUser(AdminClient admin) {
+    String server = realm.server().baseUrl();
+    String base = "/realms/" + realm.name();
+    admin.ok(admin.post("/realms", Map.of("realm", corpRealm(), "enabled", true, "clients", List.of(Map.of(
+        "clientId", "broker", "secret", "broker-secret", "publicClient", false, "standardFlowEnabled", true,
+        "redirectUris", List.of(server + base + "/broker/corp/endpoint"))))));
+    admin.ok(admin.post("/realms/" + corpRealm() + "/users", Map.of("username", "bea", "enabled", true,
+        "email", "bea@corp.test", "emailVerified", true, "firstName", "Bea", "lastName", "Broker",
+        "credentials", List.of(Map.of("type", "password", "value", "bea-corp-password", "temporary", false)))));
+    String beaAtCorp = admin.ok(admin.get("/realms/" + corpRealm() + "/users?exact=true&username=bea")).get(0)
+        .path("id").asText();
+    String oidcBase = server + "/realms/" + corpRealm() + "/protocol/openid-connect";
+    admin.ok(admin.post(base + "/identity-provider/instances", Map.of("alias", "corp", "providerId", "oidc",
+        "enabled", true, "config", Map.of("clientId", "broker", "clientSecret", "broker-secret",
+            "authorizationUrl", oidcBase + "/auth", "tokenUrl", oidcBase + "/token",
+            "clientAuthMethod", "client_secret_post", "syncMode", "IMPORT"))));
+    admin.ok(admin.post(base + "/users", Map.of("username", "bea", "enabled", true, "email", "bea@corp.test",
+        "emailVerified", true, "firstName", "Bea", "lastName", "Broker")));
+    admin.ok(admin.post(base + "/users/" + realm.userId("bea") + "/federated-identity/corp",
+        Map.of("identityProvider", "corp", "userId", beaAtCorp, "userName", "bea")));
+  }
+
+  private static String corpRealm() {
+    return realm.name() + "-corp";
+  }
+
+  @AfterAll
+  static void deleteTheIdentityProvidersRealm() {
+    realm.admin().delete("/realms/" + corpRealm());
   }
 
   /** The dry run said what enabling would do; enabling then did exactly that, and kept the admin's steps. */
@@ -349,6 +470,77 @@ class ExistingRealmIT {
     }
   }
 
+  /** The admin's "auditors only" step stays: auditors give their OTP code after a password; others are not asked. */
+  @Test
+  @Order(12)
+  void theAdminsRoleConditionalSecondFactorStillAsksAuditorsForTheirCodeAfterAPassword() {
+    assertTrue(plan.toString().contains("conditional-user-role"), "the dry run kept the step: " + plan);
+    HttpLogin otto = new HttpLogin(realm.server().baseUrl());
+    otto.open(oidc.authorizationUrl());
+    HttpLogin.Result otpPage = otto.passwordSignIn("otto", "otto-password");
+    String action = otpPage.formAction("kc-otp-login-form").orElseThrow(() -> new AssertionError("Keycloak's OTP page: "
+        + otpPage));
+    HttpLogin.Result done = otto.post(action, Map.of("otp", totp()));
+    assertNotNull(done.code(), done.toString());
+    JsonNode amr = Oidc.claims(oidc.exchange(done.code()).get("id_token").asText()).path("amr");
+    assertTrue(amr.toString().contains("\"pwd\",\"otp\",\"mfa\""), "a password and a code: " + amr);
+
+    HttpLogin oscar = new HttpLogin(realm.server().baseUrl());
+    oscar.open(oidc.authorizationUrl());
+    assertNotNull(oscar.passwordSignIn("oscar", "oscar-password").code(), "not an auditor: no second factor asked");
+  }
+
+  /**
+   * A two-factor key registered without user verification is never a passkey, not even when the admin lets
+   * two-factor keys sign in on their own; after the password it works as before.
+   */
+  @Test
+  @Order(13)
+  void aTwoFactorKeyWithoutUserVerificationNeverSignsInOnItsOwnButStillWorksAfterThePassword() {
+    realm.settings(Map.of("two_factor_keys_sign_in", true));
+    try {
+      HttpLogin login = new HttpLogin(realm.server().baseUrl());
+      HttpLogin.Result page = login.open(oidc.authorizationUrl());
+      HttpLogin.Result refused = login.passkeySignIn(
+          keyWithoutUserVerification.authenticate(page.options(), Tweaks.none().userVerified(false)), "button");
+      assertNull(refused.code(), "a key without user verification is one factor: " + refused);
+    } finally {
+      realm.settings(Map.of("two_factor_keys_sign_in", false));
+    }
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl());
+    HttpLogin.Result secondStep = login.passwordSignIn("kai", "kai-password");
+    assertTrue(BuiltInWebAuthnPages.isSignInPage(secondStep), "Keycloak's WebAuthn step: " + secondStep);
+    HttpLogin.Result done = BuiltInWebAuthnPages.signIn(login, keyWithoutUserVerification.authenticate(
+        BuiltInWebAuthnPages.requestOptions(secondStep, realm.server().baseUrl()), Tweaks.none().userVerified(false)));
+    assertNotNull(done.code(), done.toString());
+  }
+
+  /** Bea is linked to the corp identity provider: Keycloak's redirector ({@code kc_idp_hint}) and broker still sign her in. */
+  @Test
+  @Order(14)
+  void aBrokeredUserStillSignsInThroughHerIdentityProvider() {
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result atCorp = login.open(oidc.authorizationUrl(Map.of("kc_idp_hint", "corp")));
+    assertTrue(atCorp.url().getPath().startsWith("/realms/" + corpRealm() + "/"), "at the identity provider: " + atCorp);
+    HttpLogin.Result back = login.post(atCorp.formAction("kc-form-login").orElseThrow(),
+        Map.of("username", "bea", "password", "bea-corp-password"));
+    assertNotNull(back.code(), back.toString());
+    assertEquals(realm.userId("bea"), Oidc.claims(oidc.exchange(back.code()).get("id_token").asText()).path("sub").asText());
+  }
+
+  /** The realm's own login and account themes stay, and the passkey page is drawn in the realm's login theme. */
+  @Test
+  @Order(15)
+  void theRealmsOwnLoginAndAccountThemesAreKept() {
+    JsonNode settings = realm.admin().ok(realm.admin().get("/realms/" + realm.name()));
+    assertEquals("legacy-corp", settings.path("loginTheme").asText());
+    assertEquals("legacy-corp", settings.path("accountTheme").asText(), "enabling switches only Keycloak's default");
+    HttpLogin.Result page = new HttpLogin(realm.server().baseUrl()).open(oidc.authorizationUrl());
+    assertTrue(page.isLoginPage() && page.html().contains("autocomplete=\"username webauthn\""), page.toString());
+    assertTrue(page.html().contains("/legacy-corp/css/legacy-corp.css"), "drawn with the realm's login theme");
+  }
+
   private static JsonNode attributes(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("attributes");
   }
@@ -382,7 +574,7 @@ class ExistingRealmIT {
         securityKey.authenticate(BuiltInWebAuthnPages.requestOptions(secondStep, realm.server().baseUrl())));
     assertNotNull(done.code(), done.toString());
     JsonNode amr = Oidc.claims(oidc.exchange(done.code()).get("id_token").asText()).path("amr");
-    assertTrue(amr.toString().contains("\"pwd\""), amr.toString());
+    assertTrue(amr.toString().contains("\"pwd\"") && amr.toString().contains("\"mfa\""), "password and key: " + amr);
   }
 
   @Test
@@ -439,7 +631,11 @@ class ExistingRealmIT {
     assertTrue(clientScopes("account-console").contains("passkeys-amr"), "every app has it, Keycloak's own too");
     assertTrue(realmDefaultScopes().contains("passkeys-amr"), "apps created later get it");
 
+    // This realm has its own account theme, which enabling keeps (test 15); on Keycloak's default one
+    // enabling adds the Passkeys entry, and disabling gives the default back.
     String realmPath = "/realms/" + realm.name();
+    realm.admin().ok(realm.admin().put(realmPath, Map.of("accountTheme", "")));
+    realm.settings(Map.of("enabled", true));
     assertEquals("passkeys", realm.admin().ok(realm.admin().get(realmPath)).path("accountTheme").asText(),
         "Keycloak's default account console got the Passkeys entry");
     realm.settings(Map.of("enabled", false));
@@ -453,6 +649,7 @@ class ExistingRealmIT {
           "the API scope the admin granted stays");
     } finally {
       realm.settings(Map.of("enabled", true));
+      realm.admin().ok(realm.admin().put(realmPath, Map.of("accountTheme", "legacy-corp")));
     }
     assertTrue(clientScopes(TestRealm.TEST_CLIENT).contains("passkeys-amr"), "enabled again");
 

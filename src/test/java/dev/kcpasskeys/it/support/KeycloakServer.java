@@ -86,6 +86,7 @@ public final class KeycloakServer {
   synchronized void start() {
     killStaleServer();
     installProviderJar();
+    installTestThemes();
     deleteRecursively(home.resolve("data"));
     importBeforeStart();
     List<String> command = new ArrayList<>(List.of(
@@ -265,6 +266,27 @@ public final class KeycloakServer {
         Files.delete(p);
       }
       Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Themes of the kind realms with history have (src/test/it-themes: a login and an account theme that
+   * extend Keycloak's), in the server's themes directory, where admins put theirs.
+   */
+  private void installTestThemes() {
+    Path source = requiredPath("passkeys.target").getParent().resolve("src/test/it-themes");
+    Path themes = home.resolve("themes");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path target = themes.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
