@@ -26,6 +26,11 @@ final class ResponseParser {
   private ResponseParser() {
   }
 
+  /** WebAuthn L3 §5.4.5 AuthenticatorAttachment: the only values a client reports. */
+  static final Set<String> ATTACHMENTS = Set.of("platform", "cross-platform");
+  /** WebAuthn L3 §5.8.4 AuthenticatorTransport: values the specification defines; others are not stored. */
+  static final Set<String> TRANSPORTS = Set.of("usb", "nfc", "ble", "smart-card", "hybrid", "internal");
+
   static RegistrationResponse registration(String json) throws PasskeyVerificationException {
     ObjectNode credential = credential(json);
     byte[] rawId = rawId(credential);
@@ -67,6 +72,12 @@ final class ResponseParser {
     if (!"public-key".equals(JsonFields.text(credential, "type"))) {
       throw new PasskeyVerificationException(WRONG_TYPE, "credential type must be 'public-key'");
     }
+    // §5.1 authenticatorAttachment is null or an AuthenticatorAttachment value; anything else is not a client's
+    JsonNode attachment = credential.get("authenticatorAttachment");
+    if (attachment != null && !attachment.isNull()
+        && !(attachment.isTextual() && ATTACHMENTS.contains(attachment.textValue()))) {
+      throw Json.malformed("'authenticatorAttachment' must be \"platform\" or \"cross-platform\"", null);
+    }
     return credential;
   }
 
@@ -99,7 +110,9 @@ final class ResponseParser {
       if (!transport.isTextual()) {
         throw Json.malformed("'transports' must contain strings", null);
       }
-      result.add(transport.textValue());
+      if (TRANSPORTS.contains(transport.textValue())) {
+        result.add(transport.textValue()); // §5.8.4: unknown values are hints nobody defined; not stored
+      }
     }
     return result;
   }

@@ -1,50 +1,40 @@
 package dev.kcpasskeys.rest;
 
 import jakarta.ws.rs.core.Response;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
 import org.keycloak.services.cors.Cors;
 
-/** CORS for the app API: only the web origins of clients granted the passkeys scope. */
+/**
+ * CORS for the app API, as Keycloak does it for its own bearer-token APIs (account and admin REST). The
+ * API reads no cookies, so it never says {@code Access-Control-Allow-Credentials}. A preflight carries no
+ * token and grants nothing: it is answered at once, for any origin, without looking at a single client
+ * (it used to walk every client of the realm, unauthenticated). The real answer decides: it names the
+ * origin only when the token's client lists it among its web origins, so a page of any other origin
+ * cannot read what the API answers.
+ */
 final class ApiCors {
 
   static final String[] METHODS = {"GET", "POST", "PATCH", "DELETE", "OPTIONS"};
 
   private ApiCors() {}
 
-  /** A preflight carries no token: allow the origins of every client that may call the API. */
-  static Response preflight(KeycloakSession session, RealmModel realm) {
-    Set<String> origins = realm.getClientsStream()
-        .filter(ApiCors::granted)
-        .flatMap(c -> WebOriginsUtils.resolveValidWebOrigins(session, c).stream())
-        .collect(Collectors.toSet());
-    String origin = session.getContext().getRequestHeaders().getHeaderString("Origin");
+  /** A preflight: the methods and headers the API takes, for the origin that asked. */
+  static Response preflight(String origin) {
     Response.ResponseBuilder response = Response.ok().header("Vary", "Origin");
-    if (origin == null || !origins.contains(origin)) {
-      return response.build(); // no CORS headers: the browser refuses the cross-origin call
+    if (origin == null || origin.isBlank()) {
+      return response.build();
     }
     return response.header("Access-Control-Allow-Origin", origin)
         .header("Access-Control-Allow-Methods", String.join(", ", METHODS))
         .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-        .header("Access-Control-Allow-Credentials", "true")
         .header("Access-Control-Max-Age", "3600").build();
   }
 
   /** A real request: the token's allowed origins (its client's web origins) decide. */
   static Response add(Response.ResponseBuilder response, ApiCaller caller) {
-    Cors cors = Cors.builder().allowedMethods(METHODS).auth();
+    Cors cors = Cors.builder().allowedMethods(METHODS);
     if (caller != null) {
       cors.checkAllowedOrigins(caller.token());
     }
-    return cors.add(response);
-  }
-
-  private static boolean granted(ClientModel client) {
-    return client.getClientScopes(true).containsKey(ApiCaller.SCOPE)
-        || client.getClientScopes(false).containsKey(ApiCaller.SCOPE);
+    return cors.add(response.header("Vary", "Origin"));
   }
 }

@@ -34,13 +34,6 @@ import org.keycloak.models.RealmModel;
 public final class MePasskeysResource {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  /**
-   * Request bodies are read strictly: a key twice at any depth is refused, not resolved to its last value,
-   * so that the registration response handed on to the ceremony is exactly what the client sent (#20).
-   */
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final int MAX_BODY = 64 * 1024;
 
   private final KeycloakSession session;
   private final RealmModel realm;
@@ -65,12 +58,12 @@ public final class MePasskeysResource {
 
   @PATCH
   @Path("{id}")
-  public Response rename(@PathParam("id") String id, String body) {
+  public Response rename(@PathParam("id") String id, byte[] body) {
     return respond(200, caller -> {
-      JsonNode json = parse(body);
+      JsonNode json = JsonBody.object(body);
       operations().find(caller.user(), id); // 404 before 403: unknown ids answer the same either way
       caller.requireRecentSignIn(realm);
-      return operations().rename(caller.user(), id, text(json, "name"), event(caller));
+      return operations().rename(caller.user(), id, JsonBody.text(json, "name"), event(caller));
     });
   }
 
@@ -98,7 +91,7 @@ public final class MePasskeysResource {
       String id = new PendingRegistrations(session).start(
           new Pending(caller.user().getId(), caller.userSession().getId(), challenge), rp.timeout().toSeconds());
       ObjectNode result = JSON.createObjectNode().put("id", id);
-      result.set("publicKey", readTree(options));
+      result.set("publicKey", JsonBody.tree(options));
       return result;
     });
   }
@@ -106,14 +99,14 @@ public final class MePasskeysResource {
   /** Finishes a registration with the browser's {@code credential.toJSON()}; single use. */
   @POST
   @Path("{id}/attempt_verification")
-  public Response finishRegistration(@PathParam("id") String id, String body) {
+  public Response finishRegistration(@PathParam("id") String id, byte[] body) {
     return respond(200, caller -> {
-      JsonNode json = parse(body);
+      JsonNode json = JsonBody.object(body);
       JsonNode credential = json.get("credential");
       if (credential == null || !credential.isObject()) {
         throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
       }
-      Optional<String> name = json.hasNonNull("name") ? Optional.of(text(json, "name")) : Optional.empty();
+      Optional<String> name = json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
       Pending pending = new PendingRegistrations(session).take(id)
           .filter(p -> p.userId().equals(caller.user().getId()) && p.sessionId().equals(caller.userSession().getId()))
           .orElseThrow(() -> new ApiError(404, "not_found", "no pending registration with this id (expired or used)"));
@@ -125,7 +118,7 @@ public final class MePasskeysResource {
   @OPTIONS
   @Path("{any:.*}")
   public Response preflight() {
-    return ApiCors.preflight(session, realm);
+    return ApiCors.preflight(session.getContext().getRequestHeaders().getHeaderString("Origin"));
   }
 
   private Response respond(int status, Function<ApiCaller, Object> action) {
@@ -154,33 +147,5 @@ public final class MePasskeysResource {
         .session(caller.userSession());
   }
 
-  public static JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
-      throw new ApiError(400, "invalid_request", "a JSON object is required");
-    }
-    if (body.length() > MAX_BODY) {
-      throw new ApiError(413, "payload_too_large", "the body is limited to 64 KiB");
-    }
-    JsonNode node = readTree(body);
-    if (!node.isObject()) {
-      throw new ApiError(400, "invalid_request", "a JSON object is required");
-    }
-    return node;
-  }
 
-  static JsonNode readTree(String text) {
-    try {
-      return STRICT.readTree(text);
-    } catch (IOException e) {
-      throw new ApiError(400, "invalid_request", "the body is not valid JSON (or has a key twice)");
-    }
-  }
-
-  public static String text(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new ApiError(422, "invalid_name", "'" + field + "' must be a string");
-    }
-    return value.asText();
-  }
 }

@@ -151,6 +151,23 @@ class RegistrationTest {
     }
 
     @Test
+    void section5_1_rejectsAnAuthenticatorAttachmentThatIsNotAWebAuthnValue() {
+      String json = f.registrationResponse(Tweaks.none());
+      assertTrue(json.contains("\"authenticatorAttachment\":\"platform\""), json);
+      rejected(Reason.MALFORMED, () -> f.finishRegistration(
+          json.replace("\"authenticatorAttachment\":\"platform\"", "\"authenticatorAttachment\":\"<b>platform</b>\"")));
+      rejected(Reason.MALFORMED, () -> f.finishRegistration(
+          json.replace("\"authenticatorAttachment\":\"platform\"", "\"authenticatorAttachment\":7")));
+    }
+
+    @Test
+    void section5_8_4_storesOnlyTransportsTheSpecificationDefines() throws Exception {
+      String json = f.registrationResponse(Tweaks.none()).replace("\"transports\":[",
+          "\"transports\":[\"carrier-pigeon\",\"<script>\",");
+      assertEquals(Set.of("hybrid", "internal"), f.finishRegistration(json).passkey().transports());
+    }
+
+    @Test
     void rejectsAnIdThatDiffersFromRawId() {
       String json = f.registrationResponse(Tweaks.none());
       String id = f.authenticator.lastCredential().idBase64Url();

@@ -24,6 +24,7 @@ final class RealmAttributes {
           case "isRegistrationAllowed" -> Boolean.parseBoolean(attributes.get("registrationAllowed"));
           case "getSmtpConfig" -> attributes.containsKey("smtp.host") ? Map.of("host", attributes.get("smtp.host")) : Map.of();
           case "getName" -> "test";
+          case "getRequiredActionProviderByAlias" -> null; // no required action registered
           case "toString" -> "RealmAttributes" + attributes;
           default -> throw new UnsupportedOperationException(method.getName());
         });

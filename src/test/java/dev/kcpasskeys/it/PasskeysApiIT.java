@@ -148,6 +148,27 @@ class PasskeysApiIT {
       assertEquals("Work key 🔑", alice.get("/" + id).json().get("name").asText(), "unchanged by refused names");
     }
 
+    /** Issue #20 item 11: bytes that are not UTF-8 are refused, not saved as U+FFFD; attachments are WebAuthn's. */
+    @Test
+    void aBodyThatIsNotUtf8AndAnAttachmentThatIsNotWebAuthnsAreRefusedAndChangeNothing() {
+      JsonNode extra = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Before");
+      String id = extra.get("id").asText();
+      byte[] latin1 = "{\"name\":\"K\u00e4se\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      AdminClient.Response refused = alice.send("PATCH", "/" + id, latin1);
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("invalid_request", refused.json().get("error").asText());
+      assertEquals("Before", alice.get("/" + id).json().get("name").asText(), "nothing saved");
+
+      AdminClient.Response started = alice.post("", "{}");
+      SoftAuthenticator key = new SoftAuthenticator(realm.server().baseUrl()).attachment("platform<script>");
+      String credential = key.register(started.json().get("publicKey").toString());
+      AdminClient.Response finished = alice.post("/" + started.json().get("id").asText() + "/attempt_verification",
+          "{\"credential\":" + credential + "}");
+      assertEquals(400, finished.status(), finished.body());
+      assertTrue(alice.get("").json().path("passkeys").findValuesAsText("id").stream()
+          .noneMatch(saved -> saved.equals(key.lastCredential().idBase64Url())), "nothing saved");
+    }
+
     @Test
     void markupInANameIsStoredVerbatimAsJsonText() {
       JsonNode created = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "<img src=x onerror=alert(1)>");
@@ -286,21 +307,46 @@ class PasskeysApiIT {
     }
   }
 
+  /**
+   * CORS (issue #20 items 3 and 12): a preflight is answered at once for any origin, without looking at
+   * the realm's clients, and grants nothing; the real answer names only the token's client's web origins,
+   * so a page of another origin cannot read it. The bearer API never allows credentials (cookies).
+   */
   @Nested
   class Cors {
     @Test
-    void answersPreflightsOnlyForTheWebOriginsOfGrantedClients() throws Exception {
-      assertEquals(TestRealm.APP_ORIGIN, preflight(TestRealm.APP_ORIGIN));
-      assertNull(preflight("https://evil.example"));
+    void aPreflightGrantsNothingAndOnlyTheTokensWebOriginsMayReadTheAnswer() throws Exception {
+      HttpResponse<String> granted = preflight(TestRealm.APP_ORIGIN);
+      assertEquals(TestRealm.APP_ORIGIN, granted.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertNotEquals("true", granted.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
+      HttpResponse<String> other = preflight("https://evil.example");
+      assertEquals("https://evil.example", other.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+          "answered without walking the realm's clients");
+
+      HttpResponse<String> read = get(TestRealm.APP_ORIGIN);
+      assertEquals(200, read.statusCode(), read.body());
+      assertEquals(TestRealm.APP_ORIGIN, read.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertNotEquals("true", read.headers().firstValue("Access-Control-Allow-Credentials").orElse(""),
+          "a bearer-token API needs no cookies");
+      HttpResponse<String> foreign = get("https://evil.example");
+      assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+          "another origin's page cannot read the answer: " + foreign.headers().map());
     }
 
-    private String preflight(String origin) throws Exception {
+    private HttpResponse<String> preflight(String origin) throws Exception {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(alice.base()))
           .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
           .header("Access-Control-Request-Method", "PATCH")
           .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
-      assertNotEquals(500, response.statusCode());
-      return response.headers().firstValue("Access-Control-Allow-Origin").orElse(null);
+      assertEquals(200, response.statusCode());
+      return response;
+    }
+
+    private HttpResponse<String> get(String origin) throws Exception {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(alice.base())).GET()
+          .header("Origin", origin).header("Authorization", "Bearer "
+              + ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys")).build(),
+          HttpResponse.BodyHandlers.ofString());
     }
   }
 

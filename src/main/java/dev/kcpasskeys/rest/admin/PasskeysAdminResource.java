@@ -10,7 +10,7 @@ import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.rest.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcpasskeys.rest.MePasskeysResource;
+import dev.kcpasskeys.rest.JsonBody;
 import dev.kcpasskeys.rest.PasskeyOperations;
 import dev.kcpasskeys.rest.PasskeyRepresentation;
 import jakarta.ws.rs.Consumes;
@@ -63,9 +63,9 @@ public final class PasskeysAdminResource {
   @Path("v1/settings")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public SettingsRepresentation updateSettings(String json) {
+  public SettingsRepresentation updateSettings(byte[] json) {
     auth.realm().requireManageRealm();
-    SettingsRepresentation body = SettingsRepresentation.parse(json);
+    SettingsRepresentation body = SettingsRepresentation.parse(json == null ? "" : JsonBody.utf8(json));
     PasskeySettings saved;
     try {
       saved = body.toUpdate().applyTo(realm, session.getContext().getUri().getBaseUri().getHost());
@@ -123,12 +123,12 @@ public final class PasskeysAdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public PasskeyRepresentation renameUserPasskey(@PathParam("userId") String userId, @PathParam("id") String id,
-      String body) {
+      byte[] body) {
     UserModel user = user(userId);
     auth.users().requireManage(user);
-    JsonNode json = MePasskeysResource.parse(body);
+    JsonNode json = JsonBody.object(body);
     operations().find(user, id);
-    PasskeyRepresentation renamed = operations().rename(user, id, MePasskeysResource.text(json, "name"), userEvent());
+    PasskeyRepresentation renamed = operations().rename(user, id, JsonBody.text(json, "name"), userEvent());
     adminEvent.resource(ResourceType.USER).operation(OperationType.UPDATE)
         .resourcePath(session.getContext().getUri()).representation(renamed).success();
     return renamed;

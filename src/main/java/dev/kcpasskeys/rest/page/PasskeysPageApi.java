@@ -8,7 +8,7 @@ import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.rest.ApiError;
-import dev.kcpasskeys.rest.MePasskeysResource;
+import dev.kcpasskeys.rest.JsonBody;
 import dev.kcpasskeys.rest.PasskeyOperations;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyRequest;
@@ -51,12 +51,12 @@ public final class PasskeysPageApi {
 
   @PATCH
   @Path("passkeys/{id}")
-  public Response rename(@PathParam("id") String id, String body) {
+  public Response rename(@PathParam("id") String id, byte[] body) {
     return respond(visitor -> {
-      JsonNode json = MePasskeysResource.parse(body);
+      JsonNode json = JsonBody.object(body);
       operations().find(visitor.user(), id);
       visitor.requireRecentSignIn(realm);
-      return operations().rename(visitor.user(), id, MePasskeysResource.text(json, "name"), event(visitor));
+      return operations().rename(visitor.user(), id, JsonBody.text(json, "name"), event(visitor));
     });
   }
 
@@ -86,7 +86,7 @@ public final class PasskeysPageApi {
       String id = new PendingRegistrations(session).start(
           new Pending(visitor.user().getId(), visitor.userSession().getId(), challenge), rp.timeout().toSeconds());
       ObjectNode result = JSON.createObjectNode().put("id", id);
-      result.set("publicKey", MePasskeysResource.parse(options));
+      result.set("publicKey", JsonBody.tree(options));
       return result;
     });
   }
@@ -94,14 +94,14 @@ public final class PasskeysPageApi {
   /** Finishes adding a passkey with the browser's {@code credential.toJSON()}; single use. */
   @POST
   @Path("registrations/{id}")
-  public Response finishRegistration(@PathParam("id") String id, String body) {
+  public Response finishRegistration(@PathParam("id") String id, byte[] body) {
     return respond(visitor -> {
-      JsonNode json = MePasskeysResource.parse(body);
+      JsonNode json = JsonBody.object(body);
       JsonNode credential = json.get("credential");
       if (credential == null || !credential.isObject()) {
         throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
       }
-      Optional<String> name = json.hasNonNull("name") ? Optional.of(MePasskeysResource.text(json, "name"))
+      Optional<String> name = json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name"))
           : Optional.empty();
       Pending pending = new PendingRegistrations(session).take(id)
           .filter(p -> p.userId().equals(visitor.user().getId()) && p.sessionId().equals(visitor.userSession().getId()))

@@ -81,6 +81,12 @@ public final class ApiClient {
     return finished.json();
   }
 
+  /** A request whose body is these bytes, as sent (for bodies that are not valid UTF-8). */
+  public AdminClient.Response send(String method, String path, byte[] body) {
+    return AdminClient.send(request(path).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
