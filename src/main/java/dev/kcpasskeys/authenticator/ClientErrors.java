@@ -62,6 +62,24 @@ public final class ClientErrors {
     return field(responseJson, "/rawId", 1023);
   }
 
+  /**
+   * Whether the response's client data answers this challenge: the Signal API hint is given only for a
+   * ceremony run against the challenge this page issued and this attempt consumed, never for a response
+   * made up or replayed without one (#20 item 1). Unverified otherwise, like everything here.
+   */
+  static boolean answers(String responseJson, byte[] challenge) {
+    Optional<byte[]> clientData = field(responseJson, "/response/clientDataJSON", 4096);
+    if (clientData.isEmpty()) {
+      return false;
+    }
+    try {
+      String sent = JSON.readTree(clientData.get()).path("challenge").asText("");
+      return java.security.MessageDigest.isEqual(Base64.getUrlDecoder().decode(sent), challenge);
+    } catch (Exception unreadable) {
+      return false;
+    }
+  }
+
   private static Optional<byte[]> field(String responseJson, String pointer, int maxBytes) {
     if (responseJson == null || responseJson.length() > MAX_RESPONSE_CHARS) {
       return Optional.empty();

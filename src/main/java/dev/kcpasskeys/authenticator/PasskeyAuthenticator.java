@@ -1,21 +1,23 @@
 package dev.kcpasskeys.authenticator;
 
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.config.NudgePolicy;
+import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.UpgradePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
+import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AmrNotes;
-import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.LogText;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
-import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;
@@ -146,7 +148,31 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     }
   }
 
+  /**
+   * A passkey sign-in. When the database cannot be reached on the way (a user or credential read that
+   * missed the cache), the user gets the sign-in page again with "try again in a moment" and a 503, not
+   * Keycloak's error page; nothing was written, and the attempt's challenge is spent (#20 item 13).
+   */
   private void signInWithPasskey(String responseJson, String path) {
+    try {
+      verifyAndSignIn(responseJson, path);
+    } catch (RuntimeException failure) {
+      if (!StorageUnavailableException.isDatabaseDown(failure)) {
+        throw failure;
+      }
+      LOG.warnf("A passkey sign-in in realm %s could not reach the database; the user was asked to try again: %s",
+          context.getRealm().getName(), failure.toString());
+      // The read failed in this request's transaction: it is rolled back, not committed on a dead connection
+      // (Keycloak would answer that with its error page). The event store may be down too.
+      session.getTransactionManager().setRollbackOnly();
+      ErrorEvents.sendOrLog(context.getEvent().detail(Details.REASON, "storage_unavailable"),
+          "passkey_storage_unavailable");
+      context.challenge(Response.fromResponse(page("passkeySignInUnavailable"))
+          .status(Response.Status.SERVICE_UNAVAILABLE).build());
+    }
+  }
+
+  private void verifyAndSignIn(String responseJson, String path) {
     RealmModel realm = context.getRealm();
     PasskeyStore store = new PasskeyStore(session, realm);
     SignInCredentials usable = new SignInCredentials(store, realm);
@@ -166,7 +192,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     try {
       assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, usable);
     } catch (PasskeyVerificationException e) {
-      rejected(e, responseJson, store, usable);
+      rejected(e, responseJson, challenge.get(), store, usable);
       return;
     }
     UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
@@ -206,7 +232,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   }
 
   /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
-  private void rejected(PasskeyVerificationException e, String responseJson, PasskeyStore store,
+  private void rejected(PasskeyVerificationException e, String responseJson, byte[] challenge, PasskeyStore store,
       SignInCredentials usable) {
     context.getEvent().detail(Details.REASON, e.reason().name());
     if (e.reason() == Reason.COUNTER_REGRESSION) {
@@ -217,7 +243,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       ClientErrors.credentialIdOf(responseJson).ifPresent(id -> context.getEvent()
           .detail("webauthn_credential_id", Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
     }
-    if (e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING) {
+    if ((e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING)
+        && ClientErrors.answers(responseJson, challenge)) {
       byte[] handle = ClientErrors.userHandleOf(responseJson).orElse(null);
       unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> usable.nobodyHas(handle, id))
           .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));

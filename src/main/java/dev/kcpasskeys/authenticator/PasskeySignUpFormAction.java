@@ -25,7 +25,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  */
 public final class PasskeySignUpFormAction implements FormAction, FormActionFactory {
 
-  public static final String PROVIDER_ID = "passkey-sign-up";
+  public static final String PROVIDER_ID = PasskeyConstants.SIGN_UP_FORM_ACTION_ID;
 
   @Override
   public void buildPage(FormContext context, LoginFormsProvider form) {

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.authenticator.PasskeySignUpFormAction;
+import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.keycloak.models.RealmModel;
 /**
  * The "passkeys registration" flow: a copy of the realm's registration flow without Keycloak's
  * password step ({@code registration-password-action}, whose absence also hides the password
- * fields of register.ftl) and with {@link PasskeySignUpFormAction} right after the user is
+ * fields of register.ftl) and with the {@code passkey-sign-up} form action right after the user is
  * created. Copying, rather than building Keycloak's default anew, keeps the admin's own steps
  * (reCAPTCHA, terms and conditions) as they were. Bound while passkey-first sign-up is on; the
  * previous registration flow is bound again when it is switched off, the way the browser flow is.
@@ -102,7 +102,7 @@ public final class PasskeySignUpFlow {
       } else if (!PASSWORD_STEP.equals(child.authenticator())) {
         children.add(child);
         if (USER_CREATION.equals(child.authenticator())) {
-          children.add(FlowNode.added(PasskeySignUpFormAction.PROVIDER_ID, Requirement.REQUIRED,
+          children.add(FlowNode.added(PasskeyConstants.SIGN_UP_FORM_ACTION_ID, Requirement.REQUIRED,
               "added: the new user creates a passkey"));
         }
       }

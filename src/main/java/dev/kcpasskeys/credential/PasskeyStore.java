@@ -10,6 +10,8 @@ import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.notify.PasskeyChangeMail;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -207,7 +209,7 @@ public final class PasskeyStore implements PasskeyLookup {
         Stream.of(indexValue(stored.credentialId()))).distinct().toList();
     bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     Passkey passkey = toPasskey(user, created).orElseThrow();
-    PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.ADDED);
+    PasskeyChangeMail.afterCommit(session, realm, user, passkey.name(), passkey.aaguid(), PasskeyChangeMail.Change.ADDED);
     return passkey;
   }
 
@@ -387,7 +389,8 @@ public final class PasskeyStore implements PasskeyLookup {
       user.removeAttribute(LAST_USE_PREFIX + passkey.id());
       user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
     });
-    PasskeyChangeMail.afterCommit(session, realm, user, passkey, PasskeyChangeMail.Change.REMOVED);
+    PasskeyChangeMail.afterCommit(session, realm, user, passkey.name(), passkey.aaguid(),
+        PasskeyChangeMail.Change.REMOVED);
   }
 
   /**
@@ -423,6 +426,24 @@ public final class PasskeyStore implements PasskeyLookup {
   /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
   private UserProvider database() {
     return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
+  }
+
+  /**
+   * Holds the user's database row until this transaction ends ({@code SELECT ... FOR UPDATE}) and returns
+   * the user as the database has it once the row is held. A decision taken after it (is this passkey the
+   * user's last way to sign in?) and the change it allows are then one step on every node: a second
+   * change to the same user waits for the first to commit and then sees it. Without a JPA store, or for
+   * a user without a local row (federated without import), there is no row to hold.
+   */
+  public UserModel lockAndRead(UserModel user) {
+    EntityManager em = KeycloakJpa.entityManager(session);
+    if (em != null) {
+      em.createQuery("select u from UserEntity u where u.id = :id").setParameter("id", user.getId())
+          .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+    forgetCachedUser(session, realm, user); // the cached copy may predate the change we waited for
+    listed.remove(user.getId());
+    return Optional.ofNullable(session.users().getUserById(realm, user.getId())).orElse(user);
   }
 
   /** Whether the user can still sign in some other way than with this passkey. */

@@ -14,6 +14,21 @@ public final class StorageUnavailableException extends RuntimeException {
     super("passkey storage unavailable: " + cause, cause);
   }
 
+  /**
+   * Whether a failure of Keycloak's own storage code is the database being unreachable (a JDBC or JPA
+   * error anywhere in its causes), as opposed to a bug or a conflict: then the user can be told to try
+   * again in a moment.
+   */
+  public static boolean isDatabaseDown(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StorageUnavailableException || t instanceof java.sql.SQLException
+          || t instanceof jakarta.persistence.PersistenceException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The innermost cause, for the log: the database's own words rather than "Database operation failed". */
   public String reason() {
     Throwable root = getCause();

@@ -1,7 +1,6 @@
 package dev.kcpasskeys.notify;
 
 import dev.kcpasskeys.config.PasskeySettings;
-import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.PasskeyMetrics;
 import java.time.Instant;
@@ -66,14 +65,9 @@ public final class PasskeyChangeMail {
   /**
    * Schedules the e-mail for when {@code session}'s transaction (the one making the change) has
    * committed. Does nothing unless the realm asks for it and the user has a verified address: as
-   * with Keycloak's own event e-mails, an unverified address may not be the user's.
+   * with Keycloak's own event e-mails, an unverified address may not be the user's. The passkey is
+   * known by its name (empty when not known) and AAGUID: all the mail shows of it.
    */
-  public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, Passkey passkey,
-      Change change) {
-    afterCommit(session, realm, user, passkey.name(), passkey.aaguid(), change);
-  }
-
-  /** The same for a passkey known only by its name (empty when not known) and AAGUID. */
   public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, String passkeyName,
       Optional<UUID> aaguid, Change change) {
     if (!PasskeySettings.read(realm).notifyEmail()) {

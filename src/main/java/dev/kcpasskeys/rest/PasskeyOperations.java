@@ -4,6 +4,7 @@ import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -11,7 +12,6 @@ import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyRequest;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -79,13 +79,17 @@ public final class PasskeyOperations {
 
   public void delete(UserModel user, String id, EventBuilder event) {
     Passkey passkey = changeable(find(user, id));
-    if (!store.hasOtherSignInMethod(user, passkey)) {
-      throw new ApiError(409, "last_sign_in_method",
-          "this passkey is the user's only way to sign in; add another passkey or a password first");
-    }
+    // Decided and done in one transaction that holds the user's row: two deletes of a user's last two
+    // passkeys (on one node or two) cannot both see "another one is left" (#20 item 5).
     inOwnTransaction(user, (s, u) -> {
       PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
-      own.remove(u, own.find(u, id).orElseThrow(PasskeyOperations::gone));
+      UserModel held = own.lockAndRead(u);
+      Passkey current = own.find(held, id).orElseThrow(PasskeyOperations::gone);
+      if (!own.hasOtherSignInMethod(held, current)) {
+        throw new ApiError(409, "last_sign_in_method",
+            "this passkey is the user's only way to sign in; add another passkey or a password first");
+      }
+      own.remove(held, current);
       return null;
     });
     event.event(EventType.REMOVE_CREDENTIAL).user(user)

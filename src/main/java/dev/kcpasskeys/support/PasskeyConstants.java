@@ -7,6 +7,8 @@ public final class PasskeyConstants {
   public static final String AUTHENTICATOR_ID = "passkey-login";
   /** Conditional authenticator: matches when the user did not sign in with a passkey in this flow. */
   public static final String PASSWORD_SIGN_IN_CONDITION_ID = "passkey-condition-password-sign-in";
+  /** Form action of passkey-first sign-up: registers the passkey right after the user is created. */
+  public static final String SIGN_UP_FORM_ACTION_ID = "passkey-sign-up";
   /** OIDC protocol mapper: the amr claim with passkey sign-ins. */
   public static final String AMR_MAPPER_ID = "oidc-passkeys-amr-mapper";
   /** Required action: register a passkey (also {@code kc_action=passkey-register}). */

@@ -42,6 +42,29 @@ class RegistrationTest {
       assertEquals(Optional.of(true), result.credPropsRk());
     }
 
+    /**
+     * #20 item 9: credProps.rk is what the client says; it is reported and decides nothing. A passkey the
+     * client calls non-discoverable (or says nothing about) is stored exactly as one it calls discoverable.
+     */
+    @Test
+    void credPropsRkIsReportedButDecidesNothing() throws Exception {
+      StoredPasskey said = f.finishRegistration(f.registrationResponse(Tweaks.none())).passkey();
+      CeremonyFixture other = new CeremonyFixture();
+      VerifiedRegistration denied = other.finishRegistration(
+          other.registrationResponse(Tweaks.none().credPropsRk(Optional.of(false))));
+      CeremonyFixture third = new CeremonyFixture();
+      VerifiedRegistration silent = third.finishRegistration(
+          third.registrationResponse(Tweaks.none().credPropsRk(Optional.empty())));
+      assertEquals(Optional.of(false), denied.credPropsRk());
+      assertEquals(Optional.empty(), silent.credPropsRk());
+      for (StoredPasskey stored : List.of(denied.passkey(), silent.passkey())) {
+        assertEquals(said.signCount(), stored.signCount());
+        assertEquals(said.transports(), stored.transports());
+        assertEquals(said.backupEligible(), stored.backupEligible());
+        assertEquals(said.uvInitialized(), stored.uvInitialized());
+      }
+    }
+
     @Test
     void storesACoseKeyThatLaterVerifiesAssertions() throws Exception {
       f.registered(f.alice, Tweaks.none());

@@ -582,6 +582,12 @@ class BadInputBatteryIT {
       Result badSignature = other.passkeySignIn(alice.authenticator().authenticate(other.last().options(),
           alice.credential(), Tweaks.none().corruptSignature()), "button");
       assertEquals("", unknownCredentialHint(badSignature));
+      HttpLogin madeUp = accounts.loginPage();
+      Result notThisPagesChallenge = madeUp.passkeySignIn(alice.authenticator().authenticate(madeUp.last().options(),
+          alice.credential(), Tweaks.none().credentialId(randomBytes(32)).challenge(SoftAuthenticator.encode(randomBytes(32)))),
+          "button");
+      assertEquals("", unknownCredentialHint(notThisPagesChallenge),
+          "no hint for a response that did not answer the challenge this page issued (#20 item 1)");
     }
   }
 

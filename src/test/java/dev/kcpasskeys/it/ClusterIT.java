@@ -161,8 +161,40 @@ class ClusterIT {
    * lower one may be refused when the higher one was recorded first: a counter at or below the
    * stored one is exactly what WebAuthn L3 §7.2 step 22 tells a relying party to distrust.
    */
+  /**
+   * Issue #20 item 5: a user with two passkeys and no password deletes both at once, one on each node.
+   * The last-sign-in-method guard and the delete are one step (the user's row is held), so exactly one
+   * delete succeeds and the other answers 409: the user can still sign in. Several rounds.
+   */
   @Test
   @Order(5)
+  void deletingTheLastTwoPasskeysOnBothNodesAtOnceLeavesOne() {
+    for (int round = 1; round <= 5; round++) {
+      String username = "last" + round;
+      String userId = realm.createUser(username, PASSWORD);
+      // One token per node: without a fixed hostname each node issues tokens under its own URL.
+      ApiClient onA = new ApiClient(realm.realmUrl(nodeA),
+          ApiClient.userToken(realm.realmUrl(nodeA), username, PASSWORD, "openid passkeys"));
+      ApiClient onB = new ApiClient(realm.realmUrl(nodeB),
+          ApiClient.userToken(realm.realmUrl(nodeB), username, PASSWORD, "openid passkeys"));
+      String first = onA.register(new SoftAuthenticator(nodeA), "First").get("id").asText();
+      String second = onA.register(new SoftAuthenticator(nodeA), "Second").get("id").asText();
+      String password = realm.credentials(cluster.adminA(), userId).findParents("type").stream()
+          .filter(c -> "password".equals(c.path("type").asText())).findFirst().orElseThrow().path("id").asText();
+      cluster.adminA().ok(cluster.adminA().delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/"
+          + password));
+      assertEquals(2, onB.get("").json().path("passkeys").size(), "node B has the user cached, as after any request");
+
+      List<Outcome<AdminClient.Response>> deletes =
+          AtOnce.run(() -> onA.delete("/" + first), () -> onB.delete("/" + second));
+      List<Integer> statuses = deletes.stream().map(o -> o.failed() ? -1 : o.value().status()).sorted().toList();
+      assertEquals(List.of(204, 409), statuses, "round " + round + ": " + deletes);
+      assertEquals(1, realm.passkeys(cluster.adminB(), userId).size(), "round " + round + ": one passkey is left");
+    }
+  }
+
+  @Test
+  @Order(6)
   void concurrentSignInsOnBothNodesNeverLowerTheStoredCounter() {
     SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
     String userId = registerOnA("count", authenticator);
@@ -209,7 +241,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aShortSoakOfConcurrentSignInsOnBothNodesHasNoErrors() throws Exception {
     int users = 8;
     int perUser = 25;
@@ -262,7 +294,7 @@ class ClusterIT {
    * works once the database accepts the row.
    */
   @Test
-  @Order(7)
+  @Order(8)
   void aFailedSaveKeepsNothingAndTryingAgainWorks() {
     String userId = realm.createUser("save-fails", PASSWORD, "passkey-register");
     HttpLogin onA = new HttpLogin(nodeA);
@@ -304,7 +336,7 @@ class ClusterIT {
    * Keycloak's own user-session storage (see the README, "When the database is down").
    */
   @Test
-  @Order(8)
+  @Order(9)
   void databaseGoneBeforeARegistrationIsSavedGivesAClearTryAgainAndSavesNothing() {
     String pageUser = realm.createUser("pgdown", PASSWORD, "passkey-register");
     HttpLogin onA = new HttpLogin(nodeA);
@@ -357,6 +389,15 @@ class ClusterIT {
     assertEquals(503, statsFailed.status(), statsFailed.body());
     assertEquals("temporarily_unavailable", statsFailed.json().get("error").asText());
 
+    // #20 item 13: a passkey sign-in that cannot reach the database gets the sign-in page again, 503.
+    assertNull(signInDuringOutage.code(), signInDuringOutage.toString());
+    assertEquals(503, signInDuringOutage.status(), signInDuringOutage.toString());
+    assertTrue(signInDuringOutage.isLoginPage(), "the sign-in page again: " + signInDuringOutage);
+    assertEquals("Signing in is not possible right now. Please try again in a moment.", signInDuringOutage.error());
+    HttpLogin again = new HttpLogin(nodeA);
+    assertNotNull(again.passkeySignIn(signInKey.authenticate(again.open(realm.authorizationUrl(nodeA)).options()),
+        "button").code(), "signing in again works once the database is back");
+
     assertEquals(0, realm.passkeys(cluster.adminB(), pageUser).size(), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), pageUser), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), apiUser), "nothing half-saved");
@@ -380,7 +421,7 @@ class ClusterIT {
    * uninstall test starts it again without the extension.
    */
   @Test
-  @Order(9)
+  @Order(10)
   void nodeAKilledAfterIssuingTheOptionsCeremoniesFinishOnBOrStartAgainCleanly() {
     String newUser = realm.createUser("kill-reg", PASSWORD, "passkey-register");
     HttpLogin registering = new HttpLogin(nodeA);
@@ -433,7 +474,7 @@ class ClusterIT {
    * node A was killed: it comes back without the extension.
    */
   @Test
-  @Order(10)
+  @Order(11)
   void afterUninstallingTheExtensionItsPasskeysSignInThroughKeycloaksOwnWebAuthn() {
     AdminClient adminB = cluster.adminB();
     String users = "/realms/" + realm.name() + "/users";

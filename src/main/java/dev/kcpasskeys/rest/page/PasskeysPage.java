@@ -1,8 +1,8 @@
 package dev.kcpasskeys.rest.page;
 
+import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyRequest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,12 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.config;
 
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
-import dev.kcpasskeys.config.PasskeySettings;
-import dev.kcpasskeys.config.RelyingPartyPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** Per-request facts the glue classes share: the relying party as this request sees it. */
+/** The relying party as this request sees it (the realm's settings and Keycloak's hostname), for every page and API. */
 public final class PasskeyRequest {
 
   private PasskeyRequest() {}
