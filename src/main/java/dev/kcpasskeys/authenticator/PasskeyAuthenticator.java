@@ -15,6 +15,7 @@ import dev.kcpasskeys.support.AmrNotes;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ErrorEvents;
+import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.LogText;
 import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.support.PasskeyMetrics;
@@ -84,7 +85,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     if (form.containsKey(FIELD_RESPONSE)) {
       signInWithPasskey(form.getFirst(FIELD_RESPONSE), form.getFirst(FIELD_PATH));
     } else if (form.containsKey(FIELD_ERROR)) {
-      context.challenge(page(ClientErrors.messageKey(form.getFirst(FIELD_ERROR))));
+      context.challenge(page(FailureAnswers.forClientCode(form.getFirst(FIELD_ERROR))));
     } else if (identifiedEarlier()) {
       context.challenge(page("passkeyChooseOne"));
     } else if (sentToOrganizationBroker(form)) {
@@ -213,7 +214,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
         .detail("passkey_path", signInPath);
     PasskeyMetrics.signIn(realm.getName(), signInPath);
     context.setUser(user);
-    String attachment = ClientErrors.attachmentOf(responseJson);
+    String attachment = UnverifiedResponse.attachmentOf(responseJson);
     // The attachment is what the browser (or whoever sent the response) reported: safe for one log line.
     LOG.debugf("passkey sign-in in realm %s: path=%s attachment=%s", realm.getName(), signInPath, LogText.of(attachment));
     if ("cross-platform".equals(attachment) && identified.isEmpty()) {
@@ -238,22 +239,22 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     if (e.reason() == Reason.COUNTER_REGRESSION) {
       // The signature was valid, so the handle is the real owner's: a possibly cloned passkey must
       // be traceable to its account in the events (checklist §0.6).
-      ClientErrors.userHandleOf(responseJson).flatMap(store::userByHandle)
+      UnverifiedResponse.userHandleOf(responseJson).flatMap(store::userByHandle)
           .ifPresent(owner -> context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername()));
-      ClientErrors.credentialIdOf(responseJson).ifPresent(id -> context.getEvent()
+      UnverifiedResponse.credentialIdOf(responseJson).ifPresent(id -> context.getEvent()
           .detail("webauthn_credential_id", Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
     }
     if ((e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING)
-        && ClientErrors.answers(responseJson, challenge)) {
-      byte[] handle = ClientErrors.userHandleOf(responseJson).orElse(null);
-      unknownCredential = ClientErrors.credentialIdOf(responseJson).filter(id -> usable.nobodyHas(handle, id))
+        && UnverifiedResponse.answers(responseJson, challenge)) {
+      byte[] handle = UnverifiedResponse.userHandleOf(responseJson).orElse(null);
+      unknownCredential = UnverifiedResponse.credentialIdOf(responseJson).filter(id -> usable.nobodyHas(handle, id))
           .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
     if (identifiedEarlier()) {
       FailedAttempts.passkeyFailedFor(context, context.getUser());
     }
-    fail(e.reason() == Reason.COUNTER_REGRESSION ? "passkey_counter_regression" : Errors.INVALID_USER_CREDENTIALS,
-        e.isUniformToClient() ? "passkeyNotRecognized" : ClientErrors.messageKey(e.reason()));
+    FailureAnswers.Answer answer = FailureAnswers.forSignIn(e);
+    fail(answer.eventError(), answer.messageKey());
   }
 
   /**

@@ -21,7 +21,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * "passkeys registration" flow (which has no password step). The new account must verify its
  * e-mail address and create a passkey before the sign-up completes. Both are required actions
  * stored on the user, not in the browser session, so an abandoned sign-up still owes them the
- * next time the person gets in (see README, "Passkey-first sign-up").
+ * next time the person gets in (see docs/adoption.md, "Passkey-first sign-up").
  */
 public final class PasskeySignUpFormAction implements FormAction, FormActionFactory {
 

@@ -59,9 +59,12 @@ public record StoredPasskey(byte[] credentialId, byte[] userHandle, byte[] coseP
   public StoredPasskey afterAssertion(long newSignCount, boolean presentedBackupEligible, boolean newBackupState,
       boolean userVerified) {
     // A record without BE (Keycloak's built-in registered it) learns the BE flag presented, never BS.
+    // uvInitialized stays: §7.2 step 23 lets it become true only with "authorization by an additional
+    // authentication factor equivalent to WebAuthn user verification; if not authorized, skip this step",
+    // and a sign-in with this very passkey is no such factor.
     return new StoredPasskey(credentialId, userHandle, cosePublicKey, newSignCount, transports, aaguid,
         backupEligible.isPresent() ? backupEligible : Optional.of(presentedBackupEligible), newBackupState,
-        uvInitialized || userVerified);
+        uvInitialized);
   }
 
   @Override

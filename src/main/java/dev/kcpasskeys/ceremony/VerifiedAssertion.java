@@ -19,7 +19,11 @@ public record VerifiedAssertion(
     Objects.requireNonNull(passkey, "passkey");
   }
 
-  /** The record to store after this assertion (WebAuthn L3 §7.2 step 23). */
+  /**
+   * The record to store after this assertion (WebAuthn L3 §7.2 step 23): the counter and BS presented,
+   * the BE presented where the record has none, uvInitialized as it was. The one place that decides it;
+   * the storage writes what this says.
+   */
   public StoredPasskey updatedPasskey() {
     return passkey.afterAssertion(newSignCount, backupEligible, backupState, userVerified);
   }

@@ -65,7 +65,7 @@ public record BrowserFlowPlan(String source, Optional<String> problem, FlowNode 
           ? "the browser flow '" + current.getAlias() + "' has no 'Username Password Form' ("
               + USERNAME_PASSWORD_FORM + ") for the passkey page to take the place of (for example a flow that asks "
               + "for the username and the password on two pages); bind a flow with the passkey-login step yourself, "
-              + "see the README"
+              + "see docs/settings.md, Wiring it by hand"
           : "the browser flow '" + current.getAlias() + "' has " + forms + " 'Username Password Form' steps; "
               + "it is not clear which one the passkey page should replace");
     }

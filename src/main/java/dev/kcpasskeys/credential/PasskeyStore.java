@@ -298,7 +298,6 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   private void recordInThisTransaction(String userId, Passkey passkey, VerifiedAssertion assertion) {
-    long newSignCount = assertion.newSignCount();
     // Read the database, not the user cache: deciding on a cached (stale) counter would let a
     // lower counter overwrite a higher one that another node has just committed.
     UserModel user = database().getUserById(realm, userId);
@@ -306,14 +305,15 @@ public final class PasskeyStore implements PasskeyLookup {
     if (model == null) {
       return; // deleted meanwhile
     }
+    StoredPasskey updated = assertion.updatedPasskey(); // step 23 as the ceremony decides it
     WebAuthnCredentialModel webauthn = WebAuthnCredentialModel.createFromCredentialModel(model);
-    if (newSignCount > webauthn.getWebAuthnCredentialData().getCounter()) {
-      webauthn.updateCounter(newSignCount);
+    if (updated.signCount() > webauthn.getWebAuthnCredentialData().getCounter()) {
+      webauthn.updateCounter(updated.signCount());
       user.credentialManager().updateStoredCredential(webauthn);
     }
     PasskeyMetadata current = readMetadata(user, passkey.id());
-    writeMetadata(user, passkey.id(),
-        current.usedAt(System.currentTimeMillis(), assertion.backupState(), assertion.backupEligible()));
+    writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), updated.backupState(),
+        updated.backupEligible().orElse(assertion.backupEligible())));
     forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
   }
 

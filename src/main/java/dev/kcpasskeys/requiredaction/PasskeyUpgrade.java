@@ -8,10 +8,9 @@ import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
-import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.credential.StorageUnavailableException;
-import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.AdoptionEvents;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ChallengeStore;
@@ -78,26 +77,18 @@ final class PasskeyUpgrade {
     if (challenge.isEmpty() || responseJson == null) {
       return refused(context, challenge.isEmpty() ? "expired_code" : "passkey_client_error", null);
     }
-    VerifiedRegistration verified;
-    try {
-      verified = ceremony.finishRegistration(rp, challenge.get(), PasskeyStore.userHandle(user), responseJson, store,
-          RegistrationMediation.CONDITIONAL);
-    } catch (PasskeyVerificationException e) {
-      return refused(context, "passkey_registration_rejected", e.reason().name());
-    }
-    if (!store.claimCredentialId(verified.passkey().credentialId())) {
-      return refused(context, "passkey_registration_rejected", "CREDENTIAL_ID_TAKEN");
-    }
     // Named like a kept suggestion: the provider's name ("Google Password Manager"), else browser and OS.
-    Passkey passkey;
-    try {
-      passkey = store.save(user, verified.passkey(), existing -> PasskeyNames.uniqueDefault(
-          verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
-          PasskeyRequest.userAgent(session), existing.stream().map(Passkey::name).toList()), SOURCE);
-    } catch (StorageUnavailableException e) {
-      store.releaseCredentialId(verified.passkey().credentialId());
+    PasskeyRegistrar.Outcome outcome = new PasskeyRegistrar(store, ceremony).register(user, rp, challenge.get(),
+        responseJson, RegistrationMediation.CONDITIONAL, (verified, existing) ->
+            PasskeyRegistrar.defaultName(verified, PasskeyRequest.userAgent(session), existing), SOURCE);
+    if (outcome instanceof PasskeyRegistrar.Refused refused) {
+      return refused(context, FailureAnswers.REGISTRATION_REJECTED, refused.reason().name());
+    }
+    if (outcome instanceof PasskeyRegistrar.StorageUnavailable) {
       return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");
     }
+    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
+    VerifiedRegistration verified = ((PasskeyRegistrar.Saved) outcome).verified();
     // Sent by Keycloak when the action succeeds (the caller's context.success()), not here: see RegisterPasskeyAction.
     context.getEvent().event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())

@@ -1,8 +1,8 @@
 package dev.kcpasskeys.requiredaction;
 
-import dev.kcpasskeys.authenticator.ClientErrors;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.config.NudgePolicy;
@@ -10,6 +10,7 @@ import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AaguidCatalog;
@@ -17,6 +18,7 @@ import dev.kcpasskeys.support.AdoptionEvents;
 import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ChallengeStore;
 import dev.kcpasskeys.support.ErrorEvents;
+import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.PasskeyConstants;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -109,7 +111,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     }
     String name = form.getFirst(FIELD_NAME);
     if (!form.containsKey(FIELD_RESPONSE)) {
-      String key = form.containsKey(FIELD_ERROR) ? ClientErrors.messageKey(form.getFirst(FIELD_ERROR)) : "passkeyFailed";
+      String key = form.containsKey(FIELD_ERROR) ? FailureAnswers.forClientCode(form.getFirst(FIELD_ERROR)) : "passkeyFailed";
       fail(context, "passkey_client_error", key, name);
       return;
     }
@@ -132,32 +134,21 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       fail(context, "expired_code", "passkeyExpired", typedName);
       return;
     }
-    VerifiedRegistration verified;
-    try {
-      verified = ceremony.finishRegistration(rp, challenge.get(), PasskeyStore.userHandle(user), responseJson, store);
-    } catch (PasskeyVerificationException e) {
-      context.getEvent().detail(Details.REASON, e.reason().name());
-      fail(context, "passkey_registration_rejected", ClientErrors.messageKey(e.reason()), typedName);
-      return;
-    } catch (StorageUnavailableException e) {
-      storageUnavailable(context, typedName, e);
-      return;
-    }
-    byte[] credentialId = verified.passkey().credentialId();
-    if (!store.claimCredentialId(credentialId)) {
-      fail(context, "passkey_registration_rejected", "passkeyAlreadyRegistered", typedName);
-      return;
-    }
     String source = source(context); // before SignUpPolicy.finish: a finished sign-up is no longer "sign-up"
-    Passkey passkey;
-    try {
-      passkey = store.save(user, verified.passkey(), existing -> name(verified, typedName, defaultName, existing),
-          source);
-    } catch (StorageUnavailableException e) {
-      store.releaseCredentialId(credentialId);
-      storageUnavailable(context, typedName, e);
+    PasskeyRegistrar.Outcome outcome = new PasskeyRegistrar(store, ceremony).register(user, rp, challenge.get(),
+        responseJson, RegistrationMediation.MODAL, (verified, existing) -> name(verified, typedName, defaultName,
+            existing), source);
+    if (outcome instanceof PasskeyRegistrar.Refused refused) {
+      context.getEvent().detail(Details.REASON, refused.reason().name());
+      FailureAnswers.Answer answer = FailureAnswers.forRegistration(refused.reason());
+      fail(context, answer.eventError(), answer.messageKey(), typedName);
       return;
     }
+    if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
+      storageUnavailable(context, typedName, unavailable.cause());
+      return;
+    }
+    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
     SignUpPolicy.finish(user);
     // Not sent here: Keycloak sends the action's event once it succeeds (LoginActionsService's
     // event.clone().success()), so sending it as well stored every registration twice.

@@ -1,16 +1,16 @@
 package dev.kcpasskeys.rest;
 
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
-import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
+import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
-import dev.kcpasskeys.support.AaguidCatalog;
 import dev.kcpasskeys.support.ErrorEvents;
+import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import java.util.Optional;
@@ -115,42 +115,26 @@ public final class PasskeyOperations {
       Optional<String> requestedName, String source, PasskeyCeremony ceremony, EventBuilder event) {
     Optional<String> name = requestedName.map(PasskeyOperations::validName);
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-    VerifiedRegistration verified;
-    try {
-      verified = ceremony.finishRegistration(rp, challenge, PasskeyStore.userHandle(user), responseJson, store);
-    } catch (PasskeyVerificationException e) {
+    PasskeyRegistrar.Outcome outcome = new PasskeyRegistrar(store, ceremony).register(user, rp, challenge, responseJson,
+        RegistrationMediation.MODAL, (verified, existing) -> name.orElseGet(() ->
+            PasskeyRegistrar.defaultName(verified, PasskeyRequest.userAgent(session), existing)), source);
+    if (outcome instanceof PasskeyRegistrar.Refused refused) {
+      FailureAnswers.Answer answer = FailureAnswers.forRegistration(refused.reason());
       ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
-          .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, e.reason().name()),
-          "passkey_registration_rejected");
-      throw new ApiError(e.reason() == PasskeyVerificationException.Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
-          "invalid_credential", "the passkey was not accepted (" + e.reason().name().toLowerCase() + ")");
-    } catch (StorageUnavailableException e) {
-      throw storageUnavailable(user, event, e);
+          .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+          .detail(Details.REASON, refused.reason().name()), answer.eventError());
+      throw new ApiError(answer.httpStatus(), "invalid_credential",
+          "the passkey was not accepted (" + refused.reason().name().toLowerCase() + ")");
     }
-    byte[] credentialId = verified.passkey().credentialId();
-    if (!store.claimCredentialId(credentialId)) {
-      throw new ApiError(409, "invalid_credential", "the passkey was not accepted (credential_id_taken)");
+    if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
+      throw storageUnavailable(user, event, unavailable.cause());
     }
-    Passkey passkey;
-    try {
-      passkey = store.save(user, verified.passkey(), existing -> name.orElseGet(() -> defaultName(verified, existing)),
-          source);
-    } catch (StorageUnavailableException e) {
-      store.releaseCredentialId(credentialId);
-      throw storageUnavailable(user, event, e);
-    }
+    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
     event.event(EventType.UPDATE_CREDENTIAL).user(user)
         .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name()).detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", source).success();
     return PasskeyRepresentation.of(passkey);
-  }
-
-  /** The provider's name, else browser and OS, made unique among the user's passkeys. */
-  private String defaultName(VerifiedRegistration verified, List<Passkey> existing) {
-    return PasskeyNames.uniqueDefault(
-        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
-        PasskeyRequest.userAgent(session), existing.stream().map(Passkey::name).toList());
   }
 
   /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */

@@ -100,11 +100,13 @@ class AuthenticationTest {
     }
 
     @Test
-    void ofALegacyRecordWithUnknownBackupEligibility() throws Exception {
+    void step23_aLegacyRecordLearnsTheBackupEligibilityPresentedButNotUvInitialized() throws Exception {
       f.store.save(new StoredPasskey(alicePasskey.credentialId(), alicePasskey.userHandle(),
           alicePasskey.cosePublicKey(), 0, Set.of(), Optional.empty(), Optional.empty(), false, false));
-      assertTrue(f.finishDiscoverable(f.assertionResponse(Tweaks.none().backupEligible(false).backedUp(false)))
-          .updatedPasskey().uvInitialized());
+      StoredPasskey updated = f.finishDiscoverable(f.assertionResponse(Tweaks.none().backupEligible(false)
+          .backedUp(false))).updatedPasskey();
+      assertEquals(Optional.of(false), updated.backupEligible(), "the BE flag presented, never BS");
+      assertFalse(updated.uvInitialized(), "uvInitialized needs another factor to change; a sign-in gives none");
     }
   }
 

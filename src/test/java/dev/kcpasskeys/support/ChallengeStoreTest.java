@@ -18,7 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * What anonymous requests can make the extension keep (#20 item 2, decided: no per-address counters of
- * our own, see the README): one challenge per ceremony in the tab's own authentication session, replaced
+ * our own, see docs/security.md): one challenge per ceremony in the tab's own authentication session, replaced
  * when the page is drawn again, and one used-challenge marker per consumed challenge, which expires with
  * it. A response without a live challenge leaves nothing.
  */

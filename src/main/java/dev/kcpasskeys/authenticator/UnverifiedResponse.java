@@ -2,43 +2,20 @@ package dev.kcpasskeys.authenticator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
-/** Message keys for what can go wrong, on the browser's side and on ours. */
-public final class ClientErrors {
+/**
+ * What a response says before it is verified: for a log line, an event detail or the Signal API hint
+ * only, never to decide who signs in.
+ */
+final class UnverifiedResponse {
 
-  /** Stable codes the page's JS posts (mapped from DOMException names), to message keys. */
-  private static final Map<String, String> CLIENT = Map.of(
-      "cancelled", "passkeyCancelled",
-      "timeout", "passkeyTimeout",
-      "unsupported", "passkeyUnsupported",
-      "already-registered", "passkeyAlreadyRegistered",
-      "security", "passkeySecurityError");
   private static final int MAX_RESPONSE_CHARS = 64 * 1024;
   /** Thread-safe once configured; parsing runs on every passkey sign-in (the attachment). */
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ClientErrors() {}
-
-  /** Unknown codes (anything a client may invent) get the generic message. */
-  public static String messageKey(String clientCode) {
-    return CLIENT.getOrDefault(clientCode == null ? "" : clientCode, "passkeyFailed");
-  }
-
-  public static String messageKey(Reason reason) {
-    return switch (reason) {
-      case CREDENTIAL_ID_TAKEN -> "passkeyAlreadyRegistered";
-      case AAGUID_NOT_ALLOWED -> "passkeyProviderNotAllowed";
-      case USER_VERIFICATION -> "passkeyUserVerificationRequired";
-      case USER_PRESENCE -> "passkeyUserPresenceRequired";
-      case ORIGIN_MISMATCH, RP_ID_MISMATCH, CROSS_ORIGIN, TOP_ORIGIN -> "passkeyWrongSite";
-      case TOO_LARGE, MALFORMED, WRONG_TYPE -> "passkeyMalformed";
-      default -> "passkeyFailed";
-    };
-  }
+  private UnverifiedResponse() {}
 
   /** {@code platform} or {@code cross-platform} as the browser reported it; empty when absent. */
   static String attachmentOf(String responseJson) {

@@ -1,0 +1,80 @@
+package dev.kcpasskeys.credential;
+
+import dev.kcpasskeys.ceremony.PasskeyCeremony;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
+import dev.kcpasskeys.ceremony.RegistrationMediation;
+import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.support.AaguidCatalog;
+import java.util.List;
+import org.keycloak.models.UserModel;
+
+/**
+ * The one registration path. The ceremony verifies the response; the credential ID is claimed
+ * cluster-wide; the passkey is saved under its name; a failed save releases the claim. The registration
+ * page, the automatic upgrade and the APIs each only turn the {@link Outcome} into a page, an event or an
+ * HTTP answer (they used to run these four steps each on their own).
+ */
+public final class PasskeyRegistrar {
+
+  /** How a registration ended. */
+  public sealed interface Outcome permits Saved, Refused, StorageUnavailable {}
+
+  /** Verified and saved. */
+  public record Saved(Passkey passkey, VerifiedRegistration verified) implements Outcome {}
+
+  /** Refused by the ceremony, or its credential ID is someone's already: nothing was saved. */
+  public record Refused(Reason reason) implements Outcome {}
+
+  /** The database could not be asked or written: nothing was saved, the claim is released. */
+  public record StorageUnavailable(StorageUnavailableException cause) implements Outcome {}
+
+  /** The passkey's name, decided once its AAGUID is known, among the user's other passkeys. */
+  @FunctionalInterface
+  public interface Naming {
+    String name(VerifiedRegistration verified, List<Passkey> existing);
+  }
+
+  private final PasskeyStore store;
+  private final PasskeyCeremony ceremony;
+
+  public PasskeyRegistrar(PasskeyStore store, PasskeyCeremony ceremony) {
+    this.store = store;
+    this.ceremony = ceremony;
+  }
+
+  public Outcome register(UserModel user, RelyingPartySettings rp, byte[] challenge, String responseJson,
+      RegistrationMediation mediation, Naming naming, String source) {
+    VerifiedRegistration verified;
+    try {
+      verified = ceremony.finishRegistration(rp, challenge, PasskeyStore.userHandle(user), responseJson, store,
+          mediation);
+    } catch (PasskeyVerificationException e) {
+      return new Refused(e.reason());
+    } catch (StorageUnavailableException e) {
+      return new StorageUnavailable(e);
+    }
+    byte[] credentialId = verified.passkey().credentialId();
+    if (!store.claimCredentialId(credentialId)) {
+      return new Refused(Reason.CREDENTIAL_ID_TAKEN);
+    }
+    try {
+      return new Saved(store.save(user, verified.passkey(), existing -> naming.name(verified, existing), source),
+          verified);
+    } catch (StorageUnavailableException e) {
+      store.releaseCredentialId(credentialId);
+      return new StorageUnavailable(e);
+    }
+  }
+
+  /**
+   * The name a passkey gets when nobody chose one: its provider's ("iCloud Keychain") where the AAGUID
+   * says, else browser and operating system, made unique among the user's passkeys.
+   */
+  public static String defaultName(VerifiedRegistration verified, String userAgent, List<Passkey> existing) {
+    return PasskeyNames.uniqueDefault(
+        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
+        userAgent, existing.stream().map(Passkey::name).toList());
+  }
+}
