@@ -15,16 +15,19 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   static final Path CEREMONY_SOURCES = Path.of("src/main/java/dev/kcpasskeys/ceremony");
-  static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
-  static final List<String> FORBIDDEN = List.of("org.keycloak.", "jakarta.", "javax.ws.", "org.jboss.");
-  static final List<String> ALLOWED = List.of("java.", "com.webauthn4j.", "com.fasterxml.jackson.",
-      "dev.kcpasskeys.ceremony.");
+  static final Pattern IMPORT =
+      Pattern.compile("^\\s*import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+  static final List<String> FORBIDDEN =
+      List.of("org.keycloak.", "jakarta.", "javax.ws.", "org.jboss.");
+  static final List<String> ALLOWED =
+      List.of("java.", "com.webauthn4j.", "com.fasterxml.jackson.", "dev.kcpasskeys.ceremony.");
 
   @Test
   void ceremonyCoreImportsNeitherKeycloakNorJakarta() throws IOException {
     for (Path file : sources()) {
       for (String imported : imports(file)) {
-        assertFalse(FORBIDDEN.stream().anyMatch(imported::startsWith), file + " imports " + imported);
+        assertFalse(
+            FORBIDDEN.stream().anyMatch(imported::startsWith), file + " imports " + imported);
       }
     }
   }
@@ -33,7 +36,8 @@ class ArchitectureTest {
   void ceremonyCoreImportsOnlyTheJdkWebauthn4jAndJackson() throws IOException {
     for (Path file : sources()) {
       for (String imported : imports(file)) {
-        assertEquals(true, ALLOWED.stream().anyMatch(imported::startsWith), file + " imports " + imported);
+        assertEquals(
+            true, ALLOWED.stream().anyMatch(imported::startsWith), file + " imports " + imported);
       }
     }
   }

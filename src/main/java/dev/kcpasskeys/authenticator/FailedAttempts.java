@@ -17,8 +17,8 @@ import org.keycloak.services.managers.BruteForceProtector;
  *   <li>A passkey ceremony that fails after an earlier step identified the user (username first,
  *       step-up) counts as Keycloak counts a wrong OTP code: a login failure and a second-factor
  *       failure for that user.
- *   <li>A discoverable attempt counts for no one: its user handle is whatever the sender chose, so an
- *       unknown or someone else's credential must not be able to lock a user out.
+ *   <li>A discoverable attempt counts for no one: its user handle is whatever the sender chose, so
+ *       an unknown or someone else's credential must not be able to lock a user out.
  *   <li>No attempt, no count: a cancelled dialog, an expired challenge.
  * </ul>
  */
@@ -32,7 +32,14 @@ final class FailedAttempts {
     if (!realm.isBruteForceProtected()) {
       return;
     }
-    context.getSession().getProvider(BruteForceProtector.class).failedLogin(realm, identified,
-        context.getConnection(), context.getUriInfo(), Set.of(OTPCredentialModel.TYPE));
+    context
+        .getSession()
+        .getProvider(BruteForceProtector.class)
+        .failedLogin(
+            realm,
+            identified,
+            context.getConnection(),
+            context.getUriInfo(),
+            Set.of(OTPCredentialModel.TYPE));
   }
 }

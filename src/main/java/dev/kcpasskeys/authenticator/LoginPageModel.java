@@ -12,7 +12,12 @@ public final class LoginPageModel {
   private final String rpId;
   private final boolean rememberMe;
 
-  LoginPageModel(String options, boolean userKnown, String username, String unknownCredentialId, String rpId,
+  LoginPageModel(
+      String options,
+      boolean userKnown,
+      String username,
+      String unknownCredentialId,
+      String rpId,
       boolean rememberMe) {
     this.options = options;
     this.userKnown = userKnown;
@@ -40,7 +45,10 @@ public final class LoginPageModel {
     return username;
   }
 
-  /** A credential id (base64url) no user of this realm owns: the page asks the password manager to forget it. */
+  /**
+   * A credential id (base64url) no user of this realm owns: the page asks the password manager to
+   * forget it.
+   */
   public String getUnknownCredentialId() {
     return unknownCredentialId;
   }

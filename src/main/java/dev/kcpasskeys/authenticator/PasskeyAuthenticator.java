@@ -1,8 +1,8 @@
 package dev.kcpasskeys.authenticator;
 
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.config.NudgePolicy;
@@ -12,8 +12,8 @@ import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.support.AmrNotes;
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ErrorEvents;
 import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.LogText;
@@ -39,10 +39,10 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * Passkey sign-in. Without a known user it shows one page: username with passkey autofill, a
- * "Sign in with a passkey" button, and the password as fallback (Keycloak's own username and
- * password checks, brute-force protection included). With a known user (step-up, second factor)
- * it asks for one of that user's passkeys only.
+ * Passkey sign-in. Without a known user it shows one page: username with passkey autofill, a "Sign
+ * in with a passkey" button, and the password as fallback (Keycloak's own username and password
+ * checks, brute-force protection included). With a known user (step-up, second factor) it asks for
+ * one of that user's passkeys only.
  */
 public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticator {
 
@@ -50,12 +50,18 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   static final String FIELD_RESPONSE = "passkey_response";
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_PATH = "passkey_path";
+
   /** How an earlier step identified the user: "" none, else {@link SignInPath#identifiedBy}. */
   static final String IDENTIFIED_BY_NOTE = "passkeys.identified-by";
-  /** Keycloak's levels of authentication reached (AcrStore, and what the cookie authenticator copies). */
+
+  /**
+   * Keycloak's levels of authentication reached (AcrStore, and what the cookie authenticator
+   * copies).
+   */
   private static final String LEVELS_NOTE = "loa-map";
 
-  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PasskeyAuthenticator.class);
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(PasskeyAuthenticator.class);
 
   private final KeycloakSession session;
   private final PasskeyCeremony ceremony;
@@ -73,8 +79,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     // Remember whether an earlier step identified the user, and how: a user that a failed
     // password attempt on this page left behind must not switch the page to step-up mode.
     UserModel known = context.getUser();
-    context.getAuthenticationSession().setAuthNote(IDENTIFIED_BY_NOTE,
-        known == null ? "" : SignInPath.identifiedBy(signedInBefore(context, known)));
+    context
+        .getAuthenticationSession()
+        .setAuthNote(
+            IDENTIFIED_BY_NOTE,
+            known == null ? "" : SignInPath.identifiedBy(signedInBefore(context, known)));
     context.challenge(createLoginForm(context.form()));
   }
 
@@ -99,34 +108,47 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     }
   }
 
-  /** An organization's e-mail typed here goes to its identity provider, as Keycloak's Organization step sends it. */
+  /**
+   * An organization's e-mail typed here goes to its identity provider, as Keycloak's Organization
+   * step sends it.
+   */
   private boolean sentToOrganizationBroker(MultivaluedMap<String, String> form) {
-    Optional<Response> broker = OrganizationRouting.brokerFor(context, form.getFirst(AuthenticationManager.FORM_USERNAME));
+    Optional<Response> broker =
+        OrganizationRouting.brokerFor(context, form.getFirst(AuthenticationManager.FORM_USERNAME));
     broker.ifPresent(context::forceChallenge);
     return broker.isPresent();
   }
 
   /**
-   * After a password sign-in by a user without a passkey: a per-sign-in registration step (not stored
-   * on the user) that first tries an automatic upgrade where the browser can, then the nudge where
-   * the realm's policy says so.
+   * After a password sign-in by a user without a passkey: a per-sign-in registration step (not
+   * stored on the user) that first tries an automatic upgrade where the browser can, then the nudge
+   * where the realm's policy says so.
    */
   private void offerPasskeyIfDue(UserModel user, MultivaluedMap<String, String> form) {
-    boolean hasPasskey = new PasskeyStore(session, context.getRealm()).list(user).stream()
-        .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+    boolean hasPasskey =
+        new PasskeyStore(session, context.getRealm())
+            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
     AuthenticationSessionModel authSession = context.getAuthenticationSession();
     String clientId = authSession.getClient().getClientId();
     // A registration the admin requires is not a nudge: "Not now" must not be able to skip it.
-    boolean required = user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
+    boolean required =
+        user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
     if (hasPasskey || required) {
       return;
     }
     // An app that asked for the registration page (kc_action) gets that page, not a silent attempt.
-    boolean appAsks = PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
-    boolean nudge = NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis());
-    Optional<String> upgradeAs = appAsks ? Optional.empty() : UpgradePolicy.accountName(context.getRealm(), user,
-        form.getFirst(AuthenticationManager.FORM_USERNAME),
-        "true".equals(form.getFirst(PasskeyConstants.UPGRADE_CAPABLE_FIELD)));
+    boolean appAsks =
+        PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
+    boolean nudge =
+        NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis());
+    Optional<String> upgradeAs =
+        appAsks
+            ? Optional.empty()
+            : UpgradePolicy.accountName(
+                context.getRealm(),
+                user,
+                form.getFirst(AuthenticationManager.FORM_USERNAME),
+                "true".equals(form.getFirst(PasskeyConstants.UPGRADE_CAPABLE_FIELD)));
     upgradeAs.ifPresent(name -> authSession.setAuthNote(PasskeyConstants.UPGRADE_NOTE, name));
     if (nudge) {
       authSession.setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
@@ -150,9 +172,10 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   }
 
   /**
-   * A passkey sign-in. When the database cannot be reached on the way (a user or credential read that
-   * missed the cache), the user gets the sign-in page again with "try again in a moment" and a 503, not
-   * Keycloak's error page; nothing was written, and the attempt's challenge is spent (#20 item 13).
+   * A passkey sign-in. When the database cannot be reached on the way (a user or credential read
+   * that missed the cache), the user gets the sign-in page again with "try again in a moment" and a
+   * 503, not Keycloak's error page; nothing was written, and the attempt's challenge is spent (#20
+   * item 13).
    */
   private void signInWithPasskey(String responseJson, String path) {
     try {
@@ -161,15 +184,20 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       if (!StorageUnavailableException.isDatabaseDown(failure)) {
         throw failure;
       }
-      LOG.warnf("A passkey sign-in in realm %s could not reach the database; the user was asked to try again: %s",
+      LOG.warnf(
+          "A passkey sign-in in realm %s could not reach the database; the user was asked to try again: %s",
           context.getRealm().getName(), failure.toString());
-      // The read failed in this request's transaction: it is rolled back, not committed on a dead connection
+      // The read failed in this request's transaction: it is rolled back, not committed on a dead
+      // connection
       // (Keycloak would answer that with its error page). The event store may be down too.
       session.getTransactionManager().setRollbackOnly();
-      ErrorEvents.sendOrLog(context.getEvent().detail(Details.REASON, "storage_unavailable"),
+      ErrorEvents.sendOrLog(
+          context.getEvent().detail(Details.REASON, "storage_unavailable"),
           "passkey_storage_unavailable");
-      context.challenge(Response.fromResponse(page("passkeySignInUnavailable"))
-          .status(Response.Status.SERVICE_UNAVAILABLE).build());
+      context.challenge(
+          Response.fromResponse(page("passkeySignInUnavailable"))
+              .status(Response.Status.SERVICE_UNAVAILABLE)
+              .build());
     }
   }
 
@@ -178,8 +206,9 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     PasskeyStore store = new PasskeyStore(session, realm);
     SignInCredentials usable = new SignInCredentials(store, realm);
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-    Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
-        .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
+    Optional<byte[]> challenge =
+        new ChallengeStore(session, context.getAuthenticationSession())
+            .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
     if (challenge.isEmpty()) {
       fail(Errors.EXPIRED_CODE, "passkeyExpired");
       return;
@@ -188,16 +217,19 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     if (userKnown && isDisabledByBruteForce(context, context.getUser())) {
       return; // Keycloak's lockout message, as its password form shows it, and nothing counted
     }
-    Optional<byte[]> identified = userKnown ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
+    Optional<byte[]> identified =
+        userKnown ? Optional.of(PasskeyStore.userHandle(context.getUser())) : Optional.empty();
     VerifiedAssertion assertion;
     try {
-      assertion = ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, usable);
+      assertion =
+          ceremony.finishAuthentication(rp, challenge.get(), identified, responseJson, usable);
     } catch (PasskeyVerificationException e) {
       rejected(e, responseJson, challenge.get(), store, usable);
       return;
     }
     UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
-    Passkey passkey = user == null ? null : usable.find(user, assertion.passkey().credentialId()).orElse(null);
+    Passkey passkey =
+        user == null ? null : usable.find(user, assertion.passkey().credentialId()).orElse(null);
     if (user == null || passkey == null) {
       fail(Errors.INVALID_USER_CREDENTIALS, "passkeyNotRecognized");
       return;
@@ -207,48 +239,84 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return; // Keycloak's own check: event, message and page for disabled and locked-out users
     }
     store.recordSignIn(user, passkey, assertion);
-    String signInPath = SignInPath.of(path, identified.isPresent()
-        ? context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE) : null);
-    context.getEvent().detail(Details.CREDENTIAL_TYPE, passkey.type())
+    String signInPath =
+        SignInPath.of(
+            path,
+            identified.isPresent()
+                ? context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE)
+                : null);
+    context
+        .getEvent()
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("passkey_path", signInPath);
     PasskeyMetrics.signIn(realm.getName(), signInPath);
     context.setUser(user);
     String attachment = UnverifiedResponse.attachmentOf(responseJson);
-    // The attachment is what the browser (or whoever sent the response) reported: safe for one log line.
-    LOG.debugf("passkey sign-in in realm %s: path=%s attachment=%s", realm.getName(), signInPath, LogText.of(attachment));
+    // The attachment is what the browser (or whoever sent the response) reported: safe for one log
+    // line.
+    LOG.debugf(
+        "passkey sign-in in realm %s: path=%s attachment=%s",
+        realm.getName(), signInPath, LogText.of(attachment));
     if ("cross-platform".equals(attachment) && identified.isEmpty()) {
       offerPasskeyOnThisDevice(user);
     }
-    // WebAuthn L3 §4 (uvInitialized): while the record's uvInitialized is false, "including an authentication
-    // ceremony where it would be updated to true", the UV flag must not be relied upon as a factor. A passkey
+    // WebAuthn L3 §4 (uvInitialized): while the record's uvInitialized is false, "including an
+    // authentication
+    // ceremony where it would be updated to true", the UV flag must not be relied upon as a factor.
+    // A passkey
     // an automatic upgrade made without UV therefore signs in as one factor: no "mfa" in amr.
-    boolean uvIsAFactor = assertion.userVerified() && !passkey.metadata().registeredWithoutUserVerification();
-    AmrNotes.add(context.getAuthenticationSession(), AmrNotes.forPasskey(assertion.backupState(), uvIsAFactor));
-    // Lets the passkeys page mark the passkey this browser's session signed in with ("used on this device").
-    context.getAuthenticationSession().setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
-    // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential conditions,
+    boolean uvIsAFactor =
+        assertion.userVerified() && !passkey.metadata().registeredWithoutUserVerification();
+    AmrNotes.add(
+        context.getAuthenticationSession(),
+        AmrNotes.forPasskey(assertion.backupState(), uvIsAFactor));
+    // Lets the passkeys page mark the passkey this browser's session signed in with ("used on this
+    // device").
+    context
+        .getAuthenticationSession()
+        .setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
+    // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
+    // conditions,
     // and it is not one whose success clears brute-force failures.
     context.success(passkey.type());
   }
 
-  /** Unknown credential, unknown user and bad signature look the same to the client (checklist §0.4). */
-  private void rejected(PasskeyVerificationException e, String responseJson, byte[] challenge, PasskeyStore store,
+  /**
+   * Unknown credential, unknown user and bad signature look the same to the client (checklist
+   * §0.4).
+   */
+  private void rejected(
+      PasskeyVerificationException e,
+      String responseJson,
+      byte[] challenge,
+      PasskeyStore store,
       SignInCredentials usable) {
     context.getEvent().detail(Details.REASON, e.reason().name());
     if (e.reason() == Reason.COUNTER_REGRESSION) {
       // The signature was valid, so the handle is the real owner's: a possibly cloned passkey must
       // be traceable to its account in the events (checklist §0.6).
-      UnverifiedResponse.userHandleOf(responseJson).flatMap(store::userByHandle)
-          .ifPresent(owner -> context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername()));
-      UnverifiedResponse.credentialIdOf(responseJson).ifPresent(id -> context.getEvent()
-          .detail("webauthn_credential_id", Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
+      UnverifiedResponse.userHandleOf(responseJson)
+          .flatMap(store::userByHandle)
+          .ifPresent(
+              owner ->
+                  context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername()));
+      UnverifiedResponse.credentialIdOf(responseJson)
+          .ifPresent(
+              id ->
+                  context
+                      .getEvent()
+                      .detail(
+                          "webauthn_credential_id",
+                          Base64.getUrlEncoder().withoutPadding().encodeToString(id)));
     }
     if ((e.reason() == Reason.UNKNOWN_CREDENTIAL || e.reason() == Reason.USER_HANDLE_MISSING)
         && UnverifiedResponse.answers(responseJson, challenge)) {
       byte[] handle = UnverifiedResponse.userHandleOf(responseJson).orElse(null);
-      unknownCredential = UnverifiedResponse.credentialIdOf(responseJson).filter(id -> usable.nobodyHas(handle, id))
-          .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+      unknownCredential =
+          UnverifiedResponse.credentialIdOf(responseJson)
+              .filter(id -> usable.nobodyHas(handle, id))
+              .map(id -> Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
     if (identifiedEarlier()) {
       FailedAttempts.passkeyFailedFor(context, context.getUser());
@@ -258,8 +326,9 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   }
 
   /**
-   * A passkey attempt that did not sign in. Never {@code failureChallenge}: Keycloak would count it as a
-   * wrong password for whichever username was typed last on this page; {@link FailedAttempts} decides.
+   * A passkey attempt that did not sign in. Never {@code failureChallenge}: Keycloak would count it
+   * as a wrong password for whichever username was typed last on this page; {@link FailedAttempts}
+   * decides.
    */
   private void fail(String eventError, String messageKey) {
     context.getEvent().error(eventError);
@@ -274,20 +343,36 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     return createLoginForm(form);
   }
 
-  /** Every render (first visit, errors from Keycloak's password checks, our errors) gets a fresh challenge. */
+  /**
+   * Every render (first visit, errors from Keycloak's password checks, our errors) gets a fresh
+   * challenge.
+   */
   @Override
   protected Response createLoginForm(LoginFormsProvider form) {
     RealmModel realm = context.getRealm();
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();
-    new ChallengeStore(session, context.getAuthenticationSession()).put(Ceremony.AUTHENTICATE, challenge);
+    new ChallengeStore(session, context.getAuthenticationSession())
+        .put(Ceremony.AUTHENTICATE, challenge);
     UserModel user = identifiedEarlier() ? context.getUser() : null;
-    List<Passkey> allow = user == null ? List.of() : new SignInCredentials(new PasskeyStore(session, realm), realm).of(user);
-    String options = ceremony.requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList()).toJson();
+    List<Passkey> allow =
+        user == null
+            ? List.of()
+            : new SignInCredentials(new PasskeyStore(session, realm), realm).of(user);
+    String options =
+        ceremony
+            .requestOptions(rp, challenge, allow.stream().map(Passkey::stored).toList())
+            .toJson();
     MultivaluedMap<String, String> posted = context.getHttpRequest().getDecodedFormParameters();
-    form.setAttribute("passkeyLogin", new LoginPageModel(PasskeyRequest.forPage(options), user != null,
-        user != null ? user.getUsername() : typedUsername(posted), unknownCredential.orElse(""), rp.rpId(),
-        "on".equals(posted.getFirst("rememberMe"))));
+    form.setAttribute(
+        "passkeyLogin",
+        new LoginPageModel(
+            PasskeyRequest.forPage(options),
+            user != null,
+            user != null ? user.getUsername() : typedUsername(posted),
+            unknownCredential.orElse(""),
+            rp.rpId(),
+            "on".equals(posted.getFirst("rememberMe"))));
     return form.createForm(TEMPLATE);
   }
 
@@ -299,7 +384,10 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     return typed == null ? "" : typed;
   }
 
-  /** An earlier step named the user: only that user's passkeys are asked (step-up, or username first). */
+  /**
+   * An earlier step named the user: only that user's passkeys are asked (step-up, or username
+   * first).
+   */
   private boolean identifiedEarlier() {
     String identifiedBy = context.getAuthenticationSession().getAuthNote(IDENTIFIED_BY_NOTE);
     return context.getUser() != null && SignInPath.isIdentification(identifiedBy);
@@ -307,16 +395,17 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
 
   /**
    * Whether the known user was signed in before this step (step-up) rather than only named by a
-   * username step: an earlier level of this flow or the SSO session left Keycloak's level map
-   * (what its cookie authenticator copies from the session), or the browser's SSO session is this
-   * user's (a forced re-authentication on a session without levels).
+   * username step: an earlier level of this flow or the SSO session left Keycloak's level map (what
+   * its cookie authenticator copies from the session), or the browser's SSO session is this user's
+   * (a forced re-authentication on a session without levels).
    */
   private static boolean signedInBefore(AuthenticationFlowContext context, UserModel user) {
     if (context.getAuthenticationSession().getAuthNote(LEVELS_NOTE) != null) {
       return true;
     }
     AuthenticationManager.AuthResult sso =
-        AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
+        AuthenticationManager.authenticateIdentityCookie(
+            context.getSession(), context.getRealm(), true);
     return sso != null && sso.user() != null && sso.user().getId().equals(user.getId());
   }
 

@@ -37,8 +37,9 @@ public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
   /**
    * "password", because the page checks passwords: Keycloak's brute-force protector counts a failed
    * attempt only for an authenticator whose category is password, otp or recovery-authn-codes. With
-   * any other category every wrong password on the page went uncounted (issue #16). Passkey failures
-   * do not reach that automatic count: {@link FailedAttempts} decides which of them count, and how.
+   * any other category every wrong password on the page went uncounted (issue #16). Passkey
+   * failures do not reach that automatic count: {@link FailedAttempts} decides which of them count,
+   * and how.
    */
   @Override
   public String getReferenceCategory() {

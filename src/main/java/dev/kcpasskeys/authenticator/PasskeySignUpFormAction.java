@@ -17,11 +17,11 @@ import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
- * The passkey step of passkey-first sign-up, placed after Keycloak's user creation in the
- * "passkeys registration" flow (which has no password step). The new account must verify its
- * e-mail address and create a passkey before the sign-up completes. Both are required actions
- * stored on the user, not in the browser session, so an abandoned sign-up still owes them the
- * next time the person gets in (see docs/adoption.md, "Passkey-first sign-up").
+ * The passkey step of passkey-first sign-up, placed after Keycloak's user creation in the "passkeys
+ * registration" flow (which has no password step). The new account must verify its e-mail address
+ * and create a passkey before the sign-up completes. Both are required actions stored on the user,
+ * not in the browser session, so an abandoned sign-up still owes them the next time the person gets
+ * in (see docs/adoption.md, "Passkey-first sign-up").
  */
 public final class PasskeySignUpFormAction implements FormAction, FormActionFactory {
 
@@ -42,7 +42,8 @@ public final class PasskeySignUpFormAction implements FormAction, FormActionFact
   public void success(FormContext context) {
     UserModel user = context.getUser();
     if (!user.isEmailVerified()) {
-      // Even when the realm does not verify e-mail in general: the address is this account's way back in.
+      // Even when the realm does not verify e-mail in general: the address is this account's way
+      // back in.
       user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
     }
     user.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);

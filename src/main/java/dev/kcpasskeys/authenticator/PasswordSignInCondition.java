@@ -8,9 +8,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * True when this sign-in did not use a passkey. The passkeys browser flow puts the realm's OTP
- * step behind it: a password sign-in keeps its second factor, a passkey (already two factors
- * with user verification) is not asked for a one-time code on top.
+ * True when this sign-in did not use a passkey. The passkeys browser flow puts the realm's OTP step
+ * behind it: a password sign-in keeps its second factor, a passkey (already two factors with user
+ * verification) is not asked for a one-time code on top.
  */
 final class PasswordSignInCondition implements ConditionalAuthenticator {
 

@@ -12,11 +12,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * The credentials that may sign a user in on the passkey page: passkeys ({@code webauthn-passwordless}),
- * and Keycloak two-factor security keys ({@code webauthn}) only where the realm allows it. A two-factor
- * key was registered as a second step after the password, often without user verification, so by
- * default it never signs anyone in on its own; it keeps working as the second step after a password
- * (Keycloak's own WebAuthn authenticator in the flow).
+ * The credentials that may sign a user in on the passkey page: passkeys ({@code
+ * webauthn-passwordless}), and Keycloak two-factor security keys ({@code webauthn}) only where the
+ * realm allows it. A two-factor key was registered as a second step after the password, often
+ * without user verification, so by default it never signs anyone in on its own; it keeps working as
+ * the second step after a password (Keycloak's own WebAuthn authenticator in the flow).
  */
 final class SignInCredentials implements PasskeyLookup {
 
@@ -38,7 +38,10 @@ final class SignInCredentials implements PasskeyLookup {
 
   @Override
   public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
-    return store.userByHandle(userHandle).flatMap(user -> find(user, credentialId)).map(Passkey::stored);
+    return store
+        .userByHandle(userHandle)
+        .flatMap(user -> find(user, credentialId))
+        .map(Passkey::stored);
   }
 
   @Override
@@ -47,13 +50,15 @@ final class SignInCredentials implements PasskeyLookup {
   }
 
   /**
-   * Whether no user of the realm has this credential, two-factor keys included: only then may the page tell
-   * the browser to forget it (a security key that is someone's second factor must stay). Asked of the user
-   * the response names and of the extension's index, not of a scan of every credential: anyone can make the
-   * page ask, and the hint only reaches the browser that presented the credential.
+   * Whether no user of the realm has this credential, two-factor keys included: only then may the
+   * page tell the browser to forget it (a security key that is someone's second factor must stay).
+   * Asked of the user the response names and of the extension's index, not of a scan of every
+   * credential: anyone can make the page ask, and the hint only reaches the browser that presented
+   * the credential.
    */
   boolean nobodyHas(byte[] userHandle, byte[] credentialId) {
-    boolean owned = userHandle != null && store.findCredential(userHandle, credentialId).isPresent();
+    boolean owned =
+        userHandle != null && store.findCredential(userHandle, credentialId).isPresent();
     return !owned && !store.credentialIdIndexed(credentialId);
   }
 

@@ -4,9 +4,9 @@ import java.util.Set;
 
 /**
  * How a passkey sign-in started, for events and adoption metrics. The page reports autofill or
- * button; when an earlier step had already identified the user, the server knows better:
- * {@code step-up} for a user signed in before (SSO session or an earlier level of the flow),
- * {@code username-first} for a user only named by a username step.
+ * button; when an earlier step had already identified the user, the server knows better: {@code
+ * step-up} for a user signed in before (SSO session or an earlier level of the flow), {@code
+ * username-first} for a user only named by a username step.
  */
 final class SignInPath {
 
@@ -26,7 +26,7 @@ final class SignInPath {
   }
 
   /**
-   * @param reported     what the page said (anything else counts as the button)
+   * @param reported what the page said (anything else counts as the button)
    * @param identifiedBy {@link #identifiedBy} when an earlier step identified the user, else null
    */
   static String of(String reported, String identifiedBy) {

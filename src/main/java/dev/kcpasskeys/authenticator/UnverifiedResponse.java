@@ -6,12 +6,13 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * What a response says before it is verified: for a log line, an event detail or the Signal API hint
- * only, never to decide who signs in.
+ * What a response says before it is verified: for a log line, an event detail or the Signal API
+ * hint only, never to decide who signs in.
  */
 final class UnverifiedResponse {
 
   private static final int MAX_RESPONSE_CHARS = 64 * 1024;
+
   /** Thread-safe once configured; parsing runs on every passkey sign-in (the attachment). */
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,15 +35,18 @@ final class UnverifiedResponse {
     return field(responseJson, "/response/userHandle", 64);
   }
 
-  /** The credential id a response names, for the Signal API; empty when it names none we can read. */
+  /**
+   * The credential id a response names, for the Signal API; empty when it names none we can read.
+   */
   static Optional<byte[]> credentialIdOf(String responseJson) {
     return field(responseJson, "/rawId", 1023);
   }
 
   /**
-   * Whether the response's client data answers this challenge: the Signal API hint is given only for a
-   * ceremony run against the challenge this page issued and this attempt consumed, never for a response
-   * made up or replayed without one (#20 item 1). Unverified otherwise, like everything here.
+   * Whether the response's client data answers this challenge: the Signal API hint is given only
+   * for a ceremony run against the challenge this page issued and this attempt consumed, never for
+   * a response made up or replayed without one (#20 item 1). Unverified otherwise, like everything
+   * here.
    */
   static boolean answers(String responseJson, byte[] challenge) {
     Optional<byte[]> clientData = field(responseJson, "/response/clientDataJSON", 4096);

@@ -7,22 +7,29 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Options for {@code navigator.credentials.create()}: serialises to PublicKeyCredentialCreationOptionsJSON
- * (WebAuthn L3 §5.4), which the browser turns back into options with
- * {@code PublicKeyCredential.parseCreationOptionsFromJSON()}.
+ * Options for {@code navigator.credentials.create()}: serialises to
+ * PublicKeyCredentialCreationOptionsJSON (WebAuthn L3 §5.4), which the browser turns back into
+ * options with {@code PublicKeyCredential.parseCreationOptionsFromJSON()}.
  *
- * @param rpId                    the RP ID
- * @param rpName                  the RP name
- * @param user                    the account the passkey is for
- * @param challenge               the challenge (at least 16 random bytes)
- * @param algorithms              COSE algorithm ids in preference order
- * @param timeoutMillis           the timeout hint in milliseconds
- * @param excludeCredentials      the user's existing passkeys, so that an authenticator is not registered twice
- * @param userVerification        {@code required} or {@code preferred}
+ * @param rpId the RP ID
+ * @param rpName the RP name
+ * @param user the account the passkey is for
+ * @param challenge the challenge (at least 16 random bytes)
+ * @param algorithms COSE algorithm ids in preference order
+ * @param timeoutMillis the timeout hint in milliseconds
+ * @param excludeCredentials the user's existing passkeys, so that an authenticator is not
+ *     registered twice
+ * @param userVerification {@code required} or {@code preferred}
  */
-public record CreationOptions(String rpId, String rpName, UserIdentity user, byte[] challenge, List<Long> algorithms,
-               long timeoutMillis, List<CredentialDescriptor> excludeCredentials,
-               String userVerification) {
+public record CreationOptions(
+    String rpId,
+    String rpName,
+    UserIdentity user,
+    byte[] challenge,
+    List<Long> algorithms,
+    long timeoutMillis,
+    List<CredentialDescriptor> excludeCredentials,
+    String userVerification) {
 
   public CreationOptions {
     Objects.requireNonNull(rpId, "rpId");
@@ -69,7 +76,8 @@ public record CreationOptions(String rpId, String rpName, UserIdentity user, byt
 
   @Override
   public int hashCode() {
-    return 31 * Objects.hash(rpId, user, algorithms, excludeCredentials) + Arrays.hashCode(challenge);
+    return 31 * Objects.hash(rpId, user, algorithms, excludeCredentials)
+        + Arrays.hashCode(challenge);
   }
 
   @Override

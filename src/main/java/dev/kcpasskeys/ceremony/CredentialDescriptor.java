@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A PublicKeyCredentialDescriptor (WebAuthn L3 §5.8.3): one entry of excludeCredentials / allowCredentials.
+ * A PublicKeyCredentialDescriptor (WebAuthn L3 §5.8.3): one entry of excludeCredentials /
+ * allowCredentials.
  *
- * @param id         the credential ID
+ * @param id the credential ID
  * @param transports transport hints; omitted from the JSON when empty
  */
 public record CredentialDescriptor(byte[] id, Set<String> transports) {
@@ -39,7 +40,8 @@ public record CredentialDescriptor(byte[] id, Set<String> transports) {
   @Override
   public boolean equals(Object other) {
     return other instanceof CredentialDescriptor that
-        && Arrays.equals(id, that.id) && transports.equals(that.transports);
+        && Arrays.equals(id, that.id)
+        && transports.equals(that.transports);
   }
 
   @Override

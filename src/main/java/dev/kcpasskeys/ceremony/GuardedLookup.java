@@ -1,11 +1,12 @@
 package dev.kcpasskeys.ceremony;
 
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Wraps the storage layer so that its failures are told apart from malformed input: the ceremony maps every
- * RuntimeException to a rejection, except these, which {@link PasskeyCeremony} rethrows unchanged.
+ * Wraps the storage layer so that its failures are told apart from malformed input: the ceremony
+ * maps every RuntimeException to a rejection, except these, which {@link PasskeyCeremony} rethrows
+ * unchanged.
  */
 final class GuardedLookup implements PasskeyLookup {
 

@@ -13,14 +13,13 @@ import java.io.UncheckedIOException;
 final class Json {
 
   /** Duplicate keys are rejected deterministically instead of "last one wins". */
-  static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  static final ObjectMapper STRICT =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  static final ObjectMapper CBOR =
+      new ObjectMapper(new CBORFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  private Json() {
-  }
+  private Json() {}
 
   static ObjectNode object() {
     return STRICT.createObjectNode();
@@ -61,7 +60,8 @@ final class Json {
     }
   }
 
-  private static ObjectNode asObject(JsonNode node, String what) throws PasskeyVerificationException {
+  private static ObjectNode asObject(JsonNode node, String what)
+      throws PasskeyVerificationException {
     if (node instanceof ObjectNode object) {
       return object;
     }
@@ -69,6 +69,7 @@ final class Json {
   }
 
   static PasskeyVerificationException malformed(String message, Throwable cause) {
-    return new PasskeyVerificationException(PasskeyVerificationException.Reason.MALFORMED, message, cause);
+    return new PasskeyVerificationException(
+        PasskeyVerificationException.Reason.MALFORMED, message, cause);
   }
 }

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** Typed, MALFORMED-on-mismatch access to fields of untrusted JSON objects. */
 final class JsonFields {
 
-  private JsonFields() {
-  }
+  private JsonFields() {}
 
   static String text(ObjectNode node, String field) throws PasskeyVerificationException {
     JsonNode value = node.get(field);
@@ -18,7 +17,8 @@ final class JsonFields {
     return value.textValue();
   }
 
-  static Optional<String> optionalText(ObjectNode node, String field) throws PasskeyVerificationException {
+  static Optional<String> optionalText(ObjectNode node, String field)
+      throws PasskeyVerificationException {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -30,7 +30,8 @@ final class JsonFields {
     return decode(text(node, field), field);
   }
 
-  static Optional<byte[]> optionalBytes(ObjectNode node, String field) throws PasskeyVerificationException {
+  static Optional<byte[]> optionalBytes(ObjectNode node, String field)
+      throws PasskeyVerificationException {
     Optional<String> text = optionalText(node, field);
     return text.isEmpty() ? Optional.empty() : Optional.of(decode(text.get(), field));
   }
@@ -43,12 +44,14 @@ final class JsonFields {
     throw Json.malformed("'" + field + "' must be an object", null);
   }
 
-  static Optional<ObjectNode> optionalObject(ObjectNode node, String field) throws PasskeyVerificationException {
+  static Optional<ObjectNode> optionalObject(ObjectNode node, String field)
+      throws PasskeyVerificationException {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? Optional.empty() : Optional.of(object(node, field));
   }
 
-  static Optional<Boolean> optionalBoolean(ObjectNode node, String field) throws PasskeyVerificationException {
+  static Optional<Boolean> optionalBoolean(ObjectNode node, String field)
+      throws PasskeyVerificationException {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return Optional.empty();

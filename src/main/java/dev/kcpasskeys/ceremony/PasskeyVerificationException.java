@@ -27,7 +27,10 @@ public final class PasskeyVerificationException extends Exception {
     CREDENTIAL_ID_TOO_LONG,
     CREDENTIAL_ID_TAKEN,
     USER_HANDLE_MISSING,
-    /** Also used for a credential not owned by the user handle and for a bad signature: uniform to clients. */
+    /**
+     * Also used for a credential not owned by the user handle and for a bad signature: uniform to
+     * clients.
+     */
     UNKNOWN_CREDENTIAL,
     COUNTER_REGRESSION
   }
@@ -49,8 +52,9 @@ public final class PasskeyVerificationException extends Exception {
   }
 
   /**
-   * True when clients must see one indistinguishable error for this reason, so that an attacker cannot tell an
-   * unknown credential from a foreign one or from a bad signature (credential enumeration).
+   * True when clients must see one indistinguishable error for this reason, so that an attacker
+   * cannot tell an unknown credential from a foreign one or from a bad signature (credential
+   * enumeration).
    */
   public boolean isUniformToClient() {
     return reason == Reason.UNKNOWN_CREDENTIAL || reason == Reason.USER_HANDLE_MISSING;

@@ -27,12 +27,17 @@ final class RegistrationCeremony {
     this.converter = converter;
   }
 
-  VerifiedRegistration finish(RelyingPartySettings rp, byte[] expectedChallenge, byte[] expectedUserHandle,
-                String json, PasskeyLookup lookup, RegistrationMediation mediation)
+  VerifiedRegistration finish(
+      RelyingPartySettings rp,
+      byte[] expectedChallenge,
+      byte[] expectedUserHandle,
+      String json,
+      PasskeyLookup lookup,
+      RegistrationMediation mediation)
       throws PasskeyVerificationException {
     RegistrationResponse response = ResponseParser.registration(json);
-    ClientDataChecks.verify(response.clientDataJson(), ClientDataChecks.Ceremony.REGISTRATION, rp,
-        expectedChallenge);
+    ClientDataChecks.verify(
+        response.clientDataJson(), ClientDataChecks.Ceremony.REGISTRATION, rp, expectedChallenge);
     String fmt = AttestationFormats.requireAccepted(response.attestationObject());
     RegistrationData data = verify(rp, expectedChallenge, response, mediation);
     AuthenticatorData<?> authData = data.getAttestationObject().getAuthenticatorData();
@@ -42,38 +47,61 @@ final class RegistrationCeremony {
     }
     Optional<UUID> aaguid = aaguid(attested);
     verifyAaguidAllowed(rp, aaguid);
-    // WebAuthn L3 §7.1 step 26: the credential ID must not be registered yet, for any user of the realm
+    // WebAuthn L3 §7.1 step 26: the credential ID must not be registered yet, for any user of the
+    // realm
     if (lookup.credentialIdExists(response.rawId())) {
-      throw new PasskeyVerificationException(CREDENTIAL_ID_TAKEN, "credential ID already registered");
+      throw new PasskeyVerificationException(
+          CREDENTIAL_ID_TAKEN, "credential ID already registered");
     }
-    StoredPasskey passkey = new StoredPasskey(response.rawId(), expectedUserHandle,
-        converter.getCborConverter().writeValueAsBytes(attested.getCOSEKey()), authData.getSignCount(),
-        response.transports(), aaguid, Optional.of(authData.isFlagBE()), authData.isFlagBS(),
-        authData.isFlagUV());
+    StoredPasskey passkey =
+        new StoredPasskey(
+            response.rawId(),
+            expectedUserHandle,
+            converter.getCborConverter().writeValueAsBytes(attested.getCOSEKey()),
+            authData.getSignCount(),
+            response.transports(),
+            aaguid,
+            Optional.of(authData.isFlagBE()),
+            authData.isFlagBS(),
+            authData.isFlagUV());
     return new VerifiedRegistration(passkey, fmt, response.credPropsRk());
   }
 
   /**
-   * webauthn4j performs steps 7-9 again and steps 14 (rpIdHash), 15 (UP), 16 (UV), 17 (BE/BS), 20 (alg, with
-   * our pubKeyCredParams), 22 (attestation signature) and 25 (credential ID length).
+   * webauthn4j performs steps 7-9 again and steps 14 (rpIdHash), 15 (UP), 16 (UV), 17 (BE/BS), 20
+   * (alg, with our pubKeyCredParams), 22 (attestation signature) and 25 (credential ID length).
    */
-  private RegistrationData verify(RelyingPartySettings rp, byte[] challenge, RegistrationResponse response,
-                  RegistrationMediation mediation) throws PasskeyVerificationException {
+  private RegistrationData verify(
+      RelyingPartySettings rp,
+      byte[] challenge,
+      RegistrationResponse response,
+      RegistrationMediation mediation)
+      throws PasskeyVerificationException {
     boolean conditional = mediation == RegistrationMediation.CONDITIONAL;
-    // WebAuthn L3 §7.1 step 15: "If options.mediation is not set to conditional, verify that the UP bit of
-    // the flags in authData is set." Only a conditional request may come back without user presence.
+    // WebAuthn L3 §7.1 step 15: "If options.mediation is not set to conditional, verify that the UP
+    // bit of
+    // the flags in authData is set." Only a conditional request may come back without user
+    // presence.
     boolean userPresenceRequired = !conditional;
-    // WebAuthn L3 §7.1 step 16: "If the Relying Party requires user verification for this registration,
-    // verify that the UV bit ... is set." For a conditional request we do not: the client must not collect
-    // UV then (§5.1.3), so requiring it would refuse every automatic upgrade. What the passkey did not prove
-    // stays on record as uvInitialized=false, and sign-ins still require UV as the realm says (§7.2 step 17).
+    // WebAuthn L3 §7.1 step 16: "If the Relying Party requires user verification for this
+    // registration,
+    // verify that the UV bit ... is set." For a conditional request we do not: the client must not
+    // collect
+    // UV then (§5.1.3), so requiring it would refuse every automatic upgrade. What the passkey did
+    // not prove
+    // stays on record as uvInitialized=false, and sign-ins still require UV as the realm says (§7.2
+    // step 17).
     boolean userVerificationRequired = rp.userVerificationRequired() && !conditional;
     try {
-      RegistrationRequest request = new RegistrationRequest(response.attestationObject(),
-          response.clientDataJson(), null, response.transports());
-      RegistrationParameters parameters = new RegistrationParameters(
-          Webauthn4jSupport.serverProperty(rp, challenge), Webauthn4jSupport.pubKeyCredParams(rp),
-          userVerificationRequired, userPresenceRequired);
+      RegistrationRequest request =
+          new RegistrationRequest(
+              response.attestationObject(), response.clientDataJson(), null, response.transports());
+      RegistrationParameters parameters =
+          new RegistrationParameters(
+              Webauthn4jSupport.serverProperty(rp, challenge),
+              Webauthn4jSupport.pubKeyCredParams(rp),
+              userVerificationRequired,
+              userPresenceRequired);
       return manager.verify(request, parameters);
     } catch (RuntimeException e) {
       throw Webauthn4jFailures.map(e);
@@ -87,10 +115,13 @@ final class RegistrationCeremony {
 
   private static void verifyAaguidAllowed(RelyingPartySettings rp, Optional<UUID> aaguid)
       throws PasskeyVerificationException {
-    // WebAuthn L3 §7.1 step 24: RP policy on the authenticator model: AAGUID must be allow-listed (when configured)
-    if (!rp.allowedAaguids().isEmpty() && !aaguid.map(rp.allowedAaguids()::contains).orElse(false)) {
-      throw new PasskeyVerificationException(AAGUID_NOT_ALLOWED, "authenticator model not allowed: "
-          + aaguid.map(UUID::toString).orElse("unknown"));
+    // WebAuthn L3 §7.1 step 24: RP policy on the authenticator model: AAGUID must be allow-listed
+    // (when configured)
+    if (!rp.allowedAaguids().isEmpty()
+        && !aaguid.map(rp.allowedAaguids()::contains).orElse(false)) {
+      throw new PasskeyVerificationException(
+          AAGUID_NOT_ALLOWED,
+          "authenticator model not allowed: " + aaguid.map(UUID::toString).orElse("unknown"));
     }
   }
 }

@@ -10,19 +10,26 @@ import java.util.UUID;
 /**
  * The relying party's policy for one realm.
  *
- * @param rpId                     the RP ID (a registrable domain, e.g. {@code example.org})
- * @param rpName                   human-palatable RP name shown by some authenticators
- * @param origins                  exact origins accepted in clientDataJSON (e.g. {@code https://login.example.org})
- * @param allowedAlgorithms        COSE algorithm ids, in preference order
- * @param timeout                  ceremony timeout hint for the browser
- * @param allowedAaguids           authenticator models accepted at registration; empty = any
+ * @param rpId the RP ID (a registrable domain, e.g. {@code example.org})
+ * @param rpName human-palatable RP name shown by some authenticators
+ * @param origins exact origins accepted in clientDataJSON (e.g. {@code https://login.example.org})
+ * @param allowedAlgorithms COSE algorithm ids, in preference order
+ * @param timeout ceremony timeout hint for the browser
+ * @param allowedAaguids authenticator models accepted at registration; empty = any
  * @param userVerificationRequired whether the UV flag is required (always true for passkeys)
  */
-public record RelyingPartySettings(String rpId, String rpName, Set<String> origins, List<Long> allowedAlgorithms,
-                  Duration timeout, Set<UUID> allowedAaguids, boolean userVerificationRequired) {
+public record RelyingPartySettings(
+    String rpId,
+    String rpName,
+    Set<String> origins,
+    List<Long> allowedAlgorithms,
+    Duration timeout,
+    Set<UUID> allowedAaguids,
+    boolean userVerificationRequired) {
 
   /** ES256, EdDSA, RS256: what every passkey provider supports. */
   public static final List<Long> DEFAULT_ALGORITHMS = List.of(-7L, -8L, -257L);
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   public RelyingPartySettings {
@@ -44,23 +51,28 @@ public record RelyingPartySettings(String rpId, String rpName, Set<String> origi
     }
   }
 
-  /** Settings with the defaults: ES256/EdDSA/RS256, 5 minutes, any AAGUID, user verification required. */
+  /**
+   * Settings with the defaults: ES256/EdDSA/RS256, 5 minutes, any AAGUID, user verification
+   * required.
+   */
   public static RelyingPartySettings of(String rpId, String rpName, Set<String> origins) {
-    return new RelyingPartySettings(rpId, rpName, origins, DEFAULT_ALGORITHMS, DEFAULT_TIMEOUT, Set.of(), true);
+    return new RelyingPartySettings(
+        rpId, rpName, origins, DEFAULT_ALGORITHMS, DEFAULT_TIMEOUT, Set.of(), true);
   }
 
   public RelyingPartySettings withAllowedAlgorithms(List<Long> algorithms) {
-    return new RelyingPartySettings(rpId, rpName, origins, algorithms, timeout, allowedAaguids,
-        userVerificationRequired);
+    return new RelyingPartySettings(
+        rpId, rpName, origins, algorithms, timeout, allowedAaguids, userVerificationRequired);
   }
 
   public RelyingPartySettings withAllowedAaguids(Set<UUID> aaguids) {
-    return new RelyingPartySettings(rpId, rpName, origins, allowedAlgorithms, timeout, aaguids,
-        userVerificationRequired);
+    return new RelyingPartySettings(
+        rpId, rpName, origins, allowedAlgorithms, timeout, aaguids, userVerificationRequired);
   }
 
   public RelyingPartySettings withUserVerificationRequired(boolean required) {
-    return new RelyingPartySettings(rpId, rpName, origins, allowedAlgorithms, timeout, allowedAaguids, required);
+    return new RelyingPartySettings(
+        rpId, rpName, origins, allowedAlgorithms, timeout, allowedAaguids, required);
   }
 
   /** {@code "required"} or {@code "preferred"}, as used in the options JSON. */

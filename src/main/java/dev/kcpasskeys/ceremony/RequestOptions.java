@@ -7,17 +7,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Options for {@code navigator.credentials.get()}: serialises to PublicKeyCredentialRequestOptionsJSON
- * (WebAuthn L3 §5.5), for {@code PublicKeyCredential.parseRequestOptionsFromJSON()}.
+ * Options for {@code navigator.credentials.get()}: serialises to
+ * PublicKeyCredentialRequestOptionsJSON (WebAuthn L3 §5.5), for {@code
+ * PublicKeyCredential.parseRequestOptionsFromJSON()}.
  *
- * @param challenge        the challenge (at least 16 random bytes)
- * @param timeoutMillis    the timeout hint in milliseconds
- * @param rpId             the RP ID
- * @param allowCredentials the identified user's passkeys; empty for a discoverable (username-less) ceremony
+ * @param challenge the challenge (at least 16 random bytes)
+ * @param timeoutMillis the timeout hint in milliseconds
+ * @param rpId the RP ID
+ * @param allowCredentials the identified user's passkeys; empty for a discoverable (username-less)
+ *     ceremony
  * @param userVerification {@code required} or {@code preferred}
  */
-public record RequestOptions(byte[] challenge, long timeoutMillis, String rpId,
-               List<CredentialDescriptor> allowCredentials, String userVerification) {
+public record RequestOptions(
+    byte[] challenge,
+    long timeoutMillis,
+    String rpId,
+    List<CredentialDescriptor> allowCredentials,
+    String userVerification) {
 
   public RequestOptions {
     challenge = Objects.requireNonNull(challenge, "challenge").clone();

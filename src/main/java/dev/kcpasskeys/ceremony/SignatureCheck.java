@@ -17,38 +17,51 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * WebAuthn L3 §7.2 steps 20 and 21: the assertion signature over authData and the hash of the client data.
+ * WebAuthn L3 §7.2 steps 20 and 21: the assertion signature over authData and the hash of the
+ * client data.
  *
- * <p>ECDSA goes to a preferred JCA provider when one is given and has the algorithm. Why: JDK 17's own provider
- * (SunEC, which webauthn4j's {@code verify} always takes) needs about 0.9 ms for one P-256 verification, the
- * BouncyCastle that Keycloak ships about 0.2 ms (JMH, docs/benchmark.md), and ES256 is what nearly every passkey
- * uses. Other algorithms, and ECDSA without a preferred provider, are verified exactly as webauthn4j does.
+ * <p>ECDSA goes to a preferred JCA provider when one is given and has the algorithm. Why: JDK 17's
+ * own provider (SunEC, which webauthn4j's {@code verify} always takes) needs about 0.9 ms for one
+ * P-256 verification, the BouncyCastle that Keycloak ships about 0.2 ms (JMH, docs/benchmark.md),
+ * and ES256 is what nearly every passkey uses. Other algorithms, and ECDSA without a preferred
+ * provider, are verified exactly as webauthn4j does.
  */
 final class SignatureCheck {
 
   private final Optional<Provider> preferredEcdsaProvider;
 
   SignatureCheck(Optional<Provider> preferredEcdsaProvider) {
-    this.preferredEcdsaProvider = Objects.requireNonNull(preferredEcdsaProvider, "preferredEcdsaProvider");
+    this.preferredEcdsaProvider =
+        Objects.requireNonNull(preferredEcdsaProvider, "preferredEcdsaProvider");
   }
 
-  void verify(COSEKey credentialPublicKey, byte[] authenticatorData, byte[] clientDataJson, byte[] signature)
+  void verify(
+      COSEKey credentialPublicKey,
+      byte[] authenticatorData,
+      byte[] clientDataJson,
+      byte[] signature)
       throws PasskeyVerificationException {
     // WebAuthn L3 §7.2 step 20: hash = SHA-256(cData)
     byte[] hash = AssertionDataChecks.sha256(clientDataJson);
-    byte[] signed = ByteBuffer.allocate(authenticatorData.length + hash.length)
-        .put(authenticatorData).put(hash).array();
-    // WebAuthn L3 §7.2 step 21: sig is a valid signature over authData || hash with the credential public key.
-    // A failure of any kind is a bad signature, reported like an unknown credential (no enumeration oracle).
+    byte[] signed =
+        ByteBuffer.allocate(authenticatorData.length + hash.length)
+            .put(authenticatorData)
+            .put(hash)
+            .array();
+    // WebAuthn L3 §7.2 step 21: sig is a valid signature over authData || hash with the credential
+    // public key.
+    // A failure of any kind is a bad signature, reported like an unknown credential (no enumeration
+    // oracle).
     if (!isValid(credentialPublicKey, signed, signature)) {
-      throw new PasskeyVerificationException(UNKNOWN_CREDENTIAL, "signature does not verify with the "
-          + "credential public key");
+      throw new PasskeyVerificationException(
+          UNKNOWN_CREDENTIAL, "signature does not verify with the " + "credential public key");
     }
   }
 
   /**
-   * The work of one ES256 verification, whose answer is thrown away: a response naming a credential that
-   * is not the named user's costs what a known one costs (#20: no timing oracle for registered IDs).
+   * The work of one ES256 verification, whose answer is thrown away: a response naming a credential
+   * that is not the named user's costs what a known one costs (#20: no timing oracle for registered
+   * IDs).
    */
   void spendAsOnAVerification(byte[] authenticatorData, byte[] clientDataJson, byte[] signature) {
     byte[] hash = AssertionDataChecks.sha256(clientDataJson);
@@ -85,7 +98,8 @@ final class SignatureCheck {
       verifier.update(signed);
       return verifier.verify(signature);
     } catch (GeneralSecurityException | RuntimeException e) {
-      // a missing or non-signature algorithm, a key the provider refuses, a signature that is not DER, ...
+      // a missing or non-signature algorithm, a key the provider refuses, a signature that is not
+      // DER, ...
       return false;
     }
   }

@@ -9,19 +9,26 @@ import java.util.UUID;
 /**
  * A WebAuthn credential record (WebAuthn L3 §4 "credential record") as the storage layer keeps it.
  *
- * @param credentialId   the credential ID (rawId)
- * @param userHandle     the user handle the credential was created for
- * @param cosePublicKey  the credential public key as CBOR COSE_Key bytes
- * @param signCount      the last signature counter seen
- * @param transports     transport hints reported at registration
- * @param aaguid         the authenticator model, when known
+ * @param credentialId the credential ID (rawId)
+ * @param userHandle the user handle the credential was created for
+ * @param cosePublicKey the credential public key as CBOR COSE_Key bytes
+ * @param signCount the last signature counter seen
+ * @param transports transport hints reported at registration
+ * @param aaguid the authenticator model, when known
  * @param backupEligible the BE flag seen at registration; empty for legacy records
- * @param backupState    the BS flag last seen
- * @param uvInitialized  whether the UV flag has been seen for this credential
+ * @param backupState the BS flag last seen
+ * @param uvInitialized whether the UV flag has been seen for this credential
  */
-public record StoredPasskey(byte[] credentialId, byte[] userHandle, byte[] cosePublicKey, long signCount,
-              Set<String> transports, Optional<UUID> aaguid, Optional<Boolean> backupEligible,
-              boolean backupState, boolean uvInitialized) {
+public record StoredPasskey(
+    byte[] credentialId,
+    byte[] userHandle,
+    byte[] cosePublicKey,
+    long signCount,
+    Set<String> transports,
+    Optional<UUID> aaguid,
+    Optional<Boolean> backupEligible,
+    boolean backupState,
+    boolean uvInitialized) {
 
   public StoredPasskey {
     credentialId = Objects.requireNonNull(credentialId, "credentialId").clone();
@@ -56,14 +63,27 @@ public record StoredPasskey(byte[] credentialId, byte[] userHandle, byte[] coseP
   }
 
   /** A copy with the state an accepted assertion updates (WebAuthn L3 §7.2 step 23). */
-  public StoredPasskey afterAssertion(long newSignCount, boolean presentedBackupEligible, boolean newBackupState,
+  public StoredPasskey afterAssertion(
+      long newSignCount,
+      boolean presentedBackupEligible,
+      boolean newBackupState,
       boolean userVerified) {
-    // A record without BE (Keycloak's built-in registered it) learns the BE flag presented, never BS.
-    // uvInitialized stays: §7.2 step 23 lets it become true only with "authorization by an additional
-    // authentication factor equivalent to WebAuthn user verification; if not authorized, skip this step",
+    // A record without BE (Keycloak's built-in registered it) learns the BE flag presented, never
+    // BS.
+    // uvInitialized stays: §7.2 step 23 lets it become true only with "authorization by an
+    // additional
+    // authentication factor equivalent to WebAuthn user verification; if not authorized, skip this
+    // step",
     // and a sign-in with this very passkey is no such factor.
-    return new StoredPasskey(credentialId, userHandle, cosePublicKey, newSignCount, transports, aaguid,
-        backupEligible.isPresent() ? backupEligible : Optional.of(presentedBackupEligible), newBackupState,
+    return new StoredPasskey(
+        credentialId,
+        userHandle,
+        cosePublicKey,
+        newSignCount,
+        transports,
+        aaguid,
+        backupEligible.isPresent() ? backupEligible : Optional.of(presentedBackupEligible),
+        newBackupState,
         uvInitialized);
   }
 
@@ -90,9 +110,22 @@ public record StoredPasskey(byte[] credentialId, byte[] userHandle, byte[] coseP
 
   @Override
   public String toString() {
-    return "StoredPasskey[credentialId=" + Base64Url.encode(credentialId)
-        + ", userHandle=" + Base64Url.encode(userHandle) + ", signCount=" + signCount
-        + ", transports=" + transports + ", aaguid=" + aaguid + ", backupEligible=" + backupEligible
-        + ", backupState=" + backupState + ", uvInitialized=" + uvInitialized + "]";
+    return "StoredPasskey[credentialId="
+        + Base64Url.encode(credentialId)
+        + ", userHandle="
+        + Base64Url.encode(userHandle)
+        + ", signCount="
+        + signCount
+        + ", transports="
+        + transports
+        + ", aaguid="
+        + aaguid
+        + ", backupEligible="
+        + backupEligible
+        + ", backupState="
+        + backupState
+        + ", uvInitialized="
+        + uvInitialized
+        + "]";
   }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * The account a passkey is created for.
  *
- * @param userHandle  the WebAuthn user handle (user.id): 1 to 64 opaque bytes, no personal data
- * @param name        the account name shown in the passkey picker (e.g. username or e-mail)
+ * @param userHandle the WebAuthn user handle (user.id): 1 to 64 opaque bytes, no personal data
+ * @param name the account name shown in the passkey picker (e.g. username or e-mail)
  * @param displayName the human-palatable name
  */
 public record UserIdentity(byte[] userHandle, String name, String displayName) {
@@ -17,7 +17,8 @@ public record UserIdentity(byte[] userHandle, String name, String displayName) {
   public UserIdentity {
     Objects.requireNonNull(userHandle, "userHandle");
     if (userHandle.length == 0 || userHandle.length > MAX_USER_HANDLE_LENGTH) {
-      throw new IllegalArgumentException("userHandle must be 1 to 64 bytes, was " + userHandle.length);
+      throw new IllegalArgumentException(
+          "userHandle must be 1 to 64 bytes, was " + userHandle.length);
     }
     userHandle = userHandle.clone();
     Objects.requireNonNull(name, "name");

@@ -1,6 +1,5 @@
 package dev.kcpasskeys.ceremony;
 
-import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import com.webauthn4j.verifier.exception.BadAaguidException;
 import com.webauthn4j.verifier.exception.BadAlgorithmException;
 import com.webauthn4j.verifier.exception.BadAttestationStatementException;
@@ -22,31 +21,33 @@ import com.webauthn4j.verifier.exception.SelfAttestationProhibitedException;
 import com.webauthn4j.verifier.exception.TrustAnchorNotFoundException;
 import com.webauthn4j.verifier.exception.UserNotPresentException;
 import com.webauthn4j.verifier.exception.UserNotVerifiedException;
+import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Maps whatever webauthn4j (or parsing) throws to a {@link PasskeyVerificationException}; nothing escapes.
- * webauthn4j verifies only registrations (sign-in checks are ours), so its only signature check is the
- * attestation's.
+ * Maps whatever webauthn4j (or parsing) throws to a {@link PasskeyVerificationException}; nothing
+ * escapes. webauthn4j verifies only registrations (sign-in checks are ours), so its only signature
+ * check is the attestation's.
  */
 final class Webauthn4jFailures {
 
   private static final Map<Class<? extends RuntimeException>, Reason> REASONS = reasons();
 
-  private Webauthn4jFailures() {
-  }
+  private Webauthn4jFailures() {}
 
   static PasskeyVerificationException map(RuntimeException failure) {
     for (Map.Entry<Class<? extends RuntimeException>, Reason> entry : REASONS.entrySet()) {
       if (entry.getKey().isInstance(failure)) {
-        return new PasskeyVerificationException(entry.getValue(), String.valueOf(failure.getMessage()),
-            failure);
+        return new PasskeyVerificationException(
+            entry.getValue(), String.valueOf(failure.getMessage()), failure);
       }
     }
     // DataConversionException, ConstraintViolationException, IllegalArgumentException, ...
-    return new PasskeyVerificationException(Reason.MALFORMED, failure.getClass().getSimpleName() + ": "
-        + failure.getMessage(), failure);
+    return new PasskeyVerificationException(
+        Reason.MALFORMED,
+        failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+        failure);
   }
 
   private static Map<Class<? extends RuntimeException>, Reason> reasons() {

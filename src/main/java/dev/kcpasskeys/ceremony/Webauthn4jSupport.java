@@ -18,13 +18,12 @@ import java.util.stream.Collectors;
 /** Builds the webauthn4j objects the ceremonies share. */
 final class Webauthn4jSupport {
 
-  private Webauthn4jSupport() {
-  }
+  private Webauthn4jSupport() {}
 
   /**
-   * A manager that verifies {@code none} and {@code packed} attestation signatures (webauthn4j's non-strict
-   * manager would not check packed signatures at all) without evaluating attestation trust: we request
-   * {@code attestation: "none"} and keep no trust anchors.
+   * A manager that verifies {@code none} and {@code packed} attestation signatures (webauthn4j's
+   * non-strict manager would not check packed signatures at all) without evaluating attestation
+   * trust: we request {@code attestation: "none"} and keep no trust anchors.
    */
   static WebAuthnManager newManager(ObjectConverter converter) {
     return new WebAuthnManager(
@@ -45,8 +44,10 @@ final class Webauthn4jSupport {
   /** Always a list: webauthn4j skips the algorithm check entirely when given null. */
   static List<PublicKeyCredentialParameters> pubKeyCredParams(RelyingPartySettings rp) {
     return rp.allowedAlgorithms().stream()
-        .map(alg -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY,
-            COSEAlgorithmIdentifier.create(alg)))
+        .map(
+            alg ->
+                new PublicKeyCredentialParameters(
+                    PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.create(alg)))
         .collect(Collectors.toUnmodifiableList());
   }
 }

@@ -5,11 +5,12 @@ import java.util.Set;
 import org.keycloak.models.RealmModel;
 
 /**
- * The Passkeys entry in Keycloak's account console. Keycloak's account console (keycloak.v3) reads its
- * menu from the account theme, so enabling switches a realm that uses Keycloak's default account theme
- * to this extension's {@code passkeys} theme: keycloak.v3 with one more entry under "Account security".
- * A realm with an account theme of its own keeps it (the README shows the one-line change for it), and
- * disabling puts back what the realm had, only if the theme is still ours.
+ * The Passkeys entry in Keycloak's account console. Keycloak's account console (keycloak.v3) reads
+ * its menu from the account theme, so enabling switches a realm that uses Keycloak's default
+ * account theme to this extension's {@code passkeys} theme: keycloak.v3 with one more entry under
+ * "Account security". A realm with an account theme of its own keeps it (the README shows the
+ * one-line change for it), and disabling puts back what the realm had, only if the theme is still
+ * ours.
  */
 final class AccountConsoleEntry {
 

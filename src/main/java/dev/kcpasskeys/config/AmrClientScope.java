@@ -8,12 +8,12 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * The {@code amr} claim out of the box: a client scope with the passkeys AMR mapper that enabling makes
- * a default scope of the realm (for apps created later) and of every OpenID Connect app it has, so that
- * apps learn a passkey was used without an admin adding a mapper. Our mapper runs after Keycloak's own
- * AMR mapper and writes the same claim with a superset of its values, so a client that already has
- * Keycloak's mapper still gets one {@code amr}. Disabling removes exactly this scope, which only
- * enabling creates.
+ * The {@code amr} claim out of the box: a client scope with the passkeys AMR mapper that enabling
+ * makes a default scope of the realm (for apps created later) and of every OpenID Connect app it
+ * has, so that apps learn a passkey was used without an admin adding a mapper. Our mapper runs
+ * after Keycloak's own AMR mapper and writes the same claim with a superset of its values, so a
+ * client that already has Keycloak's mapper still gets one {@code amr}. Disabling removes exactly
+ * this scope, which only enabling creates.
  */
 final class AmrClientScope {
 
@@ -42,28 +42,47 @@ final class AmrClientScope {
     if (realm.getDefaultClientScopesStream(true).noneMatch(s -> s.getId().equals(added.getId()))) {
       realm.addDefaultClientScope(scope, true);
     }
-    realm.getClientsStream().filter(client -> OIDC.equals(protocolOf(client)))
-        .filter(client -> !client.getClientScopes(true).containsKey(NAME) && !client.getClientScopes(false).containsKey(NAME))
+    realm
+        .getClientsStream()
+        .filter(client -> OIDC.equals(protocolOf(client)))
+        .filter(
+            client ->
+                !client.getClientScopes(true).containsKey(NAME)
+                    && !client.getClientScopes(false).containsKey(NAME))
         .forEach(client -> client.addClientScope(added, true));
   }
 
   static ClientScopeModel find(RealmModel realm) {
-    return realm.getClientScopesStream().filter(s -> NAME.equals(s.getName())).findFirst().orElse(null);
+    return realm
+        .getClientScopesStream()
+        .filter(s -> NAME.equals(s.getName()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static ClientScopeModel create(RealmModel realm) {
     ClientScopeModel scope = realm.addClientScope(NAME);
     scope.setProtocol(OIDC);
-    scope.setDescription("The amr claim with passkey sign-ins (hwk/swk, user, mfa, pwd); added and removed by "
-        + "Keycloak Passkeys when passkeys are enabled or disabled");
+    scope.setDescription(
+        "The amr claim with passkey sign-ins (hwk/swk, user, mfa, pwd); added and removed by "
+            + "Keycloak Passkeys when passkeys are enabled or disabled");
     scope.setDisplayOnConsentScreen(false);
     scope.setIncludeInTokenScope(false);
     ProtocolMapperModel mapper = new ProtocolMapperModel();
     mapper.setName("amr (passkeys)");
     mapper.setProtocol(OIDC);
     mapper.setProtocolMapper(PasskeyConstants.AMR_MAPPER_ID);
-    mapper.setConfig(new java.util.HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
-        "introspection.token.claim", "true", "userinfo.token.claim", "true")));
+    mapper.setConfig(
+        new java.util.HashMap<>(
+            Map.of(
+                "id.token.claim",
+                "true",
+                "access.token.claim",
+                "true",
+                "introspection.token.claim",
+                "true",
+                "userinfo.token.claim",
+                "true")));
     scope.addProtocolMapper(mapper);
     return scope;
   }

@@ -9,16 +9,17 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
 /**
- * Passkeys from the admin console of a default Keycloak, where the admin works with what Keycloak shows
- * for every extension: required actions and flows.
+ * Passkeys from the admin console of a default Keycloak, where the admin works with what Keycloak
+ * shows for every extension: required actions and flows.
  *
  * <ul>
- *   <li>The settings are the configuration of the "Register a passkey" required action (its gear); the
- *       form always shows the settings in force ({@link #mirror}).
- *   <li>Registering that required action prepares the "passkeys browser" flow without binding it, so the
- *       admin can open it and see what enabling installs before anything changes.
- *   <li>Binding that flow with Keycloak's own "Bind flow" action enables passkeys (the required action, the
- *       scopes, the account console entry); binding a flow without the passkey page disables them.
+ *   <li>The settings are the configuration of the "Register a passkey" required action (its gear);
+ *       the form always shows the settings in force ({@link #mirror}).
+ *   <li>Registering that required action prepares the "passkeys browser" flow without binding it,
+ *       so the admin can open it and see what enabling installs before anything changes.
+ *   <li>Binding that flow with Keycloak's own "Bind flow" action enables passkeys (the required
+ *       action, the scopes, the account console entry); binding a flow without the passkey page
+ *       disables them.
  * </ul>
  *
  * Every path goes through {@link SettingsUpdate}, as the REST API does.
@@ -27,7 +28,9 @@ public final class ConsoleSettings {
 
   private ConsoleSettings() {}
 
-  /** Applies the form the admin saved (Keycloak validated it with the same checks before saving). */
+  /**
+   * Applies the form the admin saved (Keycloak validated it with the same checks before saving).
+   */
   public static void applySavedForm(RealmModel realm, String requestHost) {
     RequiredActionProviderModel action = action(realm);
     if (action == null) {
@@ -36,7 +39,9 @@ public final class ConsoleSettings {
     SettingsForm.read(action.getConfig()).applyTo(realm, requestHost);
   }
 
-  /** Writes the settings in force into the required action's configuration, so its form shows them. */
+  /**
+   * Writes the settings in force into the required action's configuration, so its form shows them.
+   */
   public static void mirror(RealmModel realm) {
     RequiredActionProviderModel action = action(realm);
     if (action == null) {
@@ -50,13 +55,15 @@ public final class ConsoleSettings {
   }
 
   /**
-   * After the required action was registered: the flow enabling would install, written but not bound,
-   * when the realm has none and its browser flow can take the passkey page. Its source is remembered as
-   * the flow to restore, for an admin who binds it with Keycloak's "Bind flow".
+   * After the required action was registered: the flow enabling would install, written but not
+   * bound, when the realm has none and its browser flow can take the passkey page. Its source is
+   * remembered as the flow to restore, for an admin who binds it with Keycloak's "Bind flow".
    */
   public static void prepareReadyFlow(RealmModel realm) {
     PasskeySettings settings = PasskeySettings.read(realm);
-    if (action(realm) == null || settings.enabled() || realm.getFlowByAlias(PasskeyFlowInstaller.FLOW_ALIAS) != null) {
+    if (action(realm) == null
+        || settings.enabled()
+        || realm.getFlowByAlias(PasskeyFlowInstaller.FLOW_ALIAS) != null) {
       return;
     }
     BrowserFlowPlan plan = BrowserFlowPlan.of(realm);
@@ -68,9 +75,9 @@ public final class ConsoleSettings {
   }
 
   /**
-   * After a realm update: the bound browser flow decides. "passkeys browser" bound while passkeys are off
-   * enables them; a flow without the passkey page bound while they are on disables them (the admin's
-   * flow stays bound). A hand-built flow with the passkey page changes nothing.
+   * After a realm update: the bound browser flow decides. "passkeys browser" bound while passkeys
+   * are off enables them; a flow without the passkey page bound while they are on disables them
+   * (the admin's flow stays bound). A hand-built flow with the passkey page changes nothing.
    */
   public static void followBoundFlow(RealmModel realm, String requestHost) {
     AuthenticationFlowModel bound = realm.getBrowserFlow();
@@ -80,7 +87,9 @@ public final class ConsoleSettings {
     }
     if (!enabled && PasskeyFlowInstaller.FLOW_ALIAS.equals(bound.getAlias())) {
       switchTo(true).applyTo(realm, requestHost);
-    } else if (enabled && !PasskeyFlowInstaller.FLOW_ALIAS.equals(bound.getAlias()) && !hasPasskeyPage(realm, bound)) {
+    } else if (enabled
+        && !PasskeyFlowInstaller.FLOW_ALIAS.equals(bound.getAlias())
+        && !hasPasskeyPage(realm, bound)) {
       switchTo(false).applyTo(realm, requestHost);
     }
   }
@@ -92,7 +101,8 @@ public final class ConsoleSettings {
   private static boolean hasPasskeyPage(RealmModel realm, AuthenticationFlowModel flow) {
     try {
       return FlowNode.read(realm, flow, null, null)
-          .count(n -> PasskeyConstants.AUTHENTICATOR_ID.equals(n.authenticator())) > 0;
+              .count(n -> PasskeyConstants.AUTHENTICATOR_ID.equals(n.authenticator()))
+          > 0;
     } catch (IllegalStateException broken) {
       return false;
     }

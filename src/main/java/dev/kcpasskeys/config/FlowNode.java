@@ -18,16 +18,26 @@ import org.keycloak.models.RealmModel;
  * honest: what the plan shows is exactly what is written.
  *
  * @param authenticator the authenticator's provider id; null for a sub-flow
- * @param alias         the sub-flow's alias (or the top-level flow's); null for an authenticator
- * @param flowType      the flow's provider id ({@code basic-flow}, {@code form-flow}); null for an authenticator
- * @param requirement   REQUIRED, ALTERNATIVE, CONDITIONAL or DISABLED
- * @param configId      the execution's configuration in the source realm, copied when written; may be null
- * @param change        what enabling does to this step, for the plan ("kept" when nothing)
+ * @param alias the sub-flow's alias (or the top-level flow's); null for an authenticator
+ * @param flowType the flow's provider id ({@code basic-flow}, {@code form-flow}); null for an
+ *     authenticator
+ * @param requirement REQUIRED, ALTERNATIVE, CONDITIONAL or DISABLED
+ * @param configId the execution's configuration in the source realm, copied when written; may be
+ *     null
+ * @param change what enabling does to this step, for the plan ("kept" when nothing)
  */
-public record FlowNode(String authenticator, String alias, String description, String flowType, Requirement requirement,
-    String configId, List<FlowNode> children, String change) {
+public record FlowNode(
+    String authenticator,
+    String alias,
+    String description,
+    String flowType,
+    Requirement requirement,
+    String configId,
+    List<FlowNode> children,
+    String change) {
 
   public static final String KEPT = "kept";
+
   /** A form flow's execution names Keycloak's form authenticator (registration flows). */
   private static final String FORM_FLOW = "form-flow";
 
@@ -43,22 +53,48 @@ public record FlowNode(String authenticator, String alias, String description, S
   public record Step(int level, String kind, String step, String requirement, String change) {}
 
   /** Reads a flow of the realm, depth-first in priority order. */
-  static FlowNode read(RealmModel realm, AuthenticationFlowModel flow, Requirement requirement, String configId) {
+  static FlowNode read(
+      RealmModel realm, AuthenticationFlowModel flow, Requirement requirement, String configId) {
     List<FlowNode> children = new ArrayList<>();
-    realm.getAuthenticationExecutionsStream(flow.getId()).forEach(execution -> {
-      if (execution.isAuthenticatorFlow()) {
-        AuthenticationFlowModel sub = realm.getAuthenticationFlowById(execution.getFlowId());
-        if (sub == null) {
-          throw new IllegalStateException("flow '" + flow.getAlias() + "' has a step whose sub-flow no longer exists");
-        }
-        children.add(read(realm, sub, execution.getRequirement(), execution.getAuthenticatorConfig()));
-      } else {
-        children.add(new FlowNode(execution.getAuthenticator(), null, null, null, execution.getRequirement(),
-            execution.getAuthenticatorConfig(), List.of(), KEPT));
-      }
-    });
-    return new FlowNode(null, flow.getAlias(), flow.getDescription(), flow.getProviderId(), requirement, configId,
-        children, KEPT);
+    realm
+        .getAuthenticationExecutionsStream(flow.getId())
+        .forEach(
+            execution -> {
+              if (execution.isAuthenticatorFlow()) {
+                AuthenticationFlowModel sub =
+                    realm.getAuthenticationFlowById(execution.getFlowId());
+                if (sub == null) {
+                  throw new IllegalStateException(
+                      "flow '" + flow.getAlias() + "' has a step whose sub-flow no longer exists");
+                }
+                children.add(
+                    read(
+                        realm,
+                        sub,
+                        execution.getRequirement(),
+                        execution.getAuthenticatorConfig()));
+              } else {
+                children.add(
+                    new FlowNode(
+                        execution.getAuthenticator(),
+                        null,
+                        null,
+                        null,
+                        execution.getRequirement(),
+                        execution.getAuthenticatorConfig(),
+                        List.of(),
+                        KEPT));
+              }
+            });
+    return new FlowNode(
+        null,
+        flow.getAlias(),
+        flow.getDescription(),
+        flow.getProviderId(),
+        requirement,
+        configId,
+        children,
+        KEPT);
   }
 
   FlowNode withAuthenticator(String value, String why) {
@@ -66,11 +102,13 @@ public record FlowNode(String authenticator, String alias, String description, S
   }
 
   FlowNode withRequirement(Requirement value, String why) {
-    return new FlowNode(authenticator, alias, description, flowType, value, configId, children, why);
+    return new FlowNode(
+        authenticator, alias, description, flowType, value, configId, children, why);
   }
 
   FlowNode withChildren(List<FlowNode> value) {
-    return new FlowNode(authenticator, alias, description, flowType, requirement, configId, value, change);
+    return new FlowNode(
+        authenticator, alias, description, flowType, requirement, configId, value, change);
   }
 
   static FlowNode added(String authenticator, Requirement requirement, String why) {
@@ -102,14 +140,19 @@ public record FlowNode(String authenticator, String alias, String description, S
   }
 
   private void collect(int level, List<Step> into) {
-    into.add(new Step(level, isFlow() ? "flow" : "authenticator", isFlow() ? alias : authenticator,
-        requirement == null ? "" : requirement.name(), change));
+    into.add(
+        new Step(
+            level,
+            isFlow() ? "flow" : "authenticator",
+            isFlow() ? alias : authenticator,
+            requirement == null ? "" : requirement.name(),
+            change));
     children.forEach(child -> child.collect(level + 1, into));
   }
 
   /**
-   * Writes this node as a new top-level flow named {@code topAlias}; sub-flows are named after it and
-   * their source, and each execution gets its own copy of its configuration.
+   * Writes this node as a new top-level flow named {@code topAlias}; sub-flows are named after it
+   * and their source, and each execution gets its own copy of its configuration.
    */
   AuthenticationFlowModel write(RealmModel realm, String topAlias, String topDescription) {
     AuthenticationFlowModel top = newFlow(realm, topAlias, topDescription, flowType, true);
@@ -127,8 +170,13 @@ public record FlowNode(String authenticator, String alias, String description, S
       execution.setPriority(priority);
       execution.setAuthenticatorFlow(child.isFlow());
       if (child.isFlow()) {
-        AuthenticationFlowModel sub = newFlow(realm, unique(realm, topAlias + " - " + child.alias), child.description,
-            child.flowType, false);
+        AuthenticationFlowModel sub =
+            newFlow(
+                realm,
+                unique(realm, topAlias + " - " + child.alias),
+                child.description,
+                child.flowType,
+                false);
         child.writeChildren(realm, sub, topAlias);
         execution.setFlowId(sub.getId());
         if (FORM_FLOW.equals(child.flowType)) {
@@ -137,14 +185,17 @@ public record FlowNode(String authenticator, String alias, String description, S
       } else {
         execution.setAuthenticator(child.authenticator);
       }
-      Optional.ofNullable(child.configId).map(realm::getAuthenticatorConfigById)
-          .ifPresent(config -> execution.setAuthenticatorConfig(copyConfig(realm, config, topAlias).getId()));
+      Optional.ofNullable(child.configId)
+          .map(realm::getAuthenticatorConfigById)
+          .ifPresent(
+              config ->
+                  execution.setAuthenticatorConfig(copyConfig(realm, config, topAlias).getId()));
       realm.addAuthenticatorExecution(execution);
     }
   }
 
-  private static AuthenticationFlowModel newFlow(RealmModel realm, String alias, String description, String type,
-      boolean topLevel) {
+  private static AuthenticationFlowModel newFlow(
+      RealmModel realm, String alias, String description, String type, boolean topLevel) {
     AuthenticationFlowModel model = new AuthenticationFlowModel();
     model.setAlias(alias);
     model.setDescription(description);
@@ -162,8 +213,11 @@ public record FlowNode(String authenticator, String alias, String description, S
     return candidate;
   }
 
-  /** Each execution owns its configuration (deleting the flow deletes it), so the copy gets its own. */
-  private static AuthenticatorConfigModel copyConfig(RealmModel realm, AuthenticatorConfigModel source, String topAlias) {
+  /**
+   * Each execution owns its configuration (deleting the flow deletes it), so the copy gets its own.
+   */
+  private static AuthenticatorConfigModel copyConfig(
+      RealmModel realm, AuthenticatorConfigModel source, String topAlias) {
     AuthenticatorConfigModel copy = new AuthenticatorConfigModel();
     String base = topAlias + " - " + Optional.ofNullable(source.getAlias()).orElse("config");
     String alias = base;

@@ -5,10 +5,11 @@ import org.keycloak.Config;
 import org.keycloak.models.RealmModel;
 
 /**
- * Whether the origin passkeys are bound to is fixed by configuration. The extension takes the origin and
- * the default RP ID from Keycloak's frontend URL for the realm, never from a header of its own choosing;
- * but with no {@code --hostname} and no frontend URL for the realm, Keycloak itself derives that URL from
- * each request's {@code Host} header ({@code --hostname-strict=false}), and then so do the passkeys.
+ * Whether the origin passkeys are bound to is fixed by configuration. The extension takes the
+ * origin and the default RP ID from Keycloak's frontend URL for the realm, never from a header of
+ * its own choosing; but with no {@code --hostname} and no frontend URL for the realm, Keycloak
+ * itself derives that URL from each request's {@code Host} header ({@code
+ * --hostname-strict=false}), and then so do the passkeys.
  */
 public final class HostnameCheck {
 
@@ -21,9 +22,10 @@ public final class HostnameCheck {
     if (isSet(hostname) || isSet(frontendUrl)) {
       return Optional.empty();
     }
-    return Optional.of("Keycloak's hostname is not fixed (no --hostname, and no frontend URL for this realm): the "
-        + "passkey origin and RP ID follow each request's Host header. Set --hostname (and --proxy-headers behind "
-        + "a reverse proxy) in production.");
+    return Optional.of(
+        "Keycloak's hostname is not fixed (no --hostname, and no frontend URL for this realm): the "
+            + "passkey origin and RP ID follow each request's Host header. Set --hostname (and --proxy-headers behind "
+            + "a reverse proxy) in production.");
   }
 
   private static boolean isSet(String value) {

@@ -9,12 +9,13 @@ import org.keycloak.models.UserModel;
  * Realm attributes hold the policy; user attributes hold each user's answer ("not now" snoozes,
  * "don't ask again" stops it). Both live in the database, so every node agrees.
  *
- * @param enabled           off by default
- * @param snoozeDays        how long "Not now" lasts (default 14)
+ * @param enabled off by default
+ * @param snoozeDays how long "Not now" lasts (default 14)
  * @param forceAfterSnoozes after this many snoozes the user can no longer defer (0: never forced)
- * @param clients           client ids it applies to; empty: all clients
+ * @param clients client ids it applies to; empty: all clients
  */
-public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes, List<String> clients) {
+public record NudgePolicy(
+    boolean enabled, int snoozeDays, int forceAfterSnoozes, List<String> clients) {
 
   static final String ENABLED = "passkeys.nudge.enabled";
   static final String SNOOZE_DAYS = "passkeys.nudge.snoozeDays";
@@ -30,8 +31,10 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
   }
 
   public static NudgePolicy read(RealmModel realm) {
-    return new NudgePolicy(Boolean.parseBoolean(realm.getAttribute(ENABLED)),
-        number(realm.getAttribute(SNOOZE_DAYS), 14, 1, 365), number(realm.getAttribute(FORCE_AFTER), 0, 0, 100),
+    return new NudgePolicy(
+        Boolean.parseBoolean(realm.getAttribute(ENABLED)),
+        number(realm.getAttribute(SNOOZE_DAYS), 14, 1, 365),
+        number(realm.getAttribute(FORCE_AFTER), 0, 0, 100),
         PasskeySettings.splitLines(realm.getAttribute(CLIENTS)));
   }
 
@@ -49,7 +52,9 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
   /** Whether to offer a passkey to a user who just signed in with a password and has none. */
   public boolean applies(UserModel user, String clientId, long nowMillis) {
     return offered(user, clientId)
-        && (forced(user) || nowMillis >= number(user.getFirstAttribute(USER_SNOOZED_UNTIL), 0, 0, Long.MAX_VALUE));
+        && (forced(user)
+            || nowMillis
+                >= number(user.getFirstAttribute(USER_SNOOZED_UNTIL), 0, 0, Long.MAX_VALUE));
   }
 
   /**
@@ -61,7 +66,10 @@ public record NudgePolicy(boolean enabled, int snoozeDays, int forceAfterSnoozes
     return offered(user, clientId);
   }
 
-  /** The realm offers passkeys for this client, and the user has not declined for good (or is forced). */
+  /**
+   * The realm offers passkeys for this client, and the user has not declined for good (or is
+   * forced).
+   */
   private boolean offered(UserModel user, String clientId) {
     if (!enabled || (!clients.isEmpty() && !clients.contains(clientId))) {
       return false;

@@ -6,16 +6,21 @@ import java.util.Base64;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** The relying party as this request sees it (the realm's settings and Keycloak's hostname), for every page and API. */
+/**
+ * The relying party as this request sees it (the realm's settings and Keycloak's hostname), for
+ * every page and API.
+ */
 public final class PasskeyRequest {
 
   private PasskeyRequest() {}
 
   public static RelyingPartySettings relyingParty(KeycloakSession session, RealmModel realm) {
-    String displayName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-        ? realm.getName() : realm.getDisplayName();
-    return RelyingPartyPolicy.forRequest(PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(),
-        displayName);
+    String displayName =
+        realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+            ? realm.getName()
+            : realm.getDisplayName();
+    return RelyingPartyPolicy.forRequest(
+        PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(), displayName);
   }
 
   /**

@@ -15,18 +15,26 @@ import org.keycloak.models.RealmModel;
  * the database and Keycloak's realm cache invalidates them across the cluster, so every node sees
  * the same policy without any state of ours in memory.
  *
- * @param enabled          passkeys switched on with the one admin action (flow + required action)
- * @param rpId             the WebAuthn RP ID; empty means "the host of the request"
- * @param rpName           shown by the browser's passkey dialog; empty means the realm's display name
- * @param origins          extra allowed origins (sibling subdomains, {@code android:apk-key-hash:...})
+ * @param enabled passkeys switched on with the one admin action (flow + required action)
+ * @param rpId the WebAuthn RP ID; empty means "the host of the request"
+ * @param rpName shown by the browser's passkey dialog; empty means the realm's display name
+ * @param origins extra allowed origins (sibling subdomains, {@code android:apk-key-hash:...})
  * @param userVerification always "required" for passkeys; kept in the shape for clarity
- * @param attestation      conveyance preference sent to the browser ("none")
- * @param allowedAaguids   authenticator models allowed to register; empty allows any
+ * @param attestation conveyance preference sent to the browser ("none")
+ * @param allowedAaguids authenticator models allowed to register; empty allows any
  * @param previousBrowserFlow the browser flow to restore when passkeys are switched off
- * @param notifyEmail      e-mail users when a passkey is added to or removed from their account (off by default)
+ * @param notifyEmail e-mail users when a passkey is added to or removed from their account (off by
+ *     default)
  */
-public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<String> rpName, List<String> origins,
-    String userVerification, String attestation, Set<UUID> allowedAaguids, Optional<String> previousBrowserFlow,
+public record PasskeySettings(
+    boolean enabled,
+    Optional<String> rpId,
+    Optional<String> rpName,
+    List<String> origins,
+    String userVerification,
+    String attestation,
+    Set<UUID> allowedAaguids,
+    Optional<String> previousBrowserFlow,
     boolean notifyEmail) {
 
   static final String PREFIX = "passkeys.";
@@ -49,8 +57,16 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   }
 
   public static PasskeySettings defaults() {
-    return new PasskeySettings(false, Optional.empty(), Optional.empty(), List.of(), "required", "none", Set.of(),
-        Optional.empty(), false);
+    return new PasskeySettings(
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        "required",
+        "none",
+        Set.of(),
+        Optional.empty(),
+        false);
   }
 
   /** Reads the realm's settings; a missing or garbled attribute falls back to its default. */
@@ -63,15 +79,16 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
         nonBlank(realm.getAttribute(RP_ID)).map(s -> s.toLowerCase(Locale.ROOT)),
         nonBlank(realm.getAttribute(RP_NAME)),
         splitLines(realm.getAttribute(ORIGINS)),
-        "required", "none",
+        "required",
+        "none",
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
         nonBlank(realm.getAttribute(PREVIOUS_FLOW)),
         Boolean.parseBoolean(realm.getAttribute(NOTIFY_EMAIL)));
   }
 
   /**
-   * Whether passkeys were ever switched on or off in this realm (its users may have records of ours). A
-   * realm that never had them is left exactly as Keycloak keeps it.
+   * Whether passkeys were ever switched on or off in this realm (its users may have records of
+   * ours). A realm that never had them is left exactly as Keycloak keeps it.
    */
   public static boolean everConfigured(RealmModel realm) {
     return realm != null && realm.getAttribute(ENABLED) != null;
@@ -103,9 +120,9 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   }
 
   /**
-   * Whether Keycloak two-factor security keys ({@code webauthn}) may sign in on the passkey page on their
-   * own. Off unless the realm says {@code passkeys.twoFactorKeys.signIn=true}: they were registered as a
-   * second step after the password, often without user verification.
+   * Whether Keycloak two-factor security keys ({@code webauthn}) may sign in on the passkey page on
+   * their own. Off unless the realm says {@code passkeys.twoFactorKeys.signIn=true}: they were
+   * registered as a second step after the password, often without user verification.
    */
   public static boolean twoFactorKeysSignIn(RealmModel realm) {
     return realm != null && Boolean.parseBoolean(realm.getAttribute(TWO_FACTOR_KEYS_SIGN_IN));
@@ -116,8 +133,8 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
   }
 
   /**
-   * Whether enabling gives every app of the realm the {@code amr} claim (a default client scope with the
-   * passkeys AMR mapper): on unless the realm says {@code passkeys.amr.claim=false}.
+   * Whether enabling gives every app of the realm the {@code amr} claim (a default client scope
+   * with the passkeys AMR mapper): on unless the realm says {@code passkeys.amr.claim=false}.
    */
   public static boolean amrClaim(RealmModel realm) {
     String value = realm == null ? null : realm.getAttribute(AMR_CLAIM);
@@ -134,13 +151,24 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
     put(realm, RP_ID, rpId.orElse(""));
     put(realm, RP_NAME, rpName.orElse(""));
     put(realm, ORIGINS, String.join("\n", origins));
-    put(realm, ALLOWED_AAGUIDS, String.join("\n", allowedAaguids.stream().map(UUID::toString).sorted().toList()));
+    put(
+        realm,
+        ALLOWED_AAGUIDS,
+        String.join("\n", allowedAaguids.stream().map(UUID::toString).sorted().toList()));
     put(realm, PREVIOUS_FLOW, previousBrowserFlow.orElse(""));
     realm.setAttribute(NOTIFY_EMAIL, Boolean.toString(notifyEmail));
   }
 
   public PasskeySettings withEnabled(boolean value, Optional<String> previousFlow) {
-    return new PasskeySettings(value, rpId, rpName, origins, userVerification, attestation, allowedAaguids, previousFlow,
+    return new PasskeySettings(
+        value,
+        rpId,
+        rpName,
+        origins,
+        userVerification,
+        attestation,
+        allowedAaguids,
+        previousFlow,
         notifyEmail);
   }
 
@@ -160,8 +188,12 @@ public record PasskeySettings(boolean enabled, Optional<String> rpId, Optional<S
     if (value == null) {
       return List.of();
     }
-    return new ArrayList<>(new LinkedHashSet<>(Arrays.stream(value.split("[\\n,]"))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList()));
+    return new ArrayList<>(
+        new LinkedHashSet<>(
+            Arrays.stream(value.split("[\\n,]"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList()));
   }
 
   static Set<UUID> parseAaguids(String value) {

@@ -13,8 +13,8 @@ import org.keycloak.models.RealmModel;
 
 /**
  * The "passkeys registration" flow: a copy of the realm's registration flow without Keycloak's
- * password step ({@code registration-password-action}, whose absence also hides the password
- * fields of register.ftl) and with the {@code passkey-sign-up} form action right after the user is
+ * password step ({@code registration-password-action}, whose absence also hides the password fields
+ * of register.ftl) and with the {@code passkey-sign-up} form action right after the user is
  * created. Copying, rather than building Keycloak's default anew, keeps the admin's own steps
  * (reCAPTCHA, terms and conditions) as they were. Bound while passkey-first sign-up is on; the
  * previous registration flow is bound again when it is switched off, the way the browser flow is.
@@ -31,17 +31,21 @@ public final class PasskeySignUpFlow {
   /** Why the realm cannot switch passkey-first sign-up on now; empty when it can. */
   static Optional<String> problem(RealmModel realm) {
     if (!realm.isRegistrationAllowed()) {
-      return Optional.of("passkey-first sign-up needs user registration: switch on 'User registration' in the "
-          + "realm's login settings first");
+      return Optional.of(
+          "passkey-first sign-up needs user registration: switch on 'User registration' in the "
+              + "realm's login settings first");
     }
     Map<String, String> smtp = realm.getSmtpConfig();
     if (smtp == null || smtp.getOrDefault("host", "").isBlank()) {
-      return Optional.of("passkey-first sign-up verifies the new user's e-mail address: set up the realm's e-mail "
-          + "(SMTP) settings first");
+      return Optional.of(
+          "passkey-first sign-up verifies the new user's e-mail address: set up the realm's e-mail "
+              + "(SMTP) settings first");
     }
-    if (realm.getFlowByAlias(FLOW_ALIAS) == null && userCreationParent(realm, source(realm)).isEmpty()) {
-      return Optional.of("the realm's registration flow has no 'Registration User Creation' step to build the "
-          + "passkey sign-up from");
+    if (realm.getFlowByAlias(FLOW_ALIAS) == null
+        && userCreationParent(realm, source(realm)).isEmpty()) {
+      return Optional.of(
+          "the realm's registration flow has no 'Registration User Creation' step to build the "
+              + "passkey sign-up from");
     }
     return Optional.empty();
   }
@@ -57,20 +61,27 @@ public final class PasskeySignUpFlow {
       if (oursBound) {
         return policy;
       }
-      Optional<AuthenticationFlowModel> flow = Optional.ofNullable(realm.getFlowByAlias(FLOW_ALIAS))
-          .or(() -> create(realm));
+      Optional<AuthenticationFlowModel> flow =
+          Optional.ofNullable(realm.getFlowByAlias(FLOW_ALIAS)).or(() -> create(realm));
       if (flow.isEmpty()) {
-        // Only reachable through a realm import, which skips the API's checks: sign-up stays as it is.
-        LOG.warnf("Realm %s: no 'Registration User Creation' step in its registration flow; passkey-first sign-up "
-            + "not installed", realm.getName());
+        // Only reachable through a realm import, which skips the API's checks: sign-up stays as it
+        // is.
+        LOG.warnf(
+            "Realm %s: no 'Registration User Creation' step in its registration flow; passkey-first sign-up "
+                + "not installed",
+            realm.getName());
         return policy;
       }
       realm.setRegistrationFlow(flow.get());
-      return policy.withPreviousRegistrationFlow(Optional.ofNullable(current).map(AuthenticationFlowModel::getAlias));
+      return policy.withPreviousRegistrationFlow(
+          Optional.ofNullable(current).map(AuthenticationFlowModel::getAlias));
     }
     if (oursBound) {
-      AuthenticationFlowModel previous = policy.previousRegistrationFlow().map(realm::getFlowByAlias)
-          .orElseGet(() -> realm.getFlowByAlias("registration"));
+      AuthenticationFlowModel previous =
+          policy
+              .previousRegistrationFlow()
+              .map(realm::getFlowByAlias)
+              .orElseGet(() -> realm.getFlowByAlias("registration"));
       if (previous != null) {
         realm.setRegistrationFlow(previous);
       }
@@ -80,7 +91,8 @@ public final class PasskeySignUpFlow {
 
   /** The flow to copy: the realm's registration flow, or Keycloak's built-in one. */
   private static AuthenticationFlowModel source(RealmModel realm) {
-    return Optional.ofNullable(realm.getRegistrationFlow()).orElseGet(() -> realm.getFlowByAlias("registration"));
+    return Optional.ofNullable(realm.getRegistrationFlow())
+        .orElseGet(() -> realm.getFlowByAlias("registration"));
   }
 
   private static Optional<AuthenticationFlowModel> create(RealmModel realm) {
@@ -89,11 +101,19 @@ public final class PasskeySignUpFlow {
       return Optional.empty();
     }
     FlowNode signUp = withPasskeyInsteadOfPassword(FlowNode.read(realm, source, null, null));
-    return Optional.of(signUp.write(realm, FLOW_ALIAS,
-        "Sign-up with e-mail and a passkey, no password (Keycloak Passkeys); a copy of '" + source.getAlias() + "'"));
+    return Optional.of(
+        signUp.write(
+            realm,
+            FLOW_ALIAS,
+            "Sign-up with e-mail and a passkey, no password (Keycloak Passkeys); a copy of '"
+                + source.getAlias()
+                + "'"));
   }
 
-  /** Without the password step, and with the passkey step right after the account exists (it needs the new user). */
+  /**
+   * Without the password step, and with the passkey step right after the account exists (it needs
+   * the new user).
+   */
   private static FlowNode withPasskeyInsteadOfPassword(FlowNode flow) {
     List<FlowNode> children = new ArrayList<>();
     for (FlowNode child : flow.children()) {
@@ -102,8 +122,11 @@ public final class PasskeySignUpFlow {
       } else if (!PASSWORD_STEP.equals(child.authenticator())) {
         children.add(child);
         if (USER_CREATION.equals(child.authenticator())) {
-          children.add(FlowNode.added(PasskeyConstants.SIGN_UP_FORM_ACTION_ID, Requirement.REQUIRED,
-              "added: the new user creates a passkey"));
+          children.add(
+              FlowNode.added(
+                  PasskeyConstants.SIGN_UP_FORM_ACTION_ID,
+                  Requirement.REQUIRED,
+                  "added: the new user creates a passkey"));
         }
       }
     }
@@ -111,17 +134,19 @@ public final class PasskeySignUpFlow {
   }
 
   /** The (form) flow holding Keycloak's user-creation step, searched depth-first. */
-  private static Optional<AuthenticationFlowModel> userCreationParent(RealmModel realm, AuthenticationFlowModel flow) {
+  private static Optional<AuthenticationFlowModel> userCreationParent(
+      RealmModel realm, AuthenticationFlowModel flow) {
     if (flow == null) {
       return Optional.empty();
     }
-    for (AuthenticationExecutionModel execution : realm.getAuthenticationExecutionsStream(flow.getId()).toList()) {
+    for (AuthenticationExecutionModel execution :
+        realm.getAuthenticationExecutionsStream(flow.getId()).toList()) {
       if (USER_CREATION.equals(execution.getAuthenticator()) && !execution.isAuthenticatorFlow()) {
         return Optional.of(flow);
       }
       if (execution.isAuthenticatorFlow()) {
-        Optional<AuthenticationFlowModel> found = userCreationParent(realm,
-            realm.getAuthenticationFlowById(execution.getFlowId()));
+        Optional<AuthenticationFlowModel> found =
+            userCreationParent(realm, realm.getAuthenticationFlowById(execution.getFlowId()));
         if (found.isPresent()) {
           return found;
         }

@@ -10,24 +10,60 @@ import java.util.UUID;
 import org.keycloak.models.RealmModel;
 
 /**
- * One change to a realm's passkey settings, from the REST API or the admin console tab: every
- * field is checked before anything is written, so a bad value changes nothing.
+ * One change to a realm's passkey settings, from the REST API or the admin console tab: every field
+ * is checked before anything is written, so a bad value changes nothing.
  *
- * @param enabled        absent fields (null) keep their current value
- * @param upgradeEnabled automatic passkey upgrades after password sign-ins ({@code passkeys.upgrade.enabled})
- * @param twoFactorKeysSignIn Keycloak two-factor security keys may sign in on their own ({@code passkeys.twoFactorKeys.signIn})
- * @param amrClaim       enabling adds the amr claim to every app ({@code passkeys.amr.claim})
+ * @param enabled absent fields (null) keep their current value
+ * @param upgradeEnabled automatic passkey upgrades after password sign-ins ({@code
+ *     passkeys.upgrade.enabled})
+ * @param twoFactorKeysSignIn Keycloak two-factor security keys may sign in on their own ({@code
+ *     passkeys.twoFactorKeys.signIn})
+ * @param amrClaim enabling adds the amr claim to every app ({@code passkeys.amr.claim})
  */
-public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins,
-    String userVerification, String attestation, List<String> allowedAaguids, Boolean nudgeEnabled,
-    Integer nudgeSnoozeDays, Integer nudgeForceAfterSnoozes, List<String> nudgeClients, Boolean notifyEmail,
-    Boolean passkeyFirstSignUp, Boolean upgradeEnabled, Boolean twoFactorKeysSignIn, Boolean amrClaim) {
+public record SettingsUpdate(
+    Boolean enabled,
+    String rpId,
+    String rpName,
+    List<String> origins,
+    String userVerification,
+    String attestation,
+    List<String> allowedAaguids,
+    Boolean nudgeEnabled,
+    Integer nudgeSnoozeDays,
+    Integer nudgeForceAfterSnoozes,
+    List<String> nudgeClients,
+    Boolean notifyEmail,
+    Boolean passkeyFirstSignUp,
+    Boolean upgradeEnabled,
+    Boolean twoFactorKeysSignIn,
+    Boolean amrClaim) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
-  public SettingsUpdate(Boolean enabled, String rpId, String rpName, List<String> origins, String userVerification,
-      String attestation, List<String> allowedAaguids) {
-    this(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids, null, null, null, null, null, null,
-        null, null, null);
+  public SettingsUpdate(
+      Boolean enabled,
+      String rpId,
+      String rpName,
+      List<String> origins,
+      String userVerification,
+      String attestation,
+      List<String> allowedAaguids) {
+    this(
+        enabled,
+        rpId,
+        rpName,
+        origins,
+        userVerification,
+        attestation,
+        allowedAaguids,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */
@@ -45,7 +81,9 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     }
   }
 
-  /** Validates, writes the settings and switches the flow on or off; returns what is now in force. */
+  /**
+   * Validates, writes the settings and switches the flow on or off; returns what is now in force.
+   */
   public PasskeySettings applyTo(RealmModel realm, String requestHost) {
     PasskeySettings current = PasskeySettings.read(realm);
     PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
@@ -87,22 +125,30 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
   /** Switching passkeys on needs a browser flow the passkey page can join without losing a step. */
   private void checkFlow(RealmModel realm, PasskeySettings current) {
     if (Boolean.TRUE.equals(enabled) && !current.enabled()) {
-      BrowserFlowPlan.of(realm).problem().ifPresent(problem -> {
-        throw new Invalid("browser_flow_not_supported", "passkeys were not enabled: " + problem);
-      });
+      BrowserFlowPlan.of(realm)
+          .problem()
+          .ifPresent(
+              problem -> {
+                throw new Invalid(
+                    "browser_flow_not_supported", "passkeys were not enabled: " + problem);
+              });
     }
   }
 
-  /** Switching passkey-first sign-up on is checked against the realm; switching it off always works. */
+  /**
+   * Switching passkey-first sign-up on is checked against the realm; switching it off always works.
+   */
   SignUpPolicy mergeSignUp(RealmModel realm) {
     SignUpPolicy current = SignUpPolicy.read(realm);
     if (passkeyFirstSignUp == null) {
       return current;
     }
     if (passkeyFirstSignUp) {
-      PasskeySignUpFlow.problem(realm).ifPresent(problem -> {
-        throw new Invalid("invalid_sign_up", problem);
-      });
+      PasskeySignUpFlow.problem(realm)
+          .ifPresent(
+              problem -> {
+                throw new Invalid("invalid_sign_up", problem);
+              });
     }
     return current.withPasskeyFirst(passkeyFirstSignUp);
   }
@@ -113,32 +159,44 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     if (snooze < 1 || snooze > 365) {
       throw new Invalid("invalid_nudge", "nudge_snooze_days must be between 1 and 365");
     }
-    int force = nudgeForceAfterSnoozes == null ? current.forceAfterSnoozes() : nudgeForceAfterSnoozes;
+    int force =
+        nudgeForceAfterSnoozes == null ? current.forceAfterSnoozes() : nudgeForceAfterSnoozes;
     if (force < 0 || force > 100) {
-      throw new Invalid("invalid_nudge", "nudge_force_after_snoozes must be between 0 (never) and 100");
+      throw new Invalid(
+          "invalid_nudge", "nudge_force_after_snoozes must be between 0 (never) and 100");
     }
-    List<String> clients = nudgeClients == null ? current.clients() : List.copyOf(new LinkedHashSet<>(nudgeClients));
+    List<String> clients =
+        nudgeClients == null ? current.clients() : List.copyOf(new LinkedHashSet<>(nudgeClients));
     for (String client : clients) {
       if (client == null || realm.getClientByClientId(client) == null) {
-        throw new Invalid("invalid_nudge", "nudge_clients: no client '" + client + "' in this realm");
+        throw new Invalid(
+            "invalid_nudge", "nudge_clients: no client '" + client + "' in this realm");
       }
     }
-    return new NudgePolicy(nudgeEnabled == null ? current.enabled() : nudgeEnabled, snooze, force, clients);
+    return new NudgePolicy(
+        nudgeEnabled == null ? current.enabled() : nudgeEnabled, snooze, force, clients);
   }
 
   PasskeySettings merge(PasskeySettings current, String host) {
     Optional<String> id = rpId == null ? current.rpId() : nonBlank(rpId).map(String::toLowerCase);
-    id.flatMap(value -> RelyingPartyPolicy.rpIdProblem(value, host)).ifPresent(problem -> {
-      throw new Invalid("invalid_rp_id", problem);
-    });
-    List<String> allowedOrigins = origins == null ? current.origins() : List.copyOf(new LinkedHashSet<>(origins));
+    id.flatMap(value -> RelyingPartyPolicy.rpIdProblem(value, host))
+        .ifPresent(
+            problem -> {
+              throw new Invalid("invalid_rp_id", problem);
+            });
+    List<String> allowedOrigins =
+        origins == null ? current.origins() : List.copyOf(new LinkedHashSet<>(origins));
     for (String origin : allowedOrigins) {
-      RelyingPartyPolicy.originProblem(origin == null ? "" : origin).ifPresent(problem -> {
-        throw new Invalid("invalid_origin", problem);
-      });
+      RelyingPartyPolicy.originProblem(origin == null ? "" : origin)
+          .ifPresent(
+              problem -> {
+                throw new Invalid("invalid_origin", problem);
+              });
     }
     if (userVerification != null && !userVerification.equals("required")) {
-      throw new Invalid("invalid_user_verification", "passkeys always require user verification: use \"required\"");
+      throw new Invalid(
+          "invalid_user_verification",
+          "passkeys always require user verification: use \"required\"");
     }
     if (attestation != null && !attestation.equals("none")) {
       throw new Invalid("invalid_attestation", "only \"none\" attestation is supported");
@@ -147,9 +205,18 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
     if (name.map(String::length).orElse(0) > 128) {
       throw new Invalid("invalid_rp_name", "rp_name is limited to 128 characters");
     }
-    Set<UUID> aaguids = allowedAaguids == null ? current.allowedAaguids() : parseAaguids(allowedAaguids);
-    return new PasskeySettings(current.enabled(), id, name, allowedOrigins, "required", "none", aaguids,
-        current.previousBrowserFlow(), notifyEmail == null ? current.notifyEmail() : notifyEmail);
+    Set<UUID> aaguids =
+        allowedAaguids == null ? current.allowedAaguids() : parseAaguids(allowedAaguids);
+    return new PasskeySettings(
+        current.enabled(),
+        id,
+        name,
+        allowedOrigins,
+        "required",
+        "none",
+        aaguids,
+        current.previousBrowserFlow(),
+        notifyEmail == null ? current.notifyEmail() : notifyEmail);
   }
 
   /**
@@ -174,8 +241,12 @@ public record SettingsUpdate(Boolean enabled, String rpId, String rpName, List<S
       try {
         result.add(UUID.fromString(value == null ? "" : value.trim()));
       } catch (IllegalArgumentException e) {
-        throw new Invalid("invalid_aaguid", "'" + value + "' is not an AAGUID (a UUID such as "
-            + "fbfc3007-154e-4ecc-8c0b-6e020557d7bd)");
+        throw new Invalid(
+            "invalid_aaguid",
+            "'"
+                + value
+                + "' is not an AAGUID (a UUID such as "
+                + "fbfc3007-154e-4ecc-8c0b-6e020557d7bd)");
       }
     }
     return result;

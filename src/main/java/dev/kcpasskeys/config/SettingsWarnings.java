@@ -9,11 +9,18 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.userprofile.UserProfileProvider;
 
-/** What an admin of a realm with passkeys should fix in Keycloak's configuration; the settings API lists it. */
+/**
+ * What an admin of a realm with passkeys should fix in Keycloak's configuration; the settings API
+ * lists it.
+ */
 public final class SettingsWarnings {
 
-  /** The option that makes the extension's user attributes read-only for users (Keycloak's own mechanism). */
-  public static final String READ_ONLY_OPTION = "--spi-user-profile--declarative-user-profile--read-only-attributes=passkeys.*";
+  /**
+   * The option that makes the extension's user attributes read-only for users (Keycloak's own
+   * mechanism).
+   */
+  public static final String READ_ONLY_OPTION =
+      "--spi-user-profile--declarative-user-profile--read-only-attributes=passkeys.*";
 
   private SettingsWarnings() {}
 
@@ -21,9 +28,11 @@ public final class SettingsWarnings {
     List<String> warnings = new ArrayList<>();
     HostnameCheck.notFixed(realm).ifPresent(warnings::add);
     if (usersMayEditUnmanagedAttributes(session) && !passkeyAttributesReadOnly()) {
-      warnings.add("Users may edit unmanaged attributes in this realm (user profile: unmanaged attributes "
-          + "'Enabled'), which include the extension's passkeys.* records. Start Keycloak with " + READ_ONLY_OPTION
-          + " so that only Keycloak and admins can change them.");
+      warnings.add(
+          "Users may edit unmanaged attributes in this realm (user profile: unmanaged attributes "
+              + "'Enabled'), which include the extension's passkeys.* records. Start Keycloak with "
+              + READ_ONLY_OPTION
+              + " so that only Keycloak and admins can change them.");
     }
     return warnings;
   }
@@ -31,12 +40,20 @@ public final class SettingsWarnings {
   private static boolean usersMayEditUnmanagedAttributes(KeycloakSession session) {
     UserProfileProvider profile = session.getProvider(UserProfileProvider.class);
     UPConfig config = profile == null ? null : profile.getConfiguration();
-    return config != null && config.getUnmanagedAttributePolicy() == UPConfig.UnmanagedAttributePolicy.ENABLED;
+    return config != null
+        && config.getUnmanagedAttributePolicy() == UPConfig.UnmanagedAttributePolicy.ENABLED;
   }
 
   private static boolean passkeyAttributesReadOnly() {
-    String[] readOnly = Config.scope("userProfile", "declarative-user-profile").getArray("read-only-attributes");
-    return readOnly != null && Arrays.stream(readOnly).map(String::trim)
-        .anyMatch(pattern -> pattern.equals("passkeys.*") || pattern.equals("passkeys*") || pattern.equals("*"));
+    String[] readOnly =
+        Config.scope("userProfile", "declarative-user-profile").getArray("read-only-attributes");
+    return readOnly != null
+        && Arrays.stream(readOnly)
+            .map(String::trim)
+            .anyMatch(
+                pattern ->
+                    pattern.equals("passkeys.*")
+                        || pattern.equals("passkeys*")
+                        || pattern.equals("*"));
   }
 }

@@ -17,9 +17,9 @@ import org.keycloak.models.KeycloakSession;
  *
  * <p>Why the cutoff is in the statement: the caller decides on a cached copy of the user that never
  * learns the last use written around it, so the database is the only place that knows for sure
- * whether a write is due. A statement that finds the value recent updates no row and writes
- * nothing (no WAL record on PostgreSQL, no page rewrite on H2). Values are epoch millis of 13
- * digits (2001 to 2286), so comparing them as strings orders them as numbers in every collation.
+ * whether a write is due. A statement that finds the value recent updates no row and writes nothing
+ * (no WAL record on PostgreSQL, no page rewrite on H2). Values are epoch millis of 13 digits (2001
+ * to 2286), so comparing them as strings orders them as numbers in every collation.
  *
  * <p>It changes nothing and says so when the user has no such attribute yet, or is not in
  * Keycloak's JPA store (a user storage provider that does not import users); the caller then writes
@@ -28,8 +28,10 @@ import org.keycloak.models.KeycloakSession;
 final class JpaAttributeUpdate {
 
   private static final Logger LOG = Logger.getLogger(JpaAttributeUpdate.class);
-  private static final String UPDATE = "update UserAttributeEntity attr set attr.value = :value"
-      + " where attr.user.id = :userId and attr.name = :name and attr.value < :olderThan";
+  private static final String UPDATE =
+      "update UserAttributeEntity attr set attr.value = :value"
+          + " where attr.user.id = :userId and attr.name = :name and attr.value < :olderThan";
+
   /** Longer values live in another column (Keycloak's long attribute values); never ours. */
   static final int MAX_VALUE_LENGTH = 255;
 
@@ -40,12 +42,19 @@ final class JpaAttributeUpdate {
     WRITTEN,
     /** No row changed: the stored value is not older than the cutoff, or there is none. */
     NOTHING_CHANGED,
-    /** Not Keycloak's JPA store, a statement it refused, or a value too long for it: write through the user model. */
+    /**
+     * Not Keycloak's JPA store, a statement it refused, or a value too long for it: write through
+     * the user model.
+     */
     USE_USER_MODEL
   }
 
-  /** Sets the user's attribute {@code name} to {@code value} if its stored value sorts before {@code olderThan}. */
-  static Outcome overwriteIfOlder(KeycloakSession session, String userId, String name, String value, String olderThan) {
+  /**
+   * Sets the user's attribute {@code name} to {@code value} if its stored value sorts before {@code
+   * olderThan}.
+   */
+  static Outcome overwriteIfOlder(
+      KeycloakSession session, String userId, String name, String value, String olderThan) {
     if (value.length() > MAX_VALUE_LENGTH) {
       return Outcome.USE_USER_MODEL;
     }
@@ -54,12 +63,19 @@ final class JpaAttributeUpdate {
       return Outcome.USE_USER_MODEL;
     }
     try {
-      int rows = em.createQuery(UPDATE).setParameter("value", value).setParameter("userId", userId)
-          .setParameter("name", name).setParameter("olderThan", olderThan).executeUpdate();
+      int rows =
+          em.createQuery(UPDATE)
+              .setParameter("value", value)
+              .setParameter("userId", userId)
+              .setParameter("name", name)
+              .setParameter("olderThan", olderThan)
+              .executeUpdate();
       return rows == 0 ? Outcome.NOTHING_CHANGED : Outcome.WRITTEN;
     } catch (PersistenceException | IllegalArgumentException | IllegalStateException e) {
-      // Written for Keycloak 26.7's entity model; should a later one refuse the query, the model path still works.
-      LOG.debugf("Attribute update through JPA failed, writing through the user model: %s", e.toString());
+      // Written for Keycloak 26.7's entity model; should a later one refuse the query, the model
+      // path still works.
+      LOG.debugf(
+          "Attribute update through JPA failed, writing through the user model: %s", e.toString());
       return Outcome.USE_USER_MODEL;
     }
   }

@@ -49,12 +49,20 @@ public final class PasskeyNames {
   }
 
   static boolean forbidden(int cp) {
-    boolean bidiControl = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)
-        || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+    boolean bidiControl =
+        (cp >= 0x202A && cp <= 0x202E)
+            || (cp >= 0x2066 && cp <= 0x2069)
+            || cp == 0x200E
+            || cp == 0x200F
+            || cp == 0x061C;
     int type = Character.getType(cp);
-    boolean control = type == Character.CONTROL || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED || type == Character.SURROGATE
-        || type == Character.PRIVATE_USE;
+    boolean control =
+        type == Character.CONTROL
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR
+            || type == Character.UNASSIGNED
+            || type == Character.SURROGATE
+            || type == Character.PRIVATE_USE;
     return bidiControl || control;
   }
 
@@ -62,7 +70,8 @@ public final class PasskeyNames {
    * A default name that does not repeat one the user already has: the provider's name from the
    * AAGUID when known, else browser and OS from the User-Agent, with " 2", " 3", ... when taken.
    */
-  public static String uniqueDefault(Optional<String> providerName, String userAgent, Collection<String> existing) {
+  public static String uniqueDefault(
+      Optional<String> providerName, String userAgent, Collection<String> existing) {
     String base = providerName.filter(s -> !s.isBlank()).orElseGet(() -> fromUserAgent(userAgent));
     base = base.length() > MAX_LENGTH - 4 ? base.substring(0, MAX_LENGTH - 4) : base;
     String candidate = base;
@@ -74,21 +83,43 @@ public final class PasskeyNames {
 
   static String fromUserAgent(String userAgent) {
     String ua = userAgent == null ? "" : userAgent.toLowerCase(Locale.ROOT);
-    String browser = ua.contains("edg/") ? "Edge" : ua.contains("firefox/") ? "Firefox"
-        : ua.contains("chrome/") || ua.contains("chromium/") ? "Chrome" : ua.contains("safari/") ? "Safari" : null;
-    String os = ua.contains("android") ? "Android" : ua.contains("iphone") || ua.contains("ipad") ? "iOS"
-        : ua.contains("mac os x") ? "macOS" : ua.contains("windows") ? "Windows" : ua.contains("cros") ? "ChromeOS"
-        : ua.contains("linux") ? "Linux" : null;
+    String browser =
+        ua.contains("edg/")
+            ? "Edge"
+            : ua.contains("firefox/")
+                ? "Firefox"
+                : ua.contains("chrome/") || ua.contains("chromium/")
+                    ? "Chrome"
+                    : ua.contains("safari/") ? "Safari" : null;
+    String os =
+        ua.contains("android")
+            ? "Android"
+            : ua.contains("iphone") || ua.contains("ipad")
+                ? "iOS"
+                : ua.contains("mac os x")
+                    ? "macOS"
+                    : ua.contains("windows")
+                        ? "Windows"
+                        : ua.contains("cros") ? "ChromeOS" : ua.contains("linux") ? "Linux" : null;
     if (browser != null && os != null) {
       return browser + " on " + os;
     }
     return browser != null ? browser : os != null ? os : "Passkey";
   }
 
-  /** Renders as nothing: white space, format characters (zero-width space, joiners, marks) and blank fillers. */
+  /**
+   * Renders as nothing: white space, format characters (zero-width space, joiners, marks) and blank
+   * fillers.
+   */
   private static boolean invisible(int cp) {
     int type = Character.getType(cp);
-    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.FORMAT
-        || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
+    return Character.isWhitespace(cp)
+        || Character.isSpaceChar(cp)
+        || type == Character.FORMAT
+        || cp == 0x115F
+        || cp == 0x1160
+        || cp == 0x3164
+        || cp == 0xFFA0
+        || cp == 0x2800;
   }
 }

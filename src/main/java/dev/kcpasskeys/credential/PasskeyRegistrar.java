@@ -12,9 +12,9 @@ import org.keycloak.models.UserModel;
 
 /**
  * The one registration path. The ceremony verifies the response; the credential ID is claimed
- * cluster-wide; the passkey is saved under its name; a failed save releases the claim. The registration
- * page, the automatic upgrade and the APIs each only turn the {@link Outcome} into a page, an event or an
- * HTTP answer (they used to run these four steps each on their own).
+ * cluster-wide; the passkey is saved under its name; a failed save releases the claim. The
+ * registration page, the automatic upgrade and the APIs each only turn the {@link Outcome} into a
+ * page, an event or an HTTP answer (they used to run these four steps each on their own).
  */
 public final class PasskeyRegistrar {
 
@@ -44,12 +44,19 @@ public final class PasskeyRegistrar {
     this.ceremony = ceremony;
   }
 
-  public Outcome register(UserModel user, RelyingPartySettings rp, byte[] challenge, String responseJson,
-      RegistrationMediation mediation, Naming naming, String source) {
+  public Outcome register(
+      UserModel user,
+      RelyingPartySettings rp,
+      byte[] challenge,
+      String responseJson,
+      RegistrationMediation mediation,
+      Naming naming,
+      String source) {
     VerifiedRegistration verified;
     try {
-      verified = ceremony.finishRegistration(rp, challenge, PasskeyStore.userHandle(user), responseJson, store,
-          mediation);
+      verified =
+          ceremony.finishRegistration(
+              rp, challenge, PasskeyStore.userHandle(user), responseJson, store, mediation);
     } catch (PasskeyVerificationException e) {
       return new Refused(e.reason());
     } catch (StorageUnavailableException e) {
@@ -60,7 +67,8 @@ public final class PasskeyRegistrar {
       return new Refused(Reason.CREDENTIAL_ID_TAKEN);
     }
     try {
-      return new Saved(store.save(user, verified.passkey(), existing -> naming.name(verified, existing), source),
+      return new Saved(
+          store.save(user, verified.passkey(), existing -> naming.name(verified, existing), source),
           verified);
     } catch (StorageUnavailableException e) {
       store.releaseCredentialId(credentialId);
@@ -69,12 +77,18 @@ public final class PasskeyRegistrar {
   }
 
   /**
-   * The name a passkey gets when nobody chose one: its provider's ("iCloud Keychain") where the AAGUID
-   * says, else browser and operating system, made unique among the user's passkeys.
+   * The name a passkey gets when nobody chose one: its provider's ("iCloud Keychain") where the
+   * AAGUID says, else browser and operating system, made unique among the user's passkeys.
    */
-  public static String defaultName(VerifiedRegistration verified, String userAgent, List<Passkey> existing) {
+  public static String defaultName(
+      VerifiedRegistration verified, String userAgent, List<Passkey> existing) {
     return PasskeyNames.uniqueDefault(
-        verified.passkey().aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name),
-        userAgent, existing.stream().map(Passkey::name).toList());
+        verified
+            .passkey()
+            .aaguid()
+            .flatMap(AaguidCatalog.get()::find)
+            .map(AaguidCatalog.Provider::name),
+        userAgent,
+        existing.stream().map(Passkey::name).toList());
   }
 }

@@ -46,16 +46,21 @@ import org.keycloak.storage.ReadOnlyException;
  *
  * <p>Passkeys are Keycloak {@code webauthn-passwordless} credentials in Keycloak's own format, so
  * its account and admin consoles list them and its built-in login still works after an uninstall.
- * What that format cannot hold (BE/BS, last use, source) is a small JSON user attribute per passkey,
- * and a multi-valued user attribute indexes SHA-256 hashes of credential IDs for the realm-wide
- * uniqueness check (WebAuthn L3 §7.1 step 26). Every add and remove also schedules the user's
- * security e-mail ({@link PasskeyChangeMail}), so no path that changes passkeys can skip it.
+ * What that format cannot hold (BE/BS, last use, source) is a small JSON user attribute per
+ * passkey, and a multi-valued user attribute indexes SHA-256 hashes of credential IDs for the
+ * realm-wide uniqueness check (WebAuthn L3 §7.1 step 26). Every add and remove also schedules the
+ * user's security e-mail ({@link PasskeyChangeMail}), so no path that changes passkeys can skip it.
  */
 public final class PasskeyStore implements PasskeyLookup {
 
   static final String META_PREFIX = "passkeys.meta.";
-  /** Last use, epoch millis, apart from the metadata so that a sign-in overwrites it without reading. */
+
+  /**
+   * Last use, epoch millis, apart from the metadata so that a sign-in overwrites it without
+   * reading.
+   */
   static final String LAST_USE_PREFIX = "passkeys.used.";
+
   static final String CREDENTIAL_INDEX = "passkeys.credential-id";
   private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
   private static final int RECORD_ATTEMPTS = 4;
@@ -67,6 +72,7 @@ public final class PasskeyStore implements PasskeyLookup {
 
   private final KeycloakSession session;
   private final RealmModel realm;
+
   /** Per-request memo (instances live for one request): a sign-in reads the same list twice. */
   private final Map<String, List<Passkey>> listed = new HashMap<>();
 
@@ -77,7 +83,8 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** The user's passkeys (both WebAuthn credential types), oldest first. */
   public List<Passkey> list(UserModel user) {
-    return listed.computeIfAbsent(user.getId(),
+    return listed.computeIfAbsent(
+        user.getId(),
         id -> credentials(user).map(c -> toPasskey(user, c)).flatMap(Optional::stream).toList());
   }
 
@@ -88,7 +95,9 @@ public final class PasskeyStore implements PasskeyLookup {
     return list(user).stream().filter(p -> p.id().equals(passkeyId)).findFirst();
   }
 
-  /** The user a WebAuthn user handle names: Keycloak's user id as UTF-8, as its built-in uses it. */
+  /**
+   * The user a WebAuthn user handle names: Keycloak's user id as UTF-8, as its built-in uses it.
+   */
   public Optional<UserModel> userByHandle(byte[] userHandle) {
     String id = new String(userHandle, StandardCharsets.UTF_8);
     return Optional.ofNullable(session.users().getUserById(realm, id));
@@ -98,11 +107,18 @@ public final class PasskeyStore implements PasskeyLookup {
     return user.getId().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code user.name} = username, {@code user.displayName} = full name, else e-mail, else username. */
+  /**
+   * {@code user.name} = username, {@code user.displayName} = full name, else e-mail, else username.
+   */
   public static UserIdentity identity(UserModel user) {
-    String full = String.join(" ", Optional.ofNullable(user.getFirstName()).orElse(""),
-        Optional.ofNullable(user.getLastName()).orElse("")).trim();
-    String display = !full.isEmpty() ? full : user.getEmail() != null ? user.getEmail() : user.getUsername();
+    String full =
+        String.join(
+                " ",
+                Optional.ofNullable(user.getFirstName()).orElse(""),
+                Optional.ofNullable(user.getLastName()).orElse(""))
+            .trim();
+    String display =
+        !full.isEmpty() ? full : user.getEmail() != null ? user.getEmail() : user.getUsername();
     return new UserIdentity(PasskeyStore.userHandle(user), user.getUsername(), display);
   }
 
@@ -114,41 +130,61 @@ public final class PasskeyStore implements PasskeyLookup {
    */
   /**
    * Whether the extension's index has this credential ID: one indexed read, for the login page's
-   * unknown-credential hint, which anyone can ask for and so must not cost a scan of the credentials.
+   * unknown-credential hint, which anyone can ask for and so must not cost a scan of the
+   * credentials.
    */
   public boolean credentialIdIndexed(byte[] credentialId) {
     String hash = indexValue(credentialId);
-    return inOwnTransaction(own ->
-        own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent());
+    return inOwnTransaction(
+        own ->
+            own.database()
+                .searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
+                .findAny()
+                .isPresent());
   }
 
   @Override
   public boolean credentialIdExists(byte[] credentialId) {
     String hash = indexValue(credentialId);
-    return inOwnTransaction(own -> {
-      // The database provider, not Keycloak's full user search: that one logs a failed query and
-      // answers "none found" ("graceful degradation"), which here would read as "unique", and it also
-      // asks every LDAP federation, which refuses the attribute name in a filter (an error logged on
-      // each registration). Our attributes live in the database: federated users that do not keep them
-      // there keep none (see bookkeeping).
-      return own.database().searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash).findAny().isPresent()
-          || JpaCredentialIds.anyHas(own.session, own.realm.getId(), TYPES, credentialId);
-    });
+    return inOwnTransaction(
+        own -> {
+          // The database provider, not Keycloak's full user search: that one logs a failed query
+          // and
+          // answers "none found" ("graceful degradation"), which here would read as "unique", and
+          // it also
+          // asks every LDAP federation, which refuses the attribute name in a filter (an error
+          // logged on
+          // each registration). Our attributes live in the database: federated users that do not
+          // keep them
+          // there keep none (see bookkeeping).
+          return own.database()
+                  .searchForUserByUserAttributeStream(own.realm, CREDENTIAL_INDEX, hash)
+                  .findAny()
+                  .isPresent()
+              || JpaCredentialIds.anyHas(own.session, own.realm.getId(), TYPES, credentialId);
+        });
   }
 
   @Override
   public Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
-    return userByHandle(userHandle).flatMap(u -> findByCredentialId(u, credentialId)).map(Passkey::stored);
+    return userByHandle(userHandle)
+        .flatMap(u -> findByCredentialId(u, credentialId))
+        .map(Passkey::stored);
   }
 
-  /** The user's passkey with this WebAuthn credential ID; builds only that one (see {@link StoredCredentialId}). */
+  /**
+   * The user's passkey with this WebAuthn credential ID; builds only that one (see {@link
+   * StoredCredentialId}).
+   */
   public Optional<Passkey> findByCredentialId(UserModel user, byte[] credentialId) {
     List<Passkey> known = listed.get(user.getId());
     if (known != null) {
       return known.stream().filter(p -> p.stored().hasCredentialId(credentialId)).findFirst();
     }
-    return credentials(user).filter(c -> StoredCredentialId.matches(c.getCredentialData(), credentialId))
-        .findFirst().flatMap(c -> toPasskey(user, c));
+    return credentials(user)
+        .filter(c -> StoredCredentialId.matches(c.getCredentialData(), credentialId))
+        .findFirst()
+        .flatMap(c -> toPasskey(user, c));
   }
 
   /**
@@ -157,10 +193,14 @@ public final class PasskeyStore implements PasskeyLookup {
    * (the index lookup in {@link #credentialIdExists} alone would race). False: someone has it.
    */
   public boolean claimCredentialId(byte[] credentialId) {
-    return session.getProvider(SingleUseObjectProvider.class).putIfAbsent(claimKey(credentialId), 300);
+    return session
+        .getProvider(SingleUseObjectProvider.class)
+        .putIfAbsent(claimKey(credentialId), 300);
   }
 
-  /** Gives a claim back after a save that did not happen, so that a later attempt is not refused. */
+  /**
+   * Gives a claim back after a save that did not happen, so that a later attempt is not refused.
+   */
   public void releaseCredentialId(byte[] credentialId) {
     session.getProvider(SingleUseObjectProvider.class).remove(claimKey(credentialId));
   }
@@ -172,21 +212,25 @@ public final class PasskeyStore implements PasskeyLookup {
   /**
    * Saves a verified registration (credential, metadata and index entry) in a transaction of its
    * own, committed before this returns: all of it or, when the database fails, none of it, and a
-   * failure leaves the request's transaction clean so the caller can still answer with a page or
-   * a 503 (a failure inside the request's transaction would fail its commit: a 500).
+   * failure leaves the request's transaction clean so the caller can still answer with a page or a
+   * 503 (a failure inside the request's transaction would fail its commit: a 500).
    *
-   * @param name picks the passkey's name given the user's current passkeys (read in the same transaction)
+   * @param name picks the passkey's name given the user's current passkeys (read in the same
+   *     transaction)
    * @throws StorageUnavailableException nothing was saved
    */
-  public Passkey save(UserModel user, StoredPasskey stored, Function<List<Passkey>, String> name, String source) {
+  public Passkey save(
+      UserModel user, StoredPasskey stored, Function<List<Passkey>, String> name, String source) {
     listed.remove(user.getId());
-    Passkey saved = inOwnTransaction(own -> {
-      UserModel ownUser = own.session.users().getUserById(own.realm, user.getId());
-      if (ownUser == null) {
-        throw new IllegalStateException("user " + user.getId() + " no longer exists");
-      }
-      return own.add(ownUser, stored, name.apply(own.list(ownUser)), source);
-    });
+    Passkey saved =
+        inOwnTransaction(
+            own -> {
+              UserModel ownUser = own.session.users().getUserById(own.realm, user.getId());
+              if (ownUser == null) {
+                throw new IllegalStateException("user " + user.getId() + " no longer exists");
+              }
+              return own.add(ownUser, stored, name.apply(own.list(ownUser)), source);
+            });
     PasskeyMetrics.registration(realm.getName(), source);
     forgetCachedUser(session, realm, user); // the rest of this request reads the user as just saved
     return saved;
@@ -194,36 +238,54 @@ public final class PasskeyStore implements PasskeyLookup {
 
   private Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
     listed.remove(user.getId());
-    WebAuthnCredentialModel model = WebAuthnCredentialModel.create(PasskeyConstants.CREDENTIAL_TYPE, name,
-        stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
-        Base64.getEncoder().encodeToString(stored.credentialId()),
-        new AttestationStatementConverter(CONVERTER).convertToDatabaseColumn(new NoneAttestationStatement()),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(stored.cosePublicKey()),
-        stored.signCount(), "none", stored.transports());
+    WebAuthnCredentialModel model =
+        WebAuthnCredentialModel.create(
+            PasskeyConstants.CREDENTIAL_TYPE,
+            name,
+            stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
+            Base64.getEncoder().encodeToString(stored.credentialId()),
+            new AttestationStatementConverter(CONVERTER)
+                .convertToDatabaseColumn(new NoneAttestationStatement()),
+            Base64.getUrlEncoder().withoutPadding().encodeToString(stored.cosePublicKey()),
+            stored.signCount(),
+            "none",
+            stored.transports());
     model.setCreatedDate(System.currentTimeMillis());
     CredentialModel created = user.credentialManager().createStoredCredential(model);
-    PasskeyMetadata metadata = new PasskeyMetadata(PasskeyMetadata.CURRENT_VERSION, stored.backupEligible().orElse(false),
-        stored.backupState(), stored.uvInitialized(), 0, source);
+    PasskeyMetadata metadata =
+        new PasskeyMetadata(
+            PasskeyMetadata.CURRENT_VERSION,
+            stored.backupEligible().orElse(false),
+            stored.backupState(),
+            stored.uvInitialized(),
+            0,
+            source);
     writeMetadata(user, created.getId(), metadata);
-    List<String> index = Stream.concat(user.getAttributeStream(CREDENTIAL_INDEX),
-        Stream.of(indexValue(stored.credentialId()))).distinct().toList();
+    List<String> index =
+        Stream.concat(
+                user.getAttributeStream(CREDENTIAL_INDEX),
+                Stream.of(indexValue(stored.credentialId())))
+            .distinct()
+            .toList();
     bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     Passkey passkey = toPasskey(user, created).orElseThrow();
-    PasskeyChangeMail.afterCommit(session, realm, user, passkey.name(), passkey.aaguid(), PasskeyChangeMail.Change.ADDED);
+    PasskeyChangeMail.afterCommit(
+        session, realm, user, passkey.name(), passkey.aaguid(), PasskeyChangeMail.Change.ADDED);
     return passkey;
   }
 
   /**
    * Records an accepted assertion when {@link SignInRecord#needed} says so: the presented counter
-   * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update to us; under concurrency (two nodes
-   * verifying two assertions of one passkey at once) a plain read-modify-write loses updates, so
-   * this runs in its own short transaction that re-reads the stored counter, writes the maximum,
-   * and retries on a version conflict. A verified sign-in never fails because of this bookkeeping.
+   * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update
+   * to us; under concurrency (two nodes verifying two assertions of one passkey at once) a plain
+   * read-modify-write loses updates, so this runs in its own short transaction that re-reads the
+   * stored counter, writes the maximum, and retries on a version conflict. A verified sign-in never
+   * fails because of this bookkeeping.
    */
   public void recordSignIn(UserModel user, Passkey passkey, VerifiedAssertion assertion) {
     long now = System.currentTimeMillis();
     switch (SignInRecord.needed(passkey, assertion.newSignCount(), assertion.backupState(), now)) {
-      case NOTHING -> { }
+      case NOTHING -> {}
       case LAST_USE -> recordLastUse(user, passkey, now);
       case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, assertion);
     }
@@ -237,22 +299,25 @@ public final class PasskeyStore implements PasskeyLookup {
    * <p>Whether a write is due is decided twice. First a cluster-wide marker in Keycloak's
    * single-use store: without it, every sign-in of a passkey whose cached copy shows an old last
    * use would run a statement (the benchmark measured one such UPDATE, even matching no row, at
-   * about a tenth of a sign-in's cost on PostgreSQL). Then the UPDATE's own condition
-   * ({@link JpaAttributeUpdate}), so that a lost marker or two nodes racing never write twice
-   * within the resolution.
+   * about a tenth of a sign-in's cost on PostgreSQL). Then the UPDATE's own condition ({@link
+   * JpaAttributeUpdate}), so that a lost marker or two nodes racing never write twice within the
+   * resolution.
    */
   private void recordLastUse(UserModel user, Passkey passkey, long now) {
     String recentlyRecorded = "passkeys.last-use." + realm.getId() + "." + passkey.id();
-    if (!session.getProvider(SingleUseObjectProvider.class)
+    if (!session
+        .getProvider(SingleUseObjectProvider.class)
         .putIfAbsent(recentlyRecorded, SignInRecord.LAST_USE_RESOLUTION.toSeconds())) {
       return;
     }
     String name = LAST_USE_PREFIX + passkey.id();
     String olderThan = Long.toString(now - SignInRecord.LAST_USE_RESOLUTION.toMillis());
-    switch (JpaAttributeUpdate.overwriteIfOlder(session, user.getId(), name, Long.toString(now), olderThan)) {
-      case WRITTEN -> { } // the usual case: one UPDATE
+    switch (JpaAttributeUpdate.overwriteIfOlder(
+        session, user.getId(), name, Long.toString(now), olderThan)) {
+      case WRITTEN -> {} // the usual case: one UPDATE
       case NOTHING_CHANGED -> {
-        // Recorded within the resolution by a sign-in this cached copy has not seen; or no value yet
+        // Recorded within the resolution by a sign-in this cached copy has not seen; or no value
+        // yet
         // (the passkey's first sign-in), which the copy, read before, would show as missing too.
         if (user.getFirstAttribute(name) == null) {
           writeLastUseThroughModel(user, name, now);
@@ -283,25 +348,32 @@ public final class PasskeyStore implements PasskeyLookup {
     listed.remove(user.getId());
     for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
       try {
-        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
-            s -> new PasskeyStore(s, s.realms().getRealm(realm.getId()))
-                .recordInThisTransaction(user.getId(), passkey, assertion));
+        KeycloakModelUtils.runJobInTransaction(
+            session.getKeycloakSessionFactory(),
+            session.getContext(),
+            s ->
+                new PasskeyStore(s, s.realms().getRealm(realm.getId()))
+                    .recordInThisTransaction(user.getId(), passkey, assertion));
         forgetCachedUser(session, realm, user);
         return;
       } catch (RuntimeException conflict) {
-        LOG.debugf("Recording a sign-in of passkey %s conflicted (attempt %d): %s", passkey.id(), attempt,
-            conflict.getClass().getSimpleName());
+        LOG.debugf(
+            "Recording a sign-in of passkey %s conflicted (attempt %d): %s",
+            passkey.id(), attempt, conflict.getClass().getSimpleName());
       }
     }
-    LOG.warnf("Could not record the sign-in of passkey %s of user %s after %d attempts", passkey.id(), user.getId(),
-        RECORD_ATTEMPTS);
+    LOG.warnf(
+        "Could not record the sign-in of passkey %s of user %s after %d attempts",
+        passkey.id(), user.getId(), RECORD_ATTEMPTS);
   }
 
-  private void recordInThisTransaction(String userId, Passkey passkey, VerifiedAssertion assertion) {
+  private void recordInThisTransaction(
+      String userId, Passkey passkey, VerifiedAssertion assertion) {
     // Read the database, not the user cache: deciding on a cached (stale) counter would let a
     // lower counter overwrite a higher one that another node has just committed.
     UserModel user = database().getUserById(realm, userId);
-    CredentialModel model = user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
+    CredentialModel model =
+        user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
     if (model == null) {
       return; // deleted meanwhile
     }
@@ -312,16 +384,27 @@ public final class PasskeyStore implements PasskeyLookup {
       user.credentialManager().updateStoredCredential(webauthn);
     }
     PasskeyMetadata current = readMetadata(user, passkey.id());
-    writeMetadata(user, passkey.id(), current.usedAt(System.currentTimeMillis(), updated.backupState(),
-        updated.backupEligible().orElse(assertion.backupEligible())));
-    forgetCachedUser(session, realm, user); // on every node: the next read sees what was just written
+    writeMetadata(
+        user,
+        passkey.id(),
+        current.usedAt(
+            System.currentTimeMillis(),
+            updated.backupState(),
+            updated.backupEligible().orElse(assertion.backupEligible())));
+    forgetCachedUser(
+        session, realm, user); // on every node: the next read sees what was just written
   }
 
-  /** Runs {@code work} on a store of a new session, in its own transaction; any failure rolls it back. */
+  /**
+   * Runs {@code work} on a store of a new session, in its own transaction; any failure rolls it
+   * back.
+   */
   private <T> T inOwnTransaction(Function<PasskeyStore, T> work) {
     AtomicReference<T> result = new AtomicReference<>();
     try {
-      KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+      KeycloakModelUtils.runJobInTransaction(
+          session.getKeycloakSessionFactory(),
+          session.getContext(),
           s -> result.set(work.apply(new PasskeyStore(s, s.realms().getRealm(realm.getId())))));
     } catch (RuntimeException e) {
       throw new StorageUnavailableException(e);
@@ -354,26 +437,41 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * After Keycloak itself added or removed a WebAuthn credential of this user (its consoles, its required
-   * actions), in this session: the metadata and last use of credentials that are gone are removed, and the
-   * uniqueness index holds exactly the credential IDs of the user's WebAuthn credentials (Keycloak's own
-   * included, so no one can register them again). Returns the ids of the credentials that were gone.
+   * After Keycloak itself added or removed a WebAuthn credential of this user (its consoles, its
+   * required actions), in this session: the metadata and last use of credentials that are gone are
+   * removed, and the uniqueness index holds exactly the credential IDs of the user's WebAuthn
+   * credentials (Keycloak's own included, so no one can register them again). Returns the ids of
+   * the credentials that were gone.
    */
   public List<String> reconcile(UserModel user) {
     listed.remove(user.getId());
     List<Passkey> current = list(user);
-    Set<String> present = current.stream().map(Passkey::id).collect(java.util.stream.Collectors.toSet());
-    List<String> gone = user.getAttributes().keySet().stream()
-        .flatMap(name -> Stream.of(META_PREFIX, LAST_USE_PREFIX).filter(name::startsWith)
-            .map(prefix -> name.substring(prefix.length())))
-        .filter(id -> !present.contains(id)).distinct().toList();
+    Set<String> present =
+        current.stream().map(Passkey::id).collect(java.util.stream.Collectors.toSet());
+    List<String> gone =
+        user.getAttributes().keySet().stream()
+            .flatMap(
+                name ->
+                    Stream.of(META_PREFIX, LAST_USE_PREFIX)
+                        .filter(name::startsWith)
+                        .map(prefix -> name.substring(prefix.length())))
+            .filter(id -> !present.contains(id))
+            .distinct()
+            .toList();
     for (String id : gone) {
-      bookkeeping(user, () -> {
-        user.removeAttribute(META_PREFIX + id);
-        user.removeAttribute(LAST_USE_PREFIX + id);
-      });
+      bookkeeping(
+          user,
+          () -> {
+            user.removeAttribute(META_PREFIX + id);
+            user.removeAttribute(LAST_USE_PREFIX + id);
+          });
     }
-    List<String> index = current.stream().map(p -> indexValue(p.stored().credentialId())).distinct().sorted().toList();
+    List<String> index =
+        current.stream()
+            .map(p -> indexValue(p.stored().credentialId()))
+            .distinct()
+            .sorted()
+            .toList();
     if (!Set.copyOf(index).equals(Set.copyOf(user.getAttributeStream(CREDENTIAL_INDEX).toList()))) {
       bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     }
@@ -384,13 +482,17 @@ public final class PasskeyStore implements PasskeyLookup {
     listed.remove(user.getId());
     user.credentialManager().removeStoredCredentialById(passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
-    bookkeeping(user, () -> {
-      user.removeAttribute(META_PREFIX + passkey.id());
-      user.removeAttribute(LAST_USE_PREFIX + passkey.id());
-      user.setAttribute(CREDENTIAL_INDEX, user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
-    });
-    PasskeyChangeMail.afterCommit(session, realm, user, passkey.name(), passkey.aaguid(),
-        PasskeyChangeMail.Change.REMOVED);
+    bookkeeping(
+        user,
+        () -> {
+          user.removeAttribute(META_PREFIX + passkey.id());
+          user.removeAttribute(LAST_USE_PREFIX + passkey.id());
+          user.setAttribute(
+              CREDENTIAL_INDEX,
+              user.getAttributeStream(CREDENTIAL_INDEX).filter(v -> !v.equals(hash)).toList());
+        });
+    PasskeyChangeMail.afterCommit(
+        session, realm, user, passkey.name(), passkey.aaguid(), PasskeyChangeMail.Change.REMOVED);
   }
 
   /**
@@ -398,7 +500,8 @@ public final class PasskeyStore implements PasskeyLookup {
    * page, APIs): sign-ins record last use without refreshing the user cache.
    */
   public List<Passkey> listWithUsage(UserModel user) {
-    UserModel stored = Optional.ofNullable(database().getUserById(realm, user.getId())).orElse(user);
+    UserModel stored =
+        Optional.ofNullable(database().getUserById(realm, user.getId())).orElse(user);
     return credentials(user).map(c -> toPasskey(stored, c)).flatMap(Optional::stream).toList();
   }
 
@@ -418,28 +521,38 @@ public final class PasskeyStore implements PasskeyLookup {
 
   private List<PasskeySummary> summariesOfEveryUser() {
     List<PasskeySummary> all = new ArrayList<>();
-    session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
-        .forEach(user -> list(user).forEach(p -> all.add(new PasskeySummary(user.getId(), p.aaguid(), p.synced()))));
+    session
+        .users()
+        .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
+        .forEach(
+            user ->
+                list(user)
+                    .forEach(
+                        p -> all.add(new PasskeySummary(user.getId(), p.aaguid(), p.synced()))));
     return all;
   }
 
   /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
   private UserProvider database() {
-    return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa")).orElse(session.users());
+    return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa"))
+        .orElse(session.users());
   }
 
   /**
-   * Holds the user's database row until this transaction ends ({@code SELECT ... FOR UPDATE}) and returns
-   * the user as the database has it once the row is held. A decision taken after it (is this passkey the
-   * user's last way to sign in?) and the change it allows are then one step on every node: a second
-   * change to the same user waits for the first to commit and then sees it. Without a JPA store, or for
-   * a user without a local row (federated without import), there is no row to hold.
+   * Holds the user's database row until this transaction ends ({@code SELECT ... FOR UPDATE}) and
+   * returns the user as the database has it once the row is held. A decision taken after it (is
+   * this passkey the user's last way to sign in?) and the change it allows are then one step on
+   * every node: a second change to the same user waits for the first to commit and then sees it.
+   * Without a JPA store, or for a user without a local row (federated without import), there is no
+   * row to hold.
    */
   public UserModel lockAndRead(UserModel user) {
     EntityManager em = KeycloakJpa.entityManager(session);
     if (em != null) {
-      em.createQuery("select u from UserEntity u where u.id = :id").setParameter("id", user.getId())
-          .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+      em.createQuery("select u from UserEntity u where u.id = :id")
+          .setParameter("id", user.getId())
+          .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+          .getResultList();
     }
     forgetCachedUser(session, realm, user); // the cached copy may predate the change we waited for
     listed.remove(user.getId());
@@ -448,40 +561,69 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** Whether the user can still sign in some other way than with this passkey. */
   public boolean hasOtherSignInMethod(UserModel user, Passkey passkey) {
-    boolean otherPasskey = list(user).stream()
-        .anyMatch(p -> !p.id().equals(passkey.id()) && p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
-    boolean password = user.credentialManager().getStoredCredentialsByTypeStream("password").findAny().isPresent();
-    return otherPasskey || password || user.getFederationLink() != null
+    boolean otherPasskey =
+        list(user).stream()
+            .anyMatch(
+                p ->
+                    !p.id().equals(passkey.id())
+                        && p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+    boolean password =
+        user.credentialManager().getStoredCredentialsByTypeStream("password").findAny().isPresent();
+    return otherPasskey
+        || password
+        || user.getFederationLink() != null
         || session.users().getFederatedIdentitiesStream(realm, user).findAny().isPresent();
   }
 
   private Stream<CredentialModel> credentials(UserModel user) {
-    return user.credentialManager().getStoredCredentialsStream().filter(c -> TYPES.contains(c.getType()));
+    return user.credentialManager()
+        .getStoredCredentialsStream()
+        .filter(c -> TYPES.contains(c.getType()));
   }
 
   private Optional<Passkey> toPasskey(UserModel user, CredentialModel model) {
     try {
-      WebAuthnCredentialData data = WebAuthnCredentialModel.createFromCredentialModel(model).getWebAuthnCredentialData();
+      WebAuthnCredentialData data =
+          WebAuthnCredentialModel.createFromCredentialModel(model).getWebAuthnCredentialData();
       byte[] credentialId = Base64.getMimeDecoder().decode(data.getCredentialId());
       byte[] cose = decodeBase64Url(data.getCredentialPublicKey());
       PasskeyMetadata metadata = readMetadata(user, model.getId());
-      StoredPasskey stored = new StoredPasskey(credentialId, userHandle(user), cose, data.getCounter(),
-          data.getTransports() == null ? Set.of() : data.getTransports(), parseAaguid(data.getAaguid()),
-          metadata.backupEligibleFlag(), metadata.backupState(), metadata.uvInitialized());
+      StoredPasskey stored =
+          new StoredPasskey(
+              credentialId,
+              userHandle(user),
+              cose,
+              data.getCounter(),
+              data.getTransports() == null ? Set.of() : data.getTransports(),
+              parseAaguid(data.getAaguid()),
+              metadata.backupEligibleFlag(),
+              metadata.backupState(),
+              metadata.uvInitialized());
       long created = model.getCreatedDate() == null ? 0 : model.getCreatedDate();
-      return Optional.of(new Passkey(model.getId(), model.getType(), model.getUserLabel() == null ? "" : model.getUserLabel(),
-          created, stored, metadata));
+      return Optional.of(
+          new Passkey(
+              model.getId(),
+              model.getType(),
+              model.getUserLabel() == null ? "" : model.getUserLabel(),
+              created,
+              stored,
+              metadata));
     } catch (RuntimeException unreadable) {
-      LOG.warnf("Skipping unreadable WebAuthn credential %s of user %s: %s", model.getId(), user.getId(),
-          unreadable.getClass().getSimpleName());
+      LOG.warnf(
+          "Skipping unreadable WebAuthn credential %s of user %s: %s",
+          model.getId(), user.getId(), unreadable.getClass().getSimpleName());
       return Optional.empty();
     }
   }
 
-  /** Our metadata with the latest last use, whether a sign-in wrote it to the metadata or on its own. */
+  /**
+   * Our metadata with the latest last use, whether a sign-in wrote it to the metadata or on its
+   * own.
+   */
   private PasskeyMetadata readMetadata(UserModel user, String credentialModelId) {
     return parseMetadata(user.getFirstAttribute(META_PREFIX + credentialModelId))
-        .usedNoEarlierThan(parseMillis(user.getFirstAttribute(LAST_USE_PREFIX + credentialModelId)));
+        .usedNoEarlierThan(
+            parseMillis(user.getFirstAttribute(LAST_USE_PREFIX + credentialModelId)));
   }
 
   static PasskeyMetadata parseMetadata(String json) {
@@ -514,17 +656,18 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Writes what the extension keeps beside a credential (metadata, last use, the uniqueness index) as user
-   * attributes. Some users keep none: a read-only LDAP federation refuses every attribute, one without
-   * import refuses those it does not map. Their passkeys still work, as passkeys Keycloak registered do:
-   * metadata "unknown", and their credential IDs are not in the index (the registration's cluster-wide
-   * claim still keeps two saves of one ID apart).
+   * Writes what the extension keeps beside a credential (metadata, last use, the uniqueness index)
+   * as user attributes. Some users keep none: a read-only LDAP federation refuses every attribute,
+   * one without import refuses those it does not map. Their passkeys still work, as passkeys
+   * Keycloak registered do: metadata "unknown", and their credential IDs are not in the index (the
+   * registration's cluster-wide claim still keeps two saves of one ID apart).
    */
   private static void bookkeeping(UserModel user, Runnable write) {
     try {
       write.run();
     } catch (ReadOnlyException refused) {
-      LOG.debugf("User %s keeps no attributes of the extension (%s)", user.getId(), refused.getMessage());
+      LOG.debugf(
+          "User %s keeps no attributes of the extension (%s)", user.getId(), refused.getMessage());
     }
   }
 
@@ -536,7 +679,9 @@ public final class PasskeyStore implements PasskeyLookup {
 
   static Optional<UUID> parseAaguid(String value) {
     try {
-      return value == null || value.isBlank() ? Optional.empty() : Optional.of(UUID.fromString(value));
+      return value == null || value.isBlank()
+          ? Optional.empty()
+          : Optional.of(UUID.fromString(value));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -32,13 +32,16 @@ final class StoredCredentialId {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }
-      for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         if (FIELD.equals(name)) {
           // Keycloak writes standard base64 with padding; the MIME decoder also takes line breaks.
           return value == JsonToken.VALUE_STRING
-              && MessageDigest.isEqual(Base64.getMimeDecoder().decode(parser.getText()), credentialId);
+              && MessageDigest.isEqual(
+                  Base64.getMimeDecoder().decode(parser.getText()), credentialId);
         }
         parser.skipChildren();
       }

@@ -22,26 +22,29 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Keeps the extension's per-user state in step with WebAuthn credentials that Keycloak itself adds or
- * removes: its admin console (Credentials tab), its account console and its own required actions. After
- * such a change the user's {@code passkeys.*} attributes follow the credentials the user has
- * ({@link PasskeyStore#reconcile}), so a deleted passkey leaves no metadata, no last use and no entry in
- * the uniqueness index (and the login page can tell the browser to forget it), and a passkey Keycloak
- * registered is in the index. A removal also sends the security e-mail when the realm asks for it.
- * Changes the extension makes itself keep their own bookkeeping; here they find nothing left to do.
+ * Keeps the extension's per-user state in step with WebAuthn credentials that Keycloak itself adds
+ * or removes: its admin console (Credentials tab), its account console and its own required
+ * actions. After such a change the user's {@code passkeys.*} attributes follow the credentials the
+ * user has ({@link PasskeyStore#reconcile}), so a deleted passkey leaves no metadata, no last use
+ * and no entry in the uniqueness index (and the login page can tell the browser to forget it), and
+ * a passkey Keycloak registered is in the index. A removal also sends the security e-mail when the
+ * realm asks for it. Changes the extension makes itself keep their own bookkeeping; here they find
+ * nothing left to do.
  */
 final class KeycloakCredentialChanges implements EventListenerProvider {
 
   private static final Logger LOG = Logger.getLogger(KeycloakCredentialChanges.class);
   private static final Set<String> WEBAUTHN_TYPES =
       Set.of(PasskeyConstants.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR);
+
   /** The admin API's credential resource: {@code users/{userId}/credentials/{credentialId}}. */
-  private static final Pattern CREDENTIAL_PATH = Pattern.compile("^users/([^/]+)/credentials/([^/]+)$");
+  private static final Pattern CREDENTIAL_PATH =
+      Pattern.compile("^users/([^/]+)/credentials/([^/]+)$");
 
   /**
-   * Every event the extension sends about a passkey carries its name under one of these keys. Those changes were
-   * made in transactions of their own, which this request's (possibly cached) view of the user may not
-   * show yet; their bookkeeping is done already, so they are left alone.
+   * Every event the extension sends about a passkey carries its name under one of these keys. Those
+   * changes were made in transactions of their own, which this request's (possibly cached) view of
+   * the user may not show yet; their bookkeeping is done already, so they are left alone.
    */
   private static final Set<String> OWN_EVENT_DETAILS = Set.of("credential_name", "new_name");
 
@@ -53,18 +56,28 @@ final class KeycloakCredentialChanges implements EventListenerProvider {
 
   @Override
   public void onEvent(Event event) {
-    String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
-    if (event.getError() != null || event.getUserId() == null || type == null || !WEBAUTHN_TYPES.contains(type)
+    String type =
+        event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
+    if (event.getError() != null
+        || event.getUserId() == null
+        || type == null
+        || !WEBAUTHN_TYPES.contains(type)
         || OWN_EVENT_DETAILS.stream().anyMatch(event.getDetails()::containsKey)) {
       return;
     }
-    if (event.getType() == EventType.REMOVE_CREDENTIAL || event.getType() == EventType.UPDATE_CREDENTIAL) {
-      followCredentials(event.getRealmId(), event.getUserId(),
+    if (event.getType() == EventType.REMOVE_CREDENTIAL
+        || event.getType() == EventType.UPDATE_CREDENTIAL) {
+      followCredentials(
+          event.getRealmId(),
+          event.getUserId(),
           Optional.ofNullable(event.getDetails().get(Details.CREDENTIAL_USER_LABEL)).orElse(""));
     }
   }
 
-  /** Keycloak's admin API records a credential's removal as an ACTION on the credential, with its type and label. */
+  /**
+   * Keycloak's admin API records a credential's removal as an ACTION on the credential, with its
+   * type and label.
+   */
   @Override
   public void onEvent(AdminEvent event, boolean includeRepresentation) {
     if (event.getResourcePath() == null || event.getError() != null) {
@@ -73,9 +86,13 @@ final class KeycloakCredentialChanges implements EventListenerProvider {
     Matcher credential = CREDENTIAL_PATH.matcher(event.getResourcePath());
     Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
     String type = details.get(Details.CREDENTIAL_TYPE);
-    if (credential.matches() && (event.getOperationType() == OperationType.ACTION
-        || event.getOperationType() == OperationType.DELETE) && (type == null || WEBAUTHN_TYPES.contains(type))) {
-      followCredentials(event.getRealmId(), credential.group(1),
+    if (credential.matches()
+        && (event.getOperationType() == OperationType.ACTION
+            || event.getOperationType() == OperationType.DELETE)
+        && (type == null || WEBAUTHN_TYPES.contains(type))) {
+      followCredentials(
+          event.getRealmId(),
+          credential.group(1),
           Optional.ofNullable(details.get(Details.CREDENTIAL_USER_LABEL)).orElse(""));
     }
   }
@@ -92,12 +109,14 @@ final class KeycloakCredentialChanges implements EventListenerProvider {
       }
       List<String> gone = new PasskeyStore(session, realm).reconcile(user);
       for (String ignored : gone) {
-        PasskeyChangeMail.afterCommit(session, realm, user, removedName, Optional.empty(), PasskeyChangeMail.Change.REMOVED);
+        PasskeyChangeMail.afterCommit(
+            session, realm, user, removedName, Optional.empty(), PasskeyChangeMail.Change.REMOVED);
       }
     } catch (RuntimeException e) {
       // Bookkeeping only: Keycloak's own change has been made and must stand.
-      LOG.warnf("Could not update passkey records of user %s after a change outside the extension: %s", userId,
-          e.toString());
+      LOG.warnf(
+          "Could not update passkey records of user %s after a change outside the extension: %s",
+          userId, e.toString());
     }
   }
 

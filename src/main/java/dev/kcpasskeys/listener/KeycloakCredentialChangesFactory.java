@@ -7,8 +7,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Global, so it needs no entry in any realm's event listeners. It acts only in realms where passkeys were
- * ever switched on or off, and only on WebAuthn credential changes.
+ * Global, so it needs no entry in any realm's event listeners. It acts only in realms where
+ * passkeys were ever switched on or off, and only on WebAuthn credential changes.
  */
 public final class KeycloakCredentialChangesFactory implements EventListenerProviderFactory {
 

@@ -25,8 +25,9 @@ import org.keycloak.representations.IDToken;
  * The {@code amr} claim (RFC 8176) with what passkey sign-in adds: {@code hwk} or {@code swk},
  * {@code user}, {@code mfa}, and {@code pwd} for the password fallback on the same page. It
  * includes the values Keycloak's own AMR mapper derives from execution reference values, so it
- * replaces that mapper rather than competing with it, and names Keycloak's password and OTP steps where
- * no reference value was configured ({@link KeycloakAmrDefaults}), with {@code mfa} after a second factor.
+ * replaces that mapper rather than competing with it, and names Keycloak's password and OTP steps
+ * where no reference value was configured ({@link KeycloakAmrDefaults}), with {@code mfa} after a
+ * second factor.
  */
 public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
     implements OIDCIDTokenMapper, OIDCAccessTokenMapper, UserInfoTokenMapper {
@@ -60,8 +61,8 @@ public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
   }
 
   /**
-   * After Keycloak's own AMR mapper (priority 0): both write {@code amr}, and ours, a superset of its
-   * values, must be the one that stays when a client has both.
+   * After Keycloak's own AMR mapper (priority 0): both write {@code amr}, and ours, a superset of
+   * its values, must be the one that stays when a client has both.
    */
   @Override
   public int getPriority() {
@@ -74,12 +75,18 @@ public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
   }
 
   @Override
-  protected void setClaim(IDToken token, ProtocolMapperModel mapping, UserSessionModel userSession,
-      KeycloakSession session, ClientSessionContext clientSessionCtx) {
+  protected void setClaim(
+      IDToken token,
+      ProtocolMapperModel mapping,
+      UserSessionModel userSession,
+      KeycloakSession session,
+      ClientSessionContext clientSessionCtx) {
     Map<String, Integer> completed =
-        AuthenticatorUtils.parseCompletedExecutions(userSession.getNote("authenticators-completed"));
-    Set<String> amr = new LinkedHashSet<>(AmrUtils.getAuthenticationExecutionReferences(completed,
-        userSession.getRealm()));
+        AuthenticatorUtils.parseCompletedExecutions(
+            userSession.getNote("authenticators-completed"));
+    Set<String> amr =
+        new LinkedHashSet<>(
+            AmrUtils.getAuthenticationExecutionReferences(completed, userSession.getRealm()));
     amr.addAll(AmrNotes.parse(userSession.getNote(AmrNotes.NOTE)));
     amr.addAll(KeycloakAmrDefaults.of(completed, userSession.getRealm(), amr));
     token.getOtherClaims().put("amr", List.copyOf(amr));

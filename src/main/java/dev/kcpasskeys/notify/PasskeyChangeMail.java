@@ -27,9 +27,9 @@ import org.keycloak.services.Urls;
 import org.keycloak.urls.UrlType;
 
 /**
- * The security e-mail "a passkey was added to / removed from your account" (realm setting
- * {@code passkeys.notify.email}, off by default). The storage gateway calls this for every add and
- * remove, so every path (registration page, nudge, app API, passkeys page, admin API) sends it.
+ * The security e-mail "a passkey was added to / removed from your account" (realm setting {@code
+ * passkeys.notify.email}, off by default). The storage gateway calls this for every add and remove,
+ * so every path (registration page, nudge, app API, passkeys page, admin API) sends it.
  *
  * <p>It is sent only after the change has committed (an after-completion transaction): a change
  * that rolls back sends nothing. Sending never fails the change: a broken or unreachable mail
@@ -55,9 +55,17 @@ public final class PasskeyChangeMail {
   }
 
   private static final Logger LOG = Logger.getLogger(PasskeyChangeMail.class);
-  /** Keycloak's own template attribute: resolve the user's language from their profile, not the request. */
+
+  /**
+   * Keycloak's own template attribute: resolve the user's language from their profile, not the
+   * request.
+   */
   private static final String IGNORE_ACCEPT_LANGUAGE = "IGNORE_ACCEPT_LANGUAGE_HEADER";
-  /** html/ and text/ templates of the e-mail theme (ours live in the JAR's theme-resources/templates/). */
+
+  /**
+   * html/ and text/ templates of the e-mail theme (ours live in the JAR's
+   * theme-resources/templates/).
+   */
   static final String TEMPLATE = "passkey-changed.ftl";
 
   private PasskeyChangeMail() {}
@@ -68,23 +76,44 @@ public final class PasskeyChangeMail {
    * with Keycloak's own event e-mails, an unverified address may not be the user's. The passkey is
    * known by its name (empty when not known) and AAGUID: all the mail shows of it.
    */
-  public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, String passkeyName,
-      Optional<UUID> aaguid, Change change) {
+  public static void afterCommit(
+      KeycloakSession session,
+      RealmModel realm,
+      UserModel user,
+      String passkeyName,
+      Optional<UUID> aaguid,
+      Change change) {
     if (!PasskeySettings.read(realm).notifyEmail()) {
       return;
     }
     if (user.getEmail() == null || user.getEmail().isBlank() || !user.isEmailVerified()) {
-      LOG.debugf("No passkey %s e-mail for user %s: no verified e-mail address", change.label(), user.getId());
+      LOG.debugf(
+          "No passkey %s e-mail for user %s: no verified e-mail address",
+          change.label(), user.getId());
       return;
     }
-    String provider = aaguid.flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("");
-    Notice notice = new Notice(realm.getId(), realm.getName(), user.getId(), change, passkeyName, provider,
-        Instant.now());
+    String provider =
+        aaguid.flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("");
+    Notice notice =
+        new Notice(
+            realm.getId(),
+            realm.getName(),
+            user.getId(),
+            change,
+            passkeyName,
+            provider,
+            Instant.now());
     session.getTransactionManager().enlistAfterCompletion(new SendWhenCommitted(session, notice));
   }
 
   /** Everything the e-mail says, captured when the change is made. */
-  record Notice(String realmId, String realmName, String userId, Change change, String passkeyName, String provider,
+  record Notice(
+      String realmId,
+      String realmName,
+      String userId,
+      Change change,
+      String passkeyName,
+      String provider,
       Instant at) {}
 
   /** Sends on commit, in a session of its own; on rollback does nothing. Never throws. */
@@ -104,8 +133,12 @@ public final class PasskeyChangeMail {
         KeycloakSessionFactory factory = changeSession.getKeycloakSessionFactory();
         KeycloakModelUtils.runJobInTransaction(factory, s -> send(s, request, notice));
       } catch (RuntimeException e) {
-        // The change itself is committed; a mail that cannot be sent must not turn it into an error.
-        LOG.warnf("Could not send the passkey %s e-mail to user %s: %s", notice.change().label(), notice.userId(),
+        // The change itself is committed; a mail that cannot be sent must not turn it into an
+        // error.
+        LOG.warnf(
+            "Could not send the passkey %s e-mail to user %s: %s",
+            notice.change().label(),
+            notice.userId(),
             e.getCause() instanceof EmailException cause ? cause.getMessage() : e.toString());
         LOG.debug("Passkey e-mail failure", e);
         PasskeyMetrics.notificationEmail(notice.realmName(), notice.change().label(), "failed");
@@ -136,13 +169,29 @@ public final class PasskeyChangeMail {
     attributes.put("passkeyChange", notice.change().label());
     attributes.put("passkeyName", notice.passkeyName());
     attributes.put("passkeyProvider", notice.provider());
-    attributes.put("changedAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-        .withLocale(locale).withZone(ZoneOffset.UTC).format(notice.at()) + " UTC");
-    attributes.put("passkeysPageUrl", Urls.realmBase(session.getContext().getUri(UrlType.FRONTEND).getBaseUri())
-        .path("{realm}/passkeys/").build(realm.getName()).toString());
+    attributes.put(
+        "changedAt",
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                .withLocale(locale)
+                .withZone(ZoneOffset.UTC)
+                .format(notice.at())
+            + " UTC");
+    attributes.put(
+        "passkeysPageUrl",
+        Urls.realmBase(session.getContext().getUri(UrlType.FRONTEND).getBaseUri())
+            .path("{realm}/passkeys/")
+            .build(realm.getName())
+            .toString());
     try {
-      session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-          .send(notice.change().subjectKey, List.of(singleLine(realmName(realm))), TEMPLATE, attributes);
+      session
+          .getProvider(EmailTemplateProvider.class)
+          .setRealm(realm)
+          .setUser(user)
+          .send(
+              notice.change().subjectKey,
+              List.of(singleLine(realmName(realm))),
+              TEMPLATE,
+              attributes);
     } catch (EmailException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -157,7 +206,11 @@ public final class PasskeyChangeMail {
 
   /** A subject is one header line: no line breaks or other control characters from any value. */
   static String singleLine(String value) {
-    return value.codePoints().map(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().trim();
+    return value
+        .codePoints()
+        .map(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString()
+        .trim();
   }
 }

@@ -1,7 +1,6 @@
 package dev.kcpasskeys.requiredaction;
 
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.UserIdentity;
@@ -10,10 +9,10 @@ import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.AdoptionEvents;
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
 import dev.kcpasskeys.support.ChallengeStore;
+import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.support.FailureAnswers;
 import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,10 @@ final class PasskeyUpgrade {
     return context.getAuthenticationSession().getAuthNote(PasskeyConstants.UPGRADE_NOTE) != null;
   }
 
-  /** Creation options for the conditional request, with a fresh challenge of its own; counts the attempt. */
+  /**
+   * Creation options for the conditional request, with a fresh challenge of its own; counts the
+   * attempt.
+   */
   String options(RequiredActionContext context, List<Passkey> existing) {
     AuthenticationSessionModel authSession = context.getAuthenticationSession();
     UserModel user = context.getUser();
@@ -57,30 +59,49 @@ final class PasskeyUpgrade {
     new ChallengeStore(session, authSession).put(Ceremony.UPGRADE, challenge);
     UserIdentity identity = PasskeyStore.identity(user);
     String accountName = authSession.getAuthNote(PasskeyConstants.UPGRADE_NOTE);
-    UserIdentity asSaved = new UserIdentity(identity.userHandle(), accountName, identity.displayName());
+    UserIdentity asSaved =
+        new UserIdentity(identity.userHandle(), accountName, identity.displayName());
     AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "tried");
-    return ceremony.creationOptions(rp, asSaved, challenge, existing.stream().map(Passkey::stored).toList(),
-        RegistrationMediation.CONDITIONAL).toJson();
+    return ceremony
+        .creationOptions(
+            rp,
+            asSaved,
+            challenge,
+            existing.stream().map(Passkey::stored).toList(),
+            RegistrationMediation.CONDITIONAL)
+        .toJson();
   }
 
   /**
-   * Verifies and stores the passkey the password manager made. False when there is none to store (no or
-   * a used challenge, a refused response): the attempt is over either way and the caller falls back.
+   * Verifies and stores the passkey the password manager made. False when there is none to store
+   * (no or a used challenge, a refused response): the attempt is over either way and the caller
+   * falls back.
    */
   boolean register(RequiredActionContext context, String responseJson) {
     UserModel user = context.getUser();
     PasskeyStore store = new PasskeyStore(session, context.getRealm());
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, context.getRealm());
-    Optional<byte[]> challenge = new ChallengeStore(session, context.getAuthenticationSession())
-        .consume(Ceremony.UPGRADE, rp.timeout().toMillis());
+    Optional<byte[]> challenge =
+        new ChallengeStore(session, context.getAuthenticationSession())
+            .consume(Ceremony.UPGRADE, rp.timeout().toMillis());
     end(context);
     if (challenge.isEmpty() || responseJson == null) {
       return refused(context, challenge.isEmpty() ? "expired_code" : "passkey_client_error", null);
     }
-    // Named like a kept suggestion: the provider's name ("Google Password Manager"), else browser and OS.
-    PasskeyRegistrar.Outcome outcome = new PasskeyRegistrar(store, ceremony).register(user, rp, challenge.get(),
-        responseJson, RegistrationMediation.CONDITIONAL, (verified, existing) ->
-            PasskeyRegistrar.defaultName(verified, PasskeyRequest.userAgent(session), existing), SOURCE);
+    // Named like a kept suggestion: the provider's name ("Google Password Manager"), else browser
+    // and OS.
+    PasskeyRegistrar.Outcome outcome =
+        new PasskeyRegistrar(store, ceremony)
+            .register(
+                user,
+                rp,
+                challenge.get(),
+                responseJson,
+                RegistrationMediation.CONDITIONAL,
+                (verified, existing) ->
+                    PasskeyRegistrar.defaultName(
+                        verified, PasskeyRequest.userAgent(session), existing),
+                SOURCE);
     if (outcome instanceof PasskeyRegistrar.Refused refused) {
       return refused(context, FailureAnswers.REGISTRATION_REJECTED, refused.reason().name());
     }
@@ -89,34 +110,48 @@ final class PasskeyUpgrade {
     }
     Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
     VerifiedRegistration verified = ((PasskeyRegistrar.Saved) outcome).verified();
-    // Sent by Keycloak when the action succeeds (the caller's context.success()), not here: see RegisterPasskeyAction.
-    context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+    // Sent by Keycloak when the action succeeds (the caller's context.success()), not here: see
+    // RegisterPasskeyAction.
+    context
+        .getEvent()
+        .event(EventType.UPDATE_CREDENTIAL)
         .detail(Details.CREDENTIAL_TYPE, passkey.type())
         .detail("credential_id", passkey.id())
         .detail("credential_name", passkey.name())
         .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
         .detail("passkey_source", SOURCE)
         .detail("user_verified", Boolean.toString(verified.passkey().uvInitialized()));
-    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "succeeded");
+    AdoptionEvents.upgrade(
+        session, context.getAuthenticationSession(), context.getUser(), "succeeded");
     return true;
   }
 
-  /** The page says its attempt made no passkey (declined, unsupported, aborted, or the user chose otherwise). */
+  /**
+   * The page says its attempt made no passkey (declined, unsupported, aborted, or the user chose
+   * otherwise).
+   */
   void fellBack(RequiredActionContext context) {
     end(context);
-    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "fallback");
+    AdoptionEvents.upgrade(
+        session, context.getAuthenticationSession(), context.getUser(), "fallback");
   }
 
   private boolean refused(RequiredActionContext context, String error, String reason) {
-    // A copy: the sign-in may go on (context.success()), and Keycloak then sends the context's event.
-    var event = context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
-        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
-        .detail("passkey_source", SOURCE);
+    // A copy: the sign-in may go on (context.success()), and Keycloak then sends the context's
+    // event.
+    var event =
+        context
+            .getEvent()
+            .clone()
+            .event(EventType.UPDATE_CREDENTIAL)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+            .detail("passkey_source", SOURCE);
     if (reason != null) {
       event.detail(Details.REASON, reason);
     }
     event.error(error);
-    AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "fallback");
+    AdoptionEvents.upgrade(
+        session, context.getAuthenticationSession(), context.getUser(), "fallback");
     return false;
   }
 

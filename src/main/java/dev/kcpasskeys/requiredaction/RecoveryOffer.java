@@ -22,16 +22,21 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * authentication session's flow path says the user came through reset-credentials. The offer waits
  * until the new password is set, and is decided once per recovery.
  *
- * <p>Who is asked: users of a realm with passkeys and the nudge switched on (for this client),
- * who have no passkey, and who have not chosen "Don't ask again". A "Not now" from an earlier sign-in
+ * <p>Who is asked: users of a realm with passkeys and the nudge switched on (for this client), who
+ * have no passkey, and who have not chosen "Don't ask again". A "Not now" from an earlier sign-in
  * does not hold it back; see {@link NudgePolicy#appliesAfterRecovery}.
  */
 final class RecoveryOffer {
 
   private static final Logger LOG = Logger.getLogger(RecoveryOffer.class);
   private static final String UPDATE_PASSWORD = UserModel.RequiredAction.UPDATE_PASSWORD.name();
-  /** {@link PasskeyConstants#RECOVERY_NOTE} values: recovered, offer not decided yet; offered; not offered. */
+
+  /**
+   * {@link PasskeyConstants#RECOVERY_NOTE} values: recovered, offer not decided yet; offered; not
+   * offered.
+   */
   private static final String PENDING = "pending";
+
   private static final String OFFERED = "offered";
   private static final String NOT_OFFERED = "not-offered";
 
@@ -45,13 +50,16 @@ final class RecoveryOffer {
     }
     // The flow path says "reset-credentials" only at the first evaluation, when that flow has just
     // ended; once required actions run it says "required-action". So remember it in a note.
-    if (LoginActionsService.RESET_CREDENTIALS_PATH.equals(auth.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))
+    if (LoginActionsService.RESET_CREDENTIALS_PATH.equals(
+            auth.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))
         && auth.getAuthNote(PasskeyConstants.RECOVERY_NOTE) == null) {
       auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, PENDING);
     }
     if (!PENDING.equals(auth.getAuthNote(PasskeyConstants.RECOVERY_NOTE))
-        || auth.getRequiredActions().contains(UPDATE_PASSWORD) || user.getRequiredActionsStream().anyMatch(UPDATE_PASSWORD::equals)) {
-      return; // not a recovery, already decided, or the new password is not set yet (asked again after it is)
+        || auth.getRequiredActions().contains(UPDATE_PASSWORD)
+        || user.getRequiredActionsStream().anyMatch(UPDATE_PASSWORD::equals)) {
+      return; // not a recovery, already decided, or the new password is not set yet (asked again
+      // after it is)
     }
     boolean offer = eligible(session, context.getRealm(), auth, user);
     auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, offer ? OFFERED : NOT_OFFERED);
@@ -62,18 +70,23 @@ final class RecoveryOffer {
     }
   }
 
-  private static boolean eligible(KeycloakSession session, RealmModel realm, AuthenticationSessionModel auth,
-      UserModel user) {
+  private static boolean eligible(
+      KeycloakSession session, RealmModel realm, AuthenticationSessionModel auth, UserModel user) {
     // A registration the admin requires is shown anyway, and is not one "Not now" may skip.
-    boolean required = user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals)
-        || auth.getRequiredActions().contains(PasskeyConstants.REQUIRED_ACTION_ID);
-    boolean hasPasskey = new PasskeyStore(session, realm).list(user).stream()
-        .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
-    return !required && !hasPasskey && PasskeySettings.read(realm).enabled()
+    boolean required =
+        user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals)
+            || auth.getRequiredActions().contains(PasskeyConstants.REQUIRED_ACTION_ID);
+    boolean hasPasskey =
+        new PasskeyStore(session, realm)
+            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+    return !required
+        && !hasPasskey
+        && PasskeySettings.read(realm).enabled()
         && NudgePolicy.read(realm).appliesAfterRecovery(user, auth.getClient().getClientId());
   }
 
   static boolean recovery(RequiredActionContext context) {
-    return OFFERED.equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.RECOVERY_NOTE));
+    return OFFERED.equals(
+        context.getAuthenticationSession().getAuthNote(PasskeyConstants.RECOVERY_NOTE));
   }
 }

@@ -13,8 +13,16 @@ public final class RegisterPageModel {
   private final boolean signUp;
   private final String upgradeOptions;
 
-  RegisterPageModel(String options, String defaultName, boolean appInitiated, boolean nudge, boolean canDefer,
-      boolean crossDevice, boolean recovery, boolean signUp, String upgradeOptions) {
+  RegisterPageModel(
+      String options,
+      String defaultName,
+      boolean appInitiated,
+      boolean nudge,
+      boolean canDefer,
+      boolean crossDevice,
+      boolean recovery,
+      boolean signUp,
+      String upgradeOptions) {
     this.crossDevice = crossDevice;
     this.recovery = recovery;
     this.signUp = signUp;
@@ -41,7 +49,10 @@ public final class RegisterPageModel {
     return recovery;
   }
 
-  /** The last step of a passkey-first sign-up: this passkey will be the account's only way to sign in. */
+  /**
+   * The last step of a passkey-first sign-up: this passkey will be the account's only way to sign
+   * in.
+   */
   public boolean isSignUp() {
     return signUp;
   }
@@ -59,7 +70,9 @@ public final class RegisterPageModel {
     return !upgradeOptions.isEmpty();
   }
 
-  /** Creation options for the upgrade's conditional request (a challenge of its own), base64; or "". */
+  /**
+   * Creation options for the upgrade's conditional request (a challenge of its own), base64; or "".
+   */
   public String getUpgradeOptions() {
     return upgradeOptions;
   }

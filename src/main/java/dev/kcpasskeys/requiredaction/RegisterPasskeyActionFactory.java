@@ -17,12 +17,13 @@ import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
 /**
- * Thin factory for {@link RegisterPasskeyAction}. Its configuration (the gear in Authentication → Required
- * actions) is the realm's passkey settings, so an admin of a default Keycloak, without the experimental
- * {@code declarative-ui} feature, enables passkeys and changes every setting there. Keycloak validates a
- * required action's configuration before it saves it, so a refused value changes nothing, with the REST
- * API's checks and reasons; the settings are applied when the saved configuration's admin event arrives
- * ({@code listener.ConsoleSettingsChanges}), in the same transaction.
+ * Thin factory for {@link RegisterPasskeyAction}. Its configuration (the gear in Authentication →
+ * Required actions) is the realm's passkey settings, so an admin of a default Keycloak, without the
+ * experimental {@code declarative-ui} feature, enables passkeys and changes every setting there.
+ * Keycloak validates a required action's configuration before it saves it, so a refused value
+ * changes nothing, with the REST API's checks and reasons; the settings are applied when the saved
+ * configuration's admin event arrives ({@code listener.ConsoleSettingsChanges}), in the same
+ * transaction.
  */
 public final class RegisterPasskeyActionFactory implements RequiredActionFactory {
 
@@ -54,11 +55,14 @@ public final class RegisterPasskeyActionFactory implements RequiredActionFactory
   }
 
   @Override
-  public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
+  public void validateConfig(
+      KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
     try {
-      SettingsForm.read(model.getConfig()).checkAgainst(realm, session.getContext().getUri().getBaseUri().getHost());
+      SettingsForm.read(model.getConfig())
+          .checkAgainst(realm, session.getContext().getUri().getBaseUri().getHost());
     } catch (SettingsUpdate.Invalid refused) {
-      throw new ValidationException(new ValidationError(PROVIDER_ID, refused.code(), refused.getMessage()));
+      throw new ValidationException(
+          new ValidationError(PROVIDER_ID, refused.code(), refused.getMessage()));
     }
   }
 

@@ -4,12 +4,12 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.services.cors.Cors;
 
 /**
- * CORS for the app API, as Keycloak does it for its own bearer-token APIs (account and admin REST). The
- * API reads no cookies, so it never says {@code Access-Control-Allow-Credentials}. A preflight carries no
- * token and grants nothing: it is answered at once, for any origin, without looking at a single client
- * (it used to walk every client of the realm, unauthenticated). The real answer decides: it names the
- * origin only when the token's client lists it among its web origins, so a page of any other origin
- * cannot read what the API answers.
+ * CORS for the app API, as Keycloak does it for its own bearer-token APIs (account and admin REST).
+ * The API reads no cookies, so it never says {@code Access-Control-Allow-Credentials}. A preflight
+ * carries no token and grants nothing: it is answered at once, for any origin, without looking at a
+ * single client (it used to walk every client of the realm, unauthenticated). The real answer
+ * decides: it names the origin only when the token's client lists it among its web origins, so a
+ * page of any other origin cannot read what the API answers.
  */
 final class ApiCors {
 
@@ -23,10 +23,12 @@ final class ApiCors {
     if (origin == null || origin.isBlank()) {
       return response.build();
     }
-    return response.header("Access-Control-Allow-Origin", origin)
+    return response
+        .header("Access-Control-Allow-Origin", origin)
         .header("Access-Control-Allow-Methods", String.join(", ", METHODS))
         .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-        .header("Access-Control-Max-Age", "3600").build();
+        .header("Access-Control-Max-Age", "3600")
+        .build();
   }
 
   /** A real request: the token's allowed origins (its client's web origins) decide. */

@@ -10,15 +10,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request bodies of the JSON APIs (the app API, the passkeys page, the admin API), read strictly and
- * once: the bytes must be UTF-8 (a malformed byte is refused, not turned into U+FFFD and saved as part of
- * a name), a key given twice at any depth is refused rather than resolved to its last value, so the
- * registration response the ceremony verifies is exactly what the client sent (#20 items 7 and 11).
+ * Request bodies of the JSON APIs (the app API, the passkeys page, the admin API), read strictly
+ * and once: the bytes must be UTF-8 (a malformed byte is refused, not turned into U+FFFD and saved
+ * as part of a name), a key given twice at any depth is refused rather than resolved to its last
+ * value, so the registration response the ceremony verifies is exactly what the client sent (#20
+ * items 7 and 11).
  */
 public final class JsonBody {
 
   static final int MAX_BYTES = 64 * 1024;
-  private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private JsonBody() {}
 
@@ -58,8 +60,12 @@ public final class JsonBody {
   /** The body as text; a byte that is not UTF-8 is refused. */
   public static String utf8(byte[] body) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new ApiError(400, "invalid_request", "the body is not UTF-8");
     }

@@ -8,8 +8,8 @@ import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.PendingRegistrations.Pending;
 import dev.kcpasskeys.support.PendingRegistrations;
+import dev.kcpasskeys.support.PendingRegistrations.Pending;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -29,7 +29,8 @@ import org.keycloak.models.RealmModel;
 
 /**
  * {@code /realms/{realm}/passkeys/v1/me/passkeys}: an app manages the signed-in user's passkeys
- * with the user's bearer token. Every answer is JSON; errors are {@code {"error","error_description"}}.
+ * with the user's bearer token. Every answer is JSON; errors are {@code
+ * {"error","error_description"}}.
  */
 public final class MePasskeysResource {
 
@@ -59,60 +60,95 @@ public final class MePasskeysResource {
   @PATCH
   @Path("{id}")
   public Response rename(@PathParam("id") String id, byte[] body) {
-    return respond(200, caller -> {
-      JsonNode json = JsonBody.object(body);
-      operations().find(caller.user(), id); // 404 before 403: unknown ids answer the same either way
-      caller.requireRecentSignIn(realm);
-      return operations().rename(caller.user(), id, JsonBody.text(json, "name"), event(caller));
-    });
+    return respond(
+        200,
+        caller -> {
+          JsonNode json = JsonBody.object(body);
+          operations()
+              .find(caller.user(), id); // 404 before 403: unknown ids answer the same either way
+          caller.requireRecentSignIn(realm);
+          return operations().rename(caller.user(), id, JsonBody.text(json, "name"), event(caller));
+        });
   }
 
   @DELETE
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {
-    return respond(204, caller -> {
-      operations().find(caller.user(), id);
-      caller.requireRecentSignIn(realm);
-      operations().delete(caller.user(), id, event(caller));
-      return null;
-    });
+    return respond(
+        204,
+        caller -> {
+          operations().find(caller.user(), id);
+          caller.requireRecentSignIn(realm);
+          operations().delete(caller.user(), id, event(caller));
+          return null;
+        });
   }
 
   /** Starts a registration: the app passes {@code publicKey} to navigator.credentials.create(). */
   @POST
   public Response startRegistration() {
-    return respond(200, caller -> {
-      caller.requireRecentSignIn(realm);
-      RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-      byte[] challenge = PasskeyCeremony.newChallenge();
-      var existing = new PasskeyStore(session, realm).list(caller.user()).stream().map(Passkey::stored).toList();
-      String options = ceremony.creationOptions(rp, PasskeyStore.identity(caller.user()), challenge, existing)
-          .toJson();
-      String id = new PendingRegistrations(session).start(
-          new Pending(caller.user().getId(), caller.userSession().getId(), challenge), rp.timeout().toSeconds());
-      ObjectNode result = JSON.createObjectNode().put("id", id);
-      result.set("publicKey", JsonBody.tree(options));
-      return result;
-    });
+    return respond(
+        200,
+        caller -> {
+          caller.requireRecentSignIn(realm);
+          RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+          byte[] challenge = PasskeyCeremony.newChallenge();
+          var existing =
+              new PasskeyStore(session, realm)
+                  .list(caller.user()).stream().map(Passkey::stored).toList();
+          String options =
+              ceremony
+                  .creationOptions(rp, PasskeyStore.identity(caller.user()), challenge, existing)
+                  .toJson();
+          String id =
+              new PendingRegistrations(session)
+                  .start(
+                      new Pending(caller.user().getId(), caller.userSession().getId(), challenge),
+                      rp.timeout().toSeconds());
+          ObjectNode result = JSON.createObjectNode().put("id", id);
+          result.set("publicKey", JsonBody.tree(options));
+          return result;
+        });
   }
 
   /** Finishes a registration with the browser's {@code credential.toJSON()}; single use. */
   @POST
   @Path("{id}/attempt_verification")
   public Response finishRegistration(@PathParam("id") String id, byte[] body) {
-    return respond(200, caller -> {
-      JsonNode json = JsonBody.object(body);
-      JsonNode credential = json.get("credential");
-      if (credential == null || !credential.isObject()) {
-        throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-      }
-      Optional<String> name = json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
-      Pending pending = new PendingRegistrations(session).take(id)
-          .filter(p -> p.userId().equals(caller.user().getId()) && p.sessionId().equals(caller.userSession().getId()))
-          .orElseThrow(() -> new ApiError(404, "not_found", "no pending registration with this id (expired or used)"));
-      return operations().register(caller.user(), pending.challenge(), credential.toString(), name, "api", ceremony,
-          event(caller));
-    });
+    return respond(
+        200,
+        caller -> {
+          JsonNode json = JsonBody.object(body);
+          JsonNode credential = json.get("credential");
+          if (credential == null || !credential.isObject()) {
+            throw new ApiError(
+                400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+          }
+          Optional<String> name =
+              json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
+          Pending pending =
+              new PendingRegistrations(session)
+                  .take(id)
+                  .filter(
+                      p ->
+                          p.userId().equals(caller.user().getId())
+                              && p.sessionId().equals(caller.userSession().getId()))
+                  .orElseThrow(
+                      () ->
+                          new ApiError(
+                              404,
+                              "not_found",
+                              "no pending registration with this id (expired or used)"));
+          return operations()
+              .register(
+                  caller.user(),
+                  pending.challenge(),
+                  credential.toString(),
+                  name,
+                  "api",
+                  ceremony,
+                  event(caller));
+        });
   }
 
   @OPTIONS
@@ -132,7 +168,8 @@ public final class MePasskeysResource {
       }
       return ApiCors.add(ok.header("Cache-Control", "no-store"), caller);
     } catch (ApiError e) {
-      return ApiCors.add(Response.fromResponse(e.getResponse()).header("Cache-Control", "no-store"), caller);
+      return ApiCors.add(
+          Response.fromResponse(e.getResponse()).header("Cache-Control", "no-store"), caller);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -143,9 +180,8 @@ public final class MePasskeysResource {
   }
 
   private EventBuilder event(ApiCaller caller) {
-    return new EventBuilder(realm, session, session.getContext().getConnection()).client(caller.client())
+    return new EventBuilder(realm, session, session.getContext().getConnection())
+        .client(caller.client())
         .session(caller.userSession());
   }
-
-
 }

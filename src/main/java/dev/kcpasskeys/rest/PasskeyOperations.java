@@ -24,9 +24,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * What the app API, the admin API and the passkeys page do to a user's passkeys: one place for
- * the rules (name validation, last-sign-in-method guard, uniqueness) and the events.
- * Failures are {@link ApiError}s with stable codes; nothing is changed when one is thrown.
+ * What the app API, the admin API and the passkeys page do to a user's passkeys: one place for the
+ * rules (name validation, last-sign-in-method guard, uniqueness) and the events. Failures are
+ * {@link ApiError}s with stable codes; nothing is changed when one is thrown.
  */
 public final class PasskeyOperations {
 
@@ -60,91 +60,149 @@ public final class PasskeyOperations {
 
   /** Unknown ids and ids of another user's credentials look the same: 404. */
   public Passkey find(UserModel user, String id) {
-    return store.findWithUsage(user, id).orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
+    return store
+        .findWithUsage(user, id)
+        .orElseThrow(() -> new ApiError(404, "not_found", "no passkey with this id"));
   }
 
-  public PasskeyRepresentation rename(UserModel user, String id, String requestedName, EventBuilder event) {
+  public PasskeyRepresentation rename(
+      UserModel user, String id, String requestedName, EventBuilder event) {
     Passkey passkey = changeable(find(user, id));
     String name = validName(requestedName);
-    Passkey renamed = inOwnTransaction(user, (s, u) -> {
-      PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
-      own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
-      return own.findWithUsage(u, id).orElseThrow(PasskeyOperations::gone);
-    });
-    event.event(EventType.UPDATE_CREDENTIAL).user(user)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
-        .detail("old_name", passkey.name()).detail("new_name", name).success();
+    Passkey renamed =
+        inOwnTransaction(
+            user,
+            (s, u) -> {
+              PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
+              own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
+              return own.findWithUsage(u, id).orElseThrow(PasskeyOperations::gone);
+            });
+    event
+        .event(EventType.UPDATE_CREDENTIAL)
+        .user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("old_name", passkey.name())
+        .detail("new_name", name)
+        .success();
     return PasskeyRepresentation.of(renamed);
   }
 
   public void delete(UserModel user, String id, EventBuilder event) {
     Passkey passkey = changeable(find(user, id));
-    // Decided and done in one transaction that holds the user's row: two deletes of a user's last two
+    // Decided and done in one transaction that holds the user's row: two deletes of a user's last
+    // two
     // passkeys (on one node or two) cannot both see "another one is left" (#20 item 5).
-    inOwnTransaction(user, (s, u) -> {
-      PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
-      UserModel held = own.lockAndRead(u);
-      Passkey current = own.find(held, id).orElseThrow(PasskeyOperations::gone);
-      if (!own.hasOtherSignInMethod(held, current)) {
-        throw new ApiError(409, "last_sign_in_method",
-            "this passkey is the user's only way to sign in; add another passkey or a password first");
-      }
-      own.remove(held, current);
-      return null;
-    });
-    event.event(EventType.REMOVE_CREDENTIAL).user(user)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
-        .detail("credential_name", passkey.name()).success();
+    inOwnTransaction(
+        user,
+        (s, u) -> {
+          PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
+          UserModel held = own.lockAndRead(u);
+          Passkey current = own.find(held, id).orElseThrow(PasskeyOperations::gone);
+          if (!own.hasOtherSignInMethod(held, current)) {
+            throw new ApiError(
+                409,
+                "last_sign_in_method",
+                "this passkey is the user's only way to sign in; add another passkey or a password first");
+          }
+          own.remove(held, current);
+          return null;
+        });
+    event
+        .event(EventType.REMOVE_CREDENTIAL)
+        .user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name())
+        .success();
   }
 
   /**
-   * A Keycloak two-factor security key stays under Keycloak's own rules for users (its account console
-   * asks for a sign-in at that key's level before deleting it), so users cannot rename or delete one
-   * here; admins can, as in Keycloak's admin console.
+   * A Keycloak two-factor security key stays under Keycloak's own rules for users (its account
+   * console asks for a sign-in at that key's level before deleting it), so users cannot rename or
+   * delete one here; admins can, as in Keycloak's admin console.
    */
   private Passkey changeable(Passkey passkey) {
     if (!byAdmin && PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type())) {
-      throw new ApiError(403, "two_factor_key",
+      throw new ApiError(
+          403,
+          "two_factor_key",
           "this security key is a second factor after the password; manage it in the account console (Signing in)");
     }
     return passkey;
   }
 
   /** Finishes a registration whose challenge the caller already took from its single-use store. */
-  public PasskeyRepresentation register(UserModel user, byte[] challenge, String responseJson,
-      Optional<String> requestedName, String source, PasskeyCeremony ceremony, EventBuilder event) {
+  public PasskeyRepresentation register(
+      UserModel user,
+      byte[] challenge,
+      String responseJson,
+      Optional<String> requestedName,
+      String source,
+      PasskeyCeremony ceremony,
+      EventBuilder event) {
     Optional<String> name = requestedName.map(PasskeyOperations::validName);
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-    PasskeyRegistrar.Outcome outcome = new PasskeyRegistrar(store, ceremony).register(user, rp, challenge, responseJson,
-        RegistrationMediation.MODAL, (verified, existing) -> name.orElseGet(() ->
-            PasskeyRegistrar.defaultName(verified, PasskeyRequest.userAgent(session), existing)), source);
+    PasskeyRegistrar.Outcome outcome =
+        new PasskeyRegistrar(store, ceremony)
+            .register(
+                user,
+                rp,
+                challenge,
+                responseJson,
+                RegistrationMediation.MODAL,
+                (verified, existing) ->
+                    name.orElseGet(
+                        () ->
+                            PasskeyRegistrar.defaultName(
+                                verified, PasskeyRequest.userAgent(session), existing)),
+                source);
     if (outcome instanceof PasskeyRegistrar.Refused refused) {
       FailureAnswers.Answer answer = FailureAnswers.forRegistration(refused.reason());
-      ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
-          .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
-          .detail(Details.REASON, refused.reason().name()), answer.eventError());
-      throw new ApiError(answer.httpStatus(), "invalid_credential",
+      ErrorEvents.sendOrLog(
+          event
+              .event(EventType.UPDATE_CREDENTIAL)
+              .user(user)
+              .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+              .detail(Details.REASON, refused.reason().name()),
+          answer.eventError());
+      throw new ApiError(
+          answer.httpStatus(),
+          "invalid_credential",
           "the passkey was not accepted (" + refused.reason().name().toLowerCase() + ")");
     }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
       throw storageUnavailable(user, event, unavailable.cause());
     }
     Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
-    event.event(EventType.UPDATE_CREDENTIAL).user(user)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type()).detail("credential_id", passkey.id())
-        .detail("credential_name", passkey.name()).detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source).success();
+    event
+        .event(EventType.UPDATE_CREDENTIAL)
+        .user(user)
+        .detail(Details.CREDENTIAL_TYPE, passkey.type())
+        .detail("credential_id", passkey.id())
+        .detail("credential_name", passkey.name())
+        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
+        .detail("passkey_source", source)
+        .success();
     return PasskeyRepresentation.of(passkey);
   }
 
   /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */
-  private ApiError storageUnavailable(UserModel user, EventBuilder event, StorageUnavailableException e) {
-    LOG.warnf("Could not save a passkey for user %s of realm %s; answered 503: %s", user.getId(), realm.getName(),
-        e.reason());
-    ErrorEvents.sendOrLog(event.event(EventType.UPDATE_CREDENTIAL).user(user)
-        .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE).detail(Details.REASON, "storage_unavailable"),
+  private ApiError storageUnavailable(
+      UserModel user, EventBuilder event, StorageUnavailableException e) {
+    LOG.warnf(
+        "Could not save a passkey for user %s of realm %s; answered 503: %s",
+        user.getId(), realm.getName(), e.reason());
+    ErrorEvents.sendOrLog(
+        event
+            .event(EventType.UPDATE_CREDENTIAL)
+            .user(user)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+            .detail(Details.REASON, "storage_unavailable"),
         "passkey_storage_unavailable");
-    return new ApiError(503, "temporarily_unavailable",
+    return new ApiError(
+        503,
+        "temporarily_unavailable",
         "the passkey could not be saved right now and nothing was saved; start a new registration in a moment");
   }
 
@@ -153,17 +211,22 @@ public final class PasskeyOperations {
    * same passkey (a rename racing a delete, on this node or another) surfaces as a clean 404
    * instead of an optimistic-lock failure when the request's own transaction commits (a 500).
    */
-  private <T> T inOwnTransaction(UserModel user, java.util.function.BiFunction<KeycloakSession, UserModel, T> change) {
-    java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+  private <T> T inOwnTransaction(
+      UserModel user, java.util.function.BiFunction<KeycloakSession, UserModel, T> change) {
+    java.util.concurrent.atomic.AtomicReference<T> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
-        s.getContext().setRealm(s.realms().getRealm(realm.getId()));
-        UserModel own = s.users().getUserById(s.getContext().getRealm(), user.getId());
-        if (own == null) {
-          throw gone();
-        }
-        result.set(change.apply(s, own));
-      });
+      KeycloakModelUtils.runJobInTransaction(
+          session.getKeycloakSessionFactory(),
+          session.getContext(),
+          s -> {
+            s.getContext().setRealm(s.realms().getRealm(realm.getId()));
+            UserModel own = s.users().getUserById(s.getContext().getRealm(), user.getId());
+            if (own == null) {
+              throw gone();
+            }
+            result.set(change.apply(s, own));
+          });
     } catch (ApiError e) {
       throw e;
     } catch (RuntimeException concurrentChange) {
@@ -181,11 +244,15 @@ public final class PasskeyOperations {
     PasskeyNames.Result result = PasskeyNames.validate(requested);
     if (!result.valid()) {
       String key = result.errorKey().orElse("passkeyNameRequired");
-      throw new ApiError(422, "invalid_name", switch (key) {
-        case "passkeyNameTooLong" -> "name must be at most 64 characters";
-        case "passkeyNameInvalidCharacters" -> "name must not contain control or bidirectional-override characters";
-        default -> "name is required";
-      });
+      throw new ApiError(
+          422,
+          "invalid_name",
+          switch (key) {
+            case "passkeyNameTooLong" -> "name must be at most 64 characters";
+            case "passkeyNameInvalidCharacters" ->
+                "name must not contain control or bidirectional-override characters";
+            default -> "name is required";
+          });
     }
     return result.name().orElseThrow();
   }

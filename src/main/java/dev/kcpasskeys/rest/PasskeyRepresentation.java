@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A passkey as the APIs show it (no key material), in the shape hosted passkey services use:
- * RFC 3339 times, snake_case, provider from the AAGUID.
+ * A passkey as the APIs show it (no key material), in the shape hosted passkey services use: RFC
+ * 3339 times, snake_case, provider from the AAGUID.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PasskeyRepresentation(
@@ -25,17 +25,36 @@ public record PasskeyRepresentation(
     @JsonProperty("type") String type) {
 
   /** Who made the passkey: name and icons (file names under the login theme's img/passkeys/). */
-  public record Provider(@JsonProperty("aaguid") String aaguid, @JsonProperty("name") String name,
-      @JsonProperty("icon_light") String iconLight, @JsonProperty("icon_dark") String iconDark) {}
+  public record Provider(
+      @JsonProperty("aaguid") String aaguid,
+      @JsonProperty("name") String name,
+      @JsonProperty("icon_light") String iconLight,
+      @JsonProperty("icon_dark") String iconDark) {}
 
   public static PasskeyRepresentation of(Passkey passkey) {
     UUID aaguid = passkey.aaguid().orElse(new UUID(0, 0));
-    Provider provider = passkey.aaguid().flatMap(AaguidCatalog.get()::find)
-        .map(p -> new Provider(aaguid.toString(), p.name(), p.iconLight().orElse(null), p.iconDark().orElse(null)))
-        .orElse(new Provider(aaguid.toString(), null, null, null));
-    return new PasskeyRepresentation(passkey.id(), passkey.name(), provider, time(passkey.createdAt()),
-        time(passkey.metadata().lastUsedAt()), passkey.synced(), passkey.metadata().backupEligible(),
-        passkey.stored().transports().stream().sorted().toList(), passkey.type());
+    Provider provider =
+        passkey
+            .aaguid()
+            .flatMap(AaguidCatalog.get()::find)
+            .map(
+                p ->
+                    new Provider(
+                        aaguid.toString(),
+                        p.name(),
+                        p.iconLight().orElse(null),
+                        p.iconDark().orElse(null)))
+            .orElse(new Provider(aaguid.toString(), null, null, null));
+    return new PasskeyRepresentation(
+        passkey.id(),
+        passkey.name(),
+        provider,
+        time(passkey.createdAt()),
+        time(passkey.metadata().lastUsedAt()),
+        passkey.synced(),
+        passkey.metadata().backupEligible(),
+        passkey.stored().transports().stream().sorted().toList(),
+        passkey.type());
   }
 
   private static String time(long epochMillis) {

@@ -1,15 +1,15 @@
 package dev.kcpasskeys.rest;
 
+import dev.kcpasskeys.rest.page.PasskeysPage;
+import dev.kcpasskeys.rest.page.PasskeysPageApi;
+import dev.kcpasskeys.support.SharedCeremony;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import dev.kcpasskeys.rest.page.PasskeysPage;
-import dev.kcpasskeys.rest.page.PasskeysPageApi;
-import dev.kcpasskeys.support.SharedCeremony;
 import org.keycloak.models.KeycloakSession;
 
 /** {@code /realms/{realm}/passkeys}. */
@@ -23,7 +23,8 @@ public final class PasskeysRealmResource {
 
   /** The passkeys page: a stable URL apps link to, optionally with a "Back to the app" link. */
   @GET
-  public Response page(@QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri) {
+  public Response page(
+      @QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri) {
     return new PasskeysPage(session).show(clientId, redirectUri);
   }
 
@@ -51,14 +52,19 @@ public final class PasskeysRealmResource {
   @Path("v1/openapi.yaml")
   @Produces("application/yaml")
   public jakarta.ws.rs.core.Response openApi() {
-    java.io.InputStream yaml = PasskeysRealmResource.class.getResourceAsStream("/openapi/passkeys-openapi.yaml");
+    java.io.InputStream yaml =
+        PasskeysRealmResource.class.getResourceAsStream("/openapi/passkeys-openapi.yaml");
     if (yaml == null) {
       return jakarta.ws.rs.core.Response.status(404).build();
     }
-    return jakarta.ws.rs.core.Response.ok(yaml, "application/yaml").header("Cache-Control", "max-age=3600").build();
+    return jakarta.ws.rs.core.Response.ok(yaml, "application/yaml")
+        .header("Cache-Control", "max-age=3600")
+        .build();
   }
 
-  /** The app helper module ({@code canRegisterPasskey()}); public, cacheable, loadable cross-origin. */
+  /**
+   * The app helper module ({@code canRegisterPasskey()}); public, cacheable, loadable cross-origin.
+   */
   @GET
   @Path("v1/passkeys.js")
   @Produces("text/javascript")
@@ -68,7 +74,9 @@ public final class PasskeysRealmResource {
       return jakarta.ws.rs.core.Response.status(404).build();
     }
     return jakarta.ws.rs.core.Response.ok(js, "text/javascript; charset=utf-8")
-        .header("Access-Control-Allow-Origin", "*").header("Cache-Control", "max-age=3600").build();
+        .header("Access-Control-Allow-Origin", "*")
+        .header("Cache-Control", "max-age=3600")
+        .build();
   }
 
   /** A tiny public document apps use to discover what this realm offers. */

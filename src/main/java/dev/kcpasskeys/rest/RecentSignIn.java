@@ -28,7 +28,9 @@ public final class RecentSignIn {
     long maxAge = PasskeySettings.reauthenticationSeconds(realm);
     long now = System.currentTimeMillis() / 1000;
     if (authTime <= 0 || now - authTime > maxAge) {
-      throw new ApiError(403, "reauthentication_required",
+      throw new ApiError(
+          403,
+          "reauthentication_required",
           "sign in again (max_age=" + maxAge + ") before changing passkeys");
     }
   }

@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Provider names and icons by AAGUID, from the metadata Keycloak itself bundles
- * ({@code keycloak-webauthn-metadata.json}; icons under the login theme's {@code img/passkeys/}).
- * Immutable after loading, so one instance is shared.
+ * Provider names and icons by AAGUID, from the metadata Keycloak itself bundles ({@code
+ * keycloak-webauthn-metadata.json}; icons under the login theme's {@code img/passkeys/}). Immutable
+ * after loading, so one instance is shared.
  */
 public final class AaguidCatalog {
 
@@ -50,15 +50,21 @@ public final class AaguidCatalog {
         return new AaguidCatalog(map);
       }
       JsonNode root = new ObjectMapper().readTree(in);
-      root.fields().forEachRemaining(e -> {
-        try {
-          JsonNode v = e.getValue();
-          map.put(UUID.fromString(e.getKey()), new Provider(v.path("name").asText(e.getKey()),
-              text(v, "icon_light"), text(v, "icon_dark")));
-        } catch (IllegalArgumentException skipped) {
-          // not a UUID key
-        }
-      });
+      root.fields()
+          .forEachRemaining(
+              e -> {
+                try {
+                  JsonNode v = e.getValue();
+                  map.put(
+                      UUID.fromString(e.getKey()),
+                      new Provider(
+                          v.path("name").asText(e.getKey()),
+                          text(v, "icon_light"),
+                          text(v, "icon_dark")));
+                } catch (IllegalArgumentException skipped) {
+                  // not a UUID key
+                }
+              });
     } catch (Exception e) {
       LOG.warnf("Could not read %s: %s", RESOURCE, e.toString());
     }

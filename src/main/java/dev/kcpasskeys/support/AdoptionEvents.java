@@ -14,9 +14,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * {@code passkey_path}.
  *
  * <p>The events are {@code CUSTOM_REQUIRED_ACTION} (saved by default, like every required action's
- * answer) with {@code custom_required_action=passkey-register} and the outcome in
- * {@code passkey_nudge} or {@code passkey_upgrade}. They go through a builder of their own, so the
- * sign-in flow's event (its type, error and details) stays as it was.
+ * answer) with {@code custom_required_action=passkey-register} and the outcome in {@code
+ * passkey_nudge} or {@code passkey_upgrade}. They go through a builder of their own, so the sign-in
+ * flow's event (its type, error and details) stays as it was.
  */
 public final class AdoptionEvents {
 
@@ -26,21 +26,31 @@ public final class AdoptionEvents {
   private AdoptionEvents() {}
 
   /** outcome: shown, accepted, snoozed, declined, unsupported. */
-  public static void nudge(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+  public static void nudge(
+      KeycloakSession session,
+      AuthenticationSessionModel authSession,
+      UserModel user,
       String outcome) {
     PasskeyMetrics.nudge(authSession.getRealm().getName(), outcome);
     send(session, authSession, user, NUDGE_DETAIL, outcome);
   }
 
   /** outcome: tried, succeeded, fallback (see {@link PasskeyMetrics#upgrade}). */
-  public static void upgrade(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+  public static void upgrade(
+      KeycloakSession session,
+      AuthenticationSessionModel authSession,
+      UserModel user,
       String outcome) {
     PasskeyMetrics.upgrade(authSession.getRealm().getName(), outcome);
     send(session, authSession, user, UPGRADE_DETAIL, outcome);
   }
 
-  private static void send(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-      String detail, String outcome) {
+  private static void send(
+      KeycloakSession session,
+      AuthenticationSessionModel authSession,
+      UserModel user,
+      String detail,
+      String outcome) {
     new EventBuilder(authSession.getRealm(), session, session.getContext().getConnection())
         .event(EventType.CUSTOM_REQUIRED_ACTION)
         .client(authSession.getClient())

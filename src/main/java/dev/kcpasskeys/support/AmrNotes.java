@@ -21,7 +21,9 @@ public final class AmrNotes {
    * with user verification on the authenticator that is two factors ({@code mfa}).
    */
   public static List<String> forPasskey(boolean synced, boolean userVerified) {
-    return userVerified ? List.of(synced ? "swk" : "hwk", "user", "mfa") : List.of(synced ? "swk" : "hwk", "user");
+    return userVerified
+        ? List.of(synced ? "swk" : "hwk", "user", "mfa")
+        : List.of(synced ? "swk" : "hwk", "user");
   }
 
   public static void add(AuthenticationSessionModel authSession, List<String> values) {

@@ -19,14 +19,24 @@ public final class ErrorEvents {
 
   private ErrorEvents() {}
 
-  /** {@code event.error(error)}; when the event store cannot be written, a warning in the log instead. */
+  /**
+   * {@code event.error(error)}; when the event store cannot be written, a warning in the log
+   * instead.
+   */
   public static void sendOrLog(EventBuilder event, String error) {
     try {
       event.error(error);
     } catch (RuntimeException storeFailed) {
       Event e = event.getEvent();
-      LOG.warnf("Event %s (error %s, realm %s, user %s, client %s, details %s) could not be stored: %s", e.getType(),
-          error, e.getRealmName(), e.getUserId(), e.getClientId(), LogText.of(e.getDetails()), storeFailed.toString());
+      LOG.warnf(
+          "Event %s (error %s, realm %s, user %s, client %s, details %s) could not be stored: %s",
+          e.getType(),
+          error,
+          e.getRealmName(),
+          e.getUserId(),
+          e.getClientId(),
+          LogText.of(e.getDetails()),
+          storeFailed.toString());
     }
   }
 }

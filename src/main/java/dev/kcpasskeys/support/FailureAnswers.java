@@ -5,9 +5,9 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import java.util.Map;
 
 /**
- * The one place that says how a failure is answered: the message key a page shows, the HTTP status an
- * API answers and the error its event records. Pages, APIs and events used to map reasons each in their
- * own way (message keys in the sign-in page's helper, statuses inline in the API).
+ * The one place that says how a failure is answered: the message key a page shows, the HTTP status
+ * an API answers and the error its event records. Pages, APIs and events used to map reasons each
+ * in their own way (message keys in the sign-in page's helper, statuses inline in the API).
  */
 public final class FailureAnswers {
 
@@ -15,36 +15,51 @@ public final class FailureAnswers {
   public record Answer(String messageKey, int httpStatus, String eventError) {}
 
   public static final String REGISTRATION_REJECTED = "passkey_registration_rejected";
-  /** Keycloak's {@code Errors.INVALID_USER_CREDENTIALS}, as its own forms record a failed sign-in. */
+
+  /**
+   * Keycloak's {@code Errors.INVALID_USER_CREDENTIALS}, as its own forms record a failed sign-in.
+   */
   public static final String SIGN_IN_REJECTED = "invalid_user_credentials";
 
   /** Stable codes the pages' JS posts (mapped from DOMException names), to message keys. */
-  private static final Map<String, String> CLIENT = Map.of(
-      "cancelled", "passkeyCancelled",
-      "timeout", "passkeyTimeout",
-      "unsupported", "passkeyUnsupported",
-      "already-registered", "passkeyAlreadyRegistered",
-      "security", "passkeySecurityError");
+  private static final Map<String, String> CLIENT =
+      Map.of(
+          "cancelled", "passkeyCancelled",
+          "timeout", "passkeyTimeout",
+          "unsupported", "passkeyUnsupported",
+          "already-registered", "passkeyAlreadyRegistered",
+          "security", "passkeySecurityError");
 
   private FailureAnswers() {}
 
-  /** What the browser reported; unknown codes (anything a client may invent) get the generic message. */
+  /**
+   * What the browser reported; unknown codes (anything a client may invent) get the generic
+   * message.
+   */
   public static String forClientCode(String clientCode) {
     return CLIENT.getOrDefault(clientCode == null ? "" : clientCode, "passkeyFailed");
   }
 
-  /** A registration the ceremony refused: a taken credential ID is a conflict, anything else bad input. */
+  /**
+   * A registration the ceremony refused: a taken credential ID is a conflict, anything else bad
+   * input.
+   */
   public static Answer forRegistration(Reason reason) {
-    return new Answer(messageKey(reason), reason == Reason.CREDENTIAL_ID_TAKEN ? 409 : 400, REGISTRATION_REJECTED);
+    return new Answer(
+        messageKey(reason),
+        reason == Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
+        REGISTRATION_REJECTED);
   }
 
   /**
-   * A sign-in the ceremony refused. Unknown credential, unknown user and bad signature look the same to
-   * the client (no enumeration); a counter regression is recorded as what it may be, a cloned passkey.
+   * A sign-in the ceremony refused. Unknown credential, unknown user and bad signature look the
+   * same to the client (no enumeration); a counter regression is recorded as what it may be, a
+   * cloned passkey.
    */
   public static Answer forSignIn(PasskeyVerificationException e) {
     String key = e.isUniformToClient() ? "passkeyNotRecognized" : messageKey(e.reason());
-    String event = e.reason() == Reason.COUNTER_REGRESSION ? "passkey_counter_regression" : SIGN_IN_REJECTED;
+    String event =
+        e.reason() == Reason.COUNTER_REGRESSION ? "passkey_counter_regression" : SIGN_IN_REJECTED;
     return new Answer(key, 401, event);
   }
 

@@ -1,9 +1,9 @@
 package dev.kcpasskeys.support;
 
 /**
- * Text that came from a request (a passkey name, a client-reported value), made safe for one log line:
- * control, line-separator and bidi-override characters become '?', so that a value cannot start a forged
- * log line or reorder what a reader sees, and long values are cut.
+ * Text that came from a request (a passkey name, a client-reported value), made safe for one log
+ * line: control, line-separator and bidi-override characters become '?', so that a value cannot
+ * start a forged log line or reorder what a reader sees, and long values are cut.
  */
 public final class LogText {
 
@@ -26,8 +26,13 @@ public final class LogText {
 
   private static boolean unsafe(int cp) {
     int type = Character.getType(cp);
-    return Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F
+    return Character.isISOControl(cp)
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2066 && cp <= 0x2069)
+        || cp == 0x200E
+        || cp == 0x200F
         || cp == 0x061C;
   }
 }

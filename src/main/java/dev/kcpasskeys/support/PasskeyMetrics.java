@@ -3,9 +3,9 @@ package dev.kcpasskeys.support;
 import io.micrometer.core.instrument.Metrics;
 
 /**
- * Adoption counters on Keycloak's metrics endpoint ({@code /metrics} on the management port,
- * with {@code --metrics-enabled=true}). Micrometer's global registry is Keycloak's own; the
- * counters live there, not in any state of ours, and each node counts its own requests.
+ * Adoption counters on Keycloak's metrics endpoint ({@code /metrics} on the management port, with
+ * {@code --metrics-enabled=true}). Micrometer's global registry is Keycloak's own; the counters
+ * live there, not in any state of ours, and each node counts its own requests.
  */
 public final class PasskeyMetrics {
 
@@ -32,15 +32,20 @@ public final class PasskeyMetrics {
     Metrics.counter(NUDGES, "realm", realm, "outcome", outcome).increment();
   }
 
-  /** change: added, removed; outcome: sent, failed (the mail server refused or could not be reached). */
+  /**
+   * change: added, removed; outcome: sent, failed (the mail server refused or could not be
+   * reached).
+   */
   public static void notificationEmail(String realm, String change, String outcome) {
-    Metrics.counter(NOTIFICATION_EMAILS, "realm", realm, "change", change, "outcome", outcome).increment();
+    Metrics.counter(NOTIFICATION_EMAILS, "realm", realm, "change", change, "outcome", outcome)
+        .increment();
   }
 
   /**
-   * Automatic passkey upgrades. outcome: tried (a page attempted a conditional create), succeeded (a
-   * passkey was stored), fallback (no passkey: the browser declined or the response was refused; the
-   * nudge follows if the realm has it on). tried minus the other two is attempts nobody finished.
+   * Automatic passkey upgrades. outcome: tried (a page attempted a conditional create), succeeded
+   * (a passkey was stored), fallback (no passkey: the browser declined or the response was refused;
+   * the nudge follows if the realm has it on). tried minus the other two is attempts nobody
+   * finished.
    */
   public static void upgrade(String realm, String outcome) {
     Metrics.counter(UPGRADES, "realm", realm, "outcome", outcome).increment();

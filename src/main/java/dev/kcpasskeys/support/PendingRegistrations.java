@@ -8,10 +8,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * Registrations started over the API ({@code POST /v1/me/passkeys}) and not finished yet. They
- * live in Keycloak's single-use store (replicated across the cluster, with a lifespan), so any
- * node can finish them, they expire by themselves, and taking one is atomic: a pending
- * registration is used at most once, on success or failure.
+ * Registrations started over the API ({@code POST /v1/me/passkeys}) and not finished yet. They live
+ * in Keycloak's single-use store (replicated across the cluster, with a lifespan), so any node can
+ * finish them, they expire by themselves, and taking one is atomic: a pending registration is used
+ * at most once, on success or failure.
  */
 public final class PendingRegistrations {
 
@@ -32,8 +32,16 @@ public final class PendingRegistrations {
     byte[] random = new byte[18];
     RANDOM.nextBytes(random);
     String id = "pk_reg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    store.put(PREFIX + id, lifespanSeconds, Map.of("user", pending.userId(), "session", pending.sessionId(),
-        "challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(pending.challenge())));
+    store.put(
+        PREFIX + id,
+        lifespanSeconds,
+        Map.of(
+            "user",
+            pending.userId(),
+            "session",
+            pending.sessionId(),
+            "challenge",
+            Base64.getUrlEncoder().withoutPadding().encodeToString(pending.challenge())));
     return id;
   }
 
@@ -46,7 +54,10 @@ public final class PendingRegistrations {
     if (data == null || data.get("challenge") == null) {
       return Optional.empty();
     }
-    return Optional.of(new Pending(data.get("user"), data.get("session"),
-        Base64.getUrlDecoder().decode(data.get("challenge"))));
+    return Optional.of(
+        new Pending(
+            data.get("user"),
+            data.get("session"),
+            Base64.getUrlDecoder().decode(data.get("challenge"))));
   }
 }

@@ -6,15 +6,15 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.crypto.CryptoIntegration;
 
 /**
- * The one {@link PasskeyCeremony} of this Keycloak node, shared by the authenticator, the required action and the
- * REST resources: it is thread-safe, and webauthn4j's converters are costly to build.
+ * The one {@link PasskeyCeremony} of this Keycloak node, shared by the authenticator, the required
+ * action and the REST resources: it is thread-safe, and webauthn4j's converters are costly to
+ * build.
  */
 public final class SharedCeremony {
 
   private static final Logger LOG = Logger.getLogger(SharedCeremony.class);
 
-  private SharedCeremony() {
-  }
+  private SharedCeremony() {}
 
   public static PasskeyCeremony get() {
     return Holder.CEREMONY;
@@ -26,8 +26,9 @@ public final class SharedCeremony {
   }
 
   /**
-   * ES256 assertions are verified with the BouncyCastle provider Keycloak's own crypto uses (BC; BCFIPS in FIPS
-   * mode): about five times faster than JDK 17's own. Without it every signature goes to the JDK's providers.
+   * ES256 assertions are verified with the BouncyCastle provider Keycloak's own crypto uses (BC;
+   * BCFIPS in FIPS mode): about five times faster than JDK 17's own. Without it every signature
+   * goes to the JDK's providers.
    */
   static PasskeyCeremony create() {
     Provider provider = null;
@@ -40,7 +41,9 @@ public final class SharedCeremony {
       LOG.warn("Keycloak Passkeys: passkey signatures are verified with the JDK's providers");
       return new PasskeyCeremony();
     }
-    LOG.infof("Keycloak Passkeys: ECDSA passkey signatures are verified with the %s provider", provider.getName());
+    LOG.infof(
+        "Keycloak Passkeys: ECDSA passkey signatures are verified with the %s provider",
+        provider.getName());
     return new PasskeyCeremony(provider);
   }
 }

@@ -17,14 +17,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rules in CONTRIBUTING.md, read from the import lines of the main code: every import runs
- * down the floors written there (no package imports one on its own floor or above, so there is no
- * loop), and the WebAuthn ceremony stays pure Java over webauthn4j, without Keycloak.
+ * The house rules in CONTRIBUTING.md, read from the import lines of the main code: every import
+ * runs down the floors written there (no package imports one on its own floor or above, so there is
+ * no loop), and the WebAuthn ceremony stays pure Java over webauthn4j, without Keycloak.
  */
 class ArchitectureTest {
 
   private static final Path MAIN = Path.of("src/main/java/dev/kcpasskeys");
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.kcpasskeys\\.([a-z]+)\\.", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?dev\\.kcpasskeys\\.([a-z]+)\\.", Pattern.MULTILINE);
 
   @Test
   void everyImportRunsDownTheFloorsOfContributingMd() throws IOException {
@@ -48,7 +49,8 @@ class ArchitectureTest {
   void theCeremonyImportsNothingOfKeycloak() throws IOException {
     List<String> found = new ArrayList<>();
     for (Path file : javaFiles()) {
-      if (topPackage(file).equals("ceremony") && Files.readString(file).contains("import org.keycloak.")) {
+      if (topPackage(file).equals("ceremony")
+          && Files.readString(file).contains("import org.keycloak.")) {
         found.add(MAIN.relativize(file).toString());
       }
     }
@@ -61,13 +63,19 @@ class ArchitectureTest {
     for (Path file : javaFiles()) {
       packages.add(topPackage(file));
     }
-    assertEquals(packages, new TreeSet<>(floors().keySet()), "CONTRIBUTING.md's floors and the code's packages");
+    assertEquals(
+        packages,
+        new TreeSet<>(floors().keySet()),
+        "CONTRIBUTING.md's floors and the code's packages");
   }
 
   /** {@code floors: a b > c > d}: a and b on the top floor (higher number), d at the bottom. */
   private static Map<String, Integer> floors() throws IOException {
-    String line = Files.readAllLines(Path.of("CONTRIBUTING.md")).stream().filter(l -> l.startsWith("floors:"))
-        .findFirst().orElseThrow(() -> new AssertionError("CONTRIBUTING.md has no 'floors:' line"));
+    String line =
+        Files.readAllLines(Path.of("CONTRIBUTING.md")).stream()
+            .filter(l -> l.startsWith("floors:"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("CONTRIBUTING.md has no 'floors:' line"));
     String[] levels = line.substring("floors:".length()).split(">");
     Map<String, Integer> floor = new LinkedHashMap<>();
     for (int i = 0; i < levels.length; i++) {

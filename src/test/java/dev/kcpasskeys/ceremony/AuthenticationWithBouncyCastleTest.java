@@ -6,8 +6,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every authentication test again, with ECDSA verified by the BouncyCastle provider Keycloak ships and hands to
- * the extension: the faster provider must accept and reject exactly what the JDK's does.
+ * Every authentication test again, with ECDSA verified by the BouncyCastle provider Keycloak ships
+ * and hands to the extension: the faster provider must accept and reject exactly what the JDK's
+ * does.
  */
 class AuthenticationWithBouncyCastleTest extends AuthenticationTest {
 

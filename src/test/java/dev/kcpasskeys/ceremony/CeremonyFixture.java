@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.function.Executable;
 
-/** One realm (RP example.org at https://login.example.org), its storage, a user and their soft authenticator. */
+/**
+ * One realm (RP example.org at https://login.example.org), its storage, a user and their soft
+ * authenticator.
+ */
 class CeremonyFixture {
 
   static final String ORIGIN = "https://login.example.org";
@@ -36,7 +39,8 @@ class CeremonyFixture {
   }
 
   static UserIdentity user(String name) {
-    return new UserIdentity(("handle-" + name).getBytes(StandardCharsets.UTF_8), name, name.toUpperCase());
+    return new UserIdentity(
+        ("handle-" + name).getBytes(StandardCharsets.UTF_8), name, name.toUpperCase());
   }
 
   String creationOptionsJson(UserIdentity user) {
@@ -46,7 +50,9 @@ class CeremonyFixture {
 
   String conditionalCreationOptionsJson(UserIdentity user) {
     List<StoredPasskey> existing = store.findByUserHandle(user.userHandle());
-    return ceremony.creationOptions(rp, user, challenge, existing, RegistrationMediation.CONDITIONAL).toJson();
+    return ceremony
+        .creationOptions(rp, user, challenge, existing, RegistrationMediation.CONDITIONAL)
+        .toJson();
   }
 
   VerifiedRegistration finishRegistration(String json, RegistrationMediation mediation)
@@ -62,7 +68,10 @@ class CeremonyFixture {
     return ceremony.finishRegistration(rp, challenge, alice.userHandle(), json, store);
   }
 
-  /** Registers a passkey for {@code user} honestly and stores it; a new challenge is drawn afterwards. */
+  /**
+   * Registers a passkey for {@code user} honestly and stores it; a new challenge is drawn
+   * afterwards.
+   */
   StoredPasskey registered(UserIdentity user, Tweaks tweaks) throws PasskeyVerificationException {
     return registered(user, tweaks, authenticator);
   }
@@ -70,7 +79,8 @@ class CeremonyFixture {
   StoredPasskey registered(UserIdentity user, Tweaks tweaks, SoftAuthenticator device)
       throws PasskeyVerificationException {
     String json = device.register(creationOptionsJson(user), tweaks);
-    StoredPasskey passkey = ceremony.finishRegistration(rp, challenge, user.userHandle(), json, store).passkey();
+    StoredPasskey passkey =
+        ceremony.finishRegistration(rp, challenge, user.userHandle(), json, store).passkey();
     store.save(passkey);
     challenge = PasskeyCeremony.newChallenge();
     return passkey;
@@ -88,8 +98,10 @@ class CeremonyFixture {
     return ceremony.finishAuthentication(rp, challenge, Optional.empty(), json, store);
   }
 
-  VerifiedAssertion finishIdentified(UserIdentity user, String json) throws PasskeyVerificationException {
-    return ceremony.finishAuthentication(rp, challenge, Optional.of(user.userHandle()), json, store);
+  VerifiedAssertion finishIdentified(UserIdentity user, String json)
+      throws PasskeyVerificationException {
+    return ceremony.finishAuthentication(
+        rp, challenge, Optional.of(user.userHandle()), json, store);
   }
 
   /** Asserts that {@code call} is rejected with {@code reason} (and nothing else escapes). */

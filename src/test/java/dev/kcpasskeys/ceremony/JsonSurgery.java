@@ -11,8 +11,7 @@ final class JsonSurgery {
 
   private static final Pattern CLIENT_DATA = Pattern.compile("\"clientDataJSON\":\"([^\"]*)\"");
 
-  private JsonSurgery() {
-  }
+  private JsonSurgery() {}
 
   /** Rewrites the decoded clientDataJSON text inside a response. */
   static String editClientData(String responseJson, UnaryOperator<String> edit) {
@@ -20,14 +19,22 @@ final class JsonSurgery {
     if (!matcher.find()) {
       throw new IllegalArgumentException("no clientDataJSON");
     }
-    String clientData = new String(SoftAuthenticator.decode(matcher.group(1)), StandardCharsets.UTF_8);
-    String edited = SoftAuthenticator.encode(edit.apply(clientData).getBytes(StandardCharsets.UTF_8));
-    return responseJson.substring(0, matcher.start(1)) + edited + responseJson.substring(matcher.end(1));
+    String clientData =
+        new String(SoftAuthenticator.decode(matcher.group(1)), StandardCharsets.UTF_8);
+    String edited =
+        SoftAuthenticator.encode(edit.apply(clientData).getBytes(StandardCharsets.UTF_8));
+    return responseJson.substring(0, matcher.start(1))
+        + edited
+        + responseJson.substring(matcher.end(1));
   }
 
-  /** Replaces the value of a top-level or nested string member {@code "name":"..."} (first occurrence). */
+  /**
+   * Replaces the value of a top-level or nested string member {@code "name":"..."} (first
+   * occurrence).
+   */
   static String replaceString(String json, String name, String value) {
-    return json.replaceFirst("\"" + Pattern.quote(name) + "\":\"[^\"]*\"",
+    return json.replaceFirst(
+        "\"" + Pattern.quote(name) + "\":\"[^\"]*\"",
         Matcher.quoteReplacement("\"" + name + "\":\"" + value + "\""));
   }
 

@@ -44,15 +44,21 @@ class OptionsJsonTest {
     @Test
     void offersTheAllowedAlgorithmsInOrder() throws Exception {
       JsonNode params = parse(f.creationOptionsJson(f.alice)).get("pubKeyCredParams");
-      assertEquals(parse("[{\"type\":\"public-key\",\"alg\":-7},{\"type\":\"public-key\",\"alg\":-8},"
-          + "{\"type\":\"public-key\",\"alg\":-257}]"), params);
+      assertEquals(
+          parse(
+              "[{\"type\":\"public-key\",\"alg\":-7},{\"type\":\"public-key\",\"alg\":-8},"
+                  + "{\"type\":\"public-key\",\"alg\":-257}]"),
+          params);
     }
 
     @Test
     void requiresADiscoverableUserVerifiedCredentialWithoutAttestation() throws Exception {
       JsonNode json = parse(f.creationOptionsJson(f.alice));
-      assertEquals(parse("{\"residentKey\":\"required\",\"requireResidentKey\":true,"
-          + "\"userVerification\":\"required\"}"), json.get("authenticatorSelection"));
+      assertEquals(
+          parse(
+              "{\"residentKey\":\"required\",\"requireResidentKey\":true,"
+                  + "\"userVerification\":\"required\"}"),
+          json.get("authenticatorSelection"));
       assertEquals("none", json.get("attestation").asText());
       assertEquals(parse("{\"credProps\":true}"), json.get("extensions"));
       assertFalse(json.has("hints"));
@@ -70,17 +76,31 @@ class OptionsJsonTest {
 
     @Test
     void omitsEmptyTransports() throws Exception {
-      StoredPasskey bare = new StoredPasskey(new byte[] {1}, new byte[] {2}, new byte[] {3}, 0, Set.of(),
-          Optional.empty(), Optional.empty(), false, false);
-      String json = CeremonyFixture.CEREMONY.creationOptions(f.rp, f.alice, f.challenge, List.of(bare)).toJson();
+      StoredPasskey bare =
+          new StoredPasskey(
+              new byte[] {1},
+              new byte[] {2},
+              new byte[] {3},
+              0,
+              Set.of(),
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              false);
+      String json =
+          CeremonyFixture.CEREMONY
+              .creationOptions(f.rp, f.alice, f.challenge, List.of(bare))
+              .toJson();
       assertFalse(parse(json).at("/excludeCredentials/0").has("transports"));
     }
 
     @Test
-    void aConditionalCreateAsksForPreferredUserVerificationAndIsOtherwiseTheSame() throws Exception {
+    void aConditionalCreateAsksForPreferredUserVerificationAndIsOtherwiseTheSame()
+        throws Exception {
       JsonNode modal = parse(f.creationOptionsJson(f.alice));
       JsonNode conditional = parse(f.conditionalCreationOptionsJson(f.alice));
-      assertEquals("preferred", conditional.at("/authenticatorSelection/userVerification").asText());
+      assertEquals(
+          "preferred", conditional.at("/authenticatorSelection/userVerification").asText());
       ((com.fasterxml.jackson.databind.node.ObjectNode) conditional.get("authenticatorSelection"))
           .put("userVerification", "required");
       assertEquals(modal, conditional);
@@ -89,8 +109,11 @@ class OptionsJsonTest {
     @Test
     void asksForPreferredUserVerificationWhenNotRequired() throws Exception {
       f.rp = f.rp.withUserVerificationRequired(false);
-      assertEquals("preferred", parse(f.creationOptionsJson(f.alice))
-          .at("/authenticatorSelection/userVerification").asText());
+      assertEquals(
+          "preferred",
+          parse(f.creationOptionsJson(f.alice))
+              .at("/authenticatorSelection/userVerification")
+              .asText());
     }
   }
 
@@ -121,13 +144,15 @@ class OptionsJsonTest {
     @Test
     void challengesAre32RandomBytes() {
       assertEquals(32, PasskeyCeremony.newChallenge().length);
-      assertNotEquals(Base64Url.encode(PasskeyCeremony.newChallenge()),
+      assertNotEquals(
+          Base64Url.encode(PasskeyCeremony.newChallenge()),
           Base64Url.encode(PasskeyCeremony.newChallenge()));
     }
 
     @Test
     void settingsHaveTheDocumentedDefaults() {
-      RelyingPartySettings rp = RelyingPartySettings.of("example.org", "Example", Set.of("https://example.org"));
+      RelyingPartySettings rp =
+          RelyingPartySettings.of("example.org", "Example", Set.of("https://example.org"));
       assertEquals(List.of(-7L, -8L, -257L), rp.allowedAlgorithms());
       assertEquals(Duration.ofMinutes(5), rp.timeout());
       assertTrue(rp.allowedAaguids().isEmpty());
@@ -136,9 +161,11 @@ class OptionsJsonTest {
 
     @Test
     void settingsRejectNonsense() {
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> RelyingPartySettings.of("example.org", "Example", Set.of()));
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> RelyingPartySettings.of(" ", "Example", Set.of("https://example.org")));
     }
 
@@ -160,10 +187,14 @@ class OptionsJsonTest {
 
     @Test
     void onlyEnumerationSensitiveReasonsAreUniformToClients() {
-      for (PasskeyVerificationException.Reason reason : PasskeyVerificationException.Reason.values()) {
+      for (PasskeyVerificationException.Reason reason :
+          PasskeyVerificationException.Reason.values()) {
         boolean uniform = new PasskeyVerificationException(reason, "x").isUniformToClient();
-        assertEquals(reason == PasskeyVerificationException.Reason.UNKNOWN_CREDENTIAL
-            || reason == PasskeyVerificationException.Reason.USER_HANDLE_MISSING, uniform, reason.name());
+        assertEquals(
+            reason == PasskeyVerificationException.Reason.UNKNOWN_CREDENTIAL
+                || reason == PasskeyVerificationException.Reason.USER_HANDLE_MISSING,
+            uniform,
+            reason.name());
       }
     }
   }

@@ -19,10 +19,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Step 21 with a preferred provider: ECDSA goes to it, other algorithms and what it lacks go to the JDK. */
+/**
+ * Step 21 with a preferred provider: ECDSA goes to it, other algorithms and what it lacks go to the
+ * JDK.
+ */
 class SignatureProviderTest {
 
-  /** A provider of three signature algorithms that counts its verifications and can be told to refuse. */
+  /**
+   * A provider of three signature algorithms that counts its verifications and can be told to
+   * refuse.
+   */
   static final class CountingProvider extends Provider {
     private static final long serialVersionUID = 1L;
     final transient AtomicInteger verifications = new AtomicInteger();
@@ -31,12 +37,13 @@ class SignatureProviderTest {
     CountingProvider() {
       super("Counting", "1", "counts verifications, delegating to the JDK");
       for (String algorithm : List.of("SHA256withECDSA", "Ed25519", "SHA256withRSA")) {
-        putService(new Service(this, "Signature", algorithm, CountingSpi.class.getName(), null, null) {
-          @Override
-          public Object newInstance(Object parameter) {
-            return new CountingSpi(algorithm, CountingProvider.this);
-          }
-        });
+        putService(
+            new Service(this, "Signature", algorithm, CountingSpi.class.getName(), null, null) {
+              @Override
+              public Object newInstance(Object parameter) {
+                return new CountingSpi(algorithm, CountingProvider.this);
+              }
+            });
       }
     }
   }
@@ -144,7 +151,9 @@ class SignatureProviderTest {
   /** Issue #20: an unknown credential costs one signature verification, as a known one does. */
   @Test
   void step6_anUnknownCredentialCostsTheSignatureVerificationAKnownOneCosts() throws Exception {
-    String unknown = assertionWith(SoftKey.Alg.ES256, Tweaks.none().credentialId(PasskeyCeremony.newChallenge()));
+    String unknown =
+        assertionWith(
+            SoftKey.Alg.ES256, Tweaks.none().credentialId(PasskeyCeremony.newChallenge()));
     rejected(Reason.UNKNOWN_CREDENTIAL, () -> f.finishDiscoverable(unknown));
     assertEquals(1, provider.verifications.get(), "the same work as for a known ES256 credential");
   }

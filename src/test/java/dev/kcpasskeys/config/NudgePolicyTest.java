@@ -43,12 +43,16 @@ class NudgePolicyTest {
   /** A UserModel that only stores single-valued attributes. */
   private static UserModel user(Map<String, String> initial) {
     Map<String, String> attributes = new HashMap<>(initial);
-    return (UserModel) Proxy.newProxyInstance(UserModel.class.getClassLoader(), new Class<?>[] {UserModel.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "getFirstAttribute" -> attributes.get((String) args[0]);
-          case "setSingleAttribute" -> attributes.put((String) args[0], (String) args[1]);
-          case "toString" -> "User" + attributes;
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (UserModel)
+        Proxy.newProxyInstance(
+            UserModel.class.getClassLoader(),
+            new Class<?>[] {UserModel.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getFirstAttribute" -> attributes.get((String) args[0]);
+                  case "setSingleAttribute" -> attributes.put((String) args[0], (String) args[1]);
+                  case "toString" -> "User" + attributes;
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

@@ -22,8 +22,15 @@ class PasskeySettingsTest {
 
   @Test
   void garbledAttributesFallBackToDefaults() {
-    RealmModel realm = RealmAttributes.realm(Map.of("passkeys.enabled", "maybe", "passkeys.allowedAaguids", "nope\n\n",
-        "passkeys.origins", " , ,"));
+    RealmModel realm =
+        RealmAttributes.realm(
+            Map.of(
+                "passkeys.enabled",
+                "maybe",
+                "passkeys.allowedAaguids",
+                "nope\n\n",
+                "passkeys.origins",
+                " , ,"));
     PasskeySettings settings = PasskeySettings.read(realm);
     assertFalse(settings.enabled());
     assertEquals(Set.of(), settings.allowedAaguids());
@@ -34,9 +41,17 @@ class PasskeySettingsTest {
   void writeThenReadRoundTrips() {
     RealmModel realm = RealmAttributes.realm(Map.of());
     UUID aaguid = UUID.fromString("fbfc3007-154e-4ecc-8c0b-6e020557d7bd");
-    PasskeySettings settings = new PasskeySettings(true, Optional.of("example.com"), Optional.of("Example"),
-        List.of("https://a.example.com", "https://b.example.com"), "required", "none", Set.of(aaguid),
-        Optional.of("browser"), true);
+    PasskeySettings settings =
+        new PasskeySettings(
+            true,
+            Optional.of("example.com"),
+            Optional.of("Example"),
+            List.of("https://a.example.com", "https://b.example.com"),
+            "required",
+            "none",
+            Set.of(aaguid),
+            Optional.of("browser"),
+            true);
     settings.write(realm);
     assertEquals(settings, PasskeySettings.read(realm));
   }
@@ -46,29 +61,40 @@ class PasskeySettingsTest {
     assertFalse(PasskeySettings.defaults().notifyEmail());
     RealmModel realm = RealmAttributes.realm(Map.of());
     assertFalse(PasskeySettings.read(realm).notifyEmail());
-    new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, true, null, null, null, null).applyTo(realm, "localhost");
+    new SettingsUpdate(
+            null, null, null, null, null, null, null, null, null, null, null, true, null, null,
+            null, null)
+        .applyTo(realm, "localhost");
     assertTrue(PasskeySettings.read(realm).notifyEmail());
     assertEquals("true", realm.getAttribute("passkeys.notify.email"));
     new SettingsUpdate(null, null, "Renamed", null, null, null, null).applyTo(realm, "localhost");
-    assertTrue(PasskeySettings.read(realm).notifyEmail(), "an update that does not name it keeps it");
+    assertTrue(
+        PasskeySettings.read(realm).notifyEmail(), "an update that does not name it keeps it");
   }
 
   @Test
   void anUpdateWithAForeignRpIdChangesNothing() {
     RealmModel realm = RealmAttributes.realm(Map.of("passkeys.rpName", "Before"));
-    SettingsUpdate update = new SettingsUpdate(null, "evil.example", "After", null, null, null, null);
-    SettingsUpdate.Invalid refused = assertThrows(SettingsUpdate.Invalid.class,
-        () -> update.checkAgainst(realm, "login.example.com"));
+    SettingsUpdate update =
+        new SettingsUpdate(null, "evil.example", "After", null, null, null, null);
+    SettingsUpdate.Invalid refused =
+        assertThrows(
+            SettingsUpdate.Invalid.class, () -> update.checkAgainst(realm, "login.example.com"));
     assertEquals("invalid_rp_id", refused.code());
     assertEquals(Optional.of("Before"), PasskeySettings.read(realm).rpName());
   }
 
   @Test
   void theRealmsFrontendUrlDecidesWhichRpIdsFit() {
-    RealmModel realm = RealmAttributes.realm(Map.of("frontendUrl", "https://login.example.com/auth"));
-    new SettingsUpdate(null, "example.com", null, null, null, null, null).checkAgainst(realm, "admin.internal");
-    assertThrows(SettingsUpdate.Invalid.class,
-        () -> new SettingsUpdate(null, "internal", null, null, null, null, null).checkAgainst(realm, "admin.internal"));
+    RealmModel realm =
+        RealmAttributes.realm(Map.of("frontendUrl", "https://login.example.com/auth"));
+    new SettingsUpdate(null, "example.com", null, null, null, null, null)
+        .checkAgainst(realm, "admin.internal");
+    assertThrows(
+        SettingsUpdate.Invalid.class,
+        () ->
+            new SettingsUpdate(null, "internal", null, null, null, null, null)
+                .checkAgainst(realm, "admin.internal"));
   }
 
   @Test
@@ -76,10 +102,15 @@ class PasskeySettingsTest {
     assertTrue(RelyingPartyPolicy.rpIdProblem("example.com", "login.example.com").isEmpty());
     assertTrue(RelyingPartyPolicy.rpIdProblem("login.example.com", "login.example.com").isEmpty());
     assertTrue(RelyingPartyPolicy.rpIdProblem("localhost", "localhost").isEmpty());
-    assertTrue(RelyingPartyPolicy.rpIdProblem("ample.com", "login.example.com").isPresent(), "not a label boundary");
-    assertTrue(RelyingPartyPolicy.rpIdProblem("com", "example.com").isPresent(), "a top-level domain");
-    assertTrue(RelyingPartyPolicy.rpIdProblem("127.0.0.1", "127.0.0.1").isPresent(), "an IP address");
-    assertTrue(RelyingPartyPolicy.rpIdProblem("example.com:443", "example.com").isPresent(), "a port");
+    assertTrue(
+        RelyingPartyPolicy.rpIdProblem("ample.com", "login.example.com").isPresent(),
+        "not a label boundary");
+    assertTrue(
+        RelyingPartyPolicy.rpIdProblem("com", "example.com").isPresent(), "a top-level domain");
+    assertTrue(
+        RelyingPartyPolicy.rpIdProblem("127.0.0.1", "127.0.0.1").isPresent(), "an IP address");
+    assertTrue(
+        RelyingPartyPolicy.rpIdProblem("example.com:443", "example.com").isPresent(), "a port");
   }
 
   @Test
@@ -87,8 +118,12 @@ class PasskeySettingsTest {
     assertTrue(RelyingPartyPolicy.originProblem("https://accounts.example.com").isEmpty());
     assertTrue(RelyingPartyPolicy.originProblem("https://accounts.example.com:8443").isEmpty());
     assertTrue(RelyingPartyPolicy.originProblem("http://app.localhost:3000").isEmpty());
-    assertTrue(RelyingPartyPolicy.originProblem("android:apk-key-hash:AbCdEfGhIjKlMnOpQrStUvWx").isEmpty());
-    assertTrue(RelyingPartyPolicy.originProblem("https://accounts.example.com:443").isPresent(), "default port spelled");
+    assertTrue(
+        RelyingPartyPolicy.originProblem("android:apk-key-hash:AbCdEfGhIjKlMnOpQrStUvWx")
+            .isEmpty());
+    assertTrue(
+        RelyingPartyPolicy.originProblem("https://accounts.example.com:443").isPresent(),
+        "default port spelled");
     assertTrue(RelyingPartyPolicy.originProblem("https://example.com/").isPresent(), "a path");
     assertTrue(RelyingPartyPolicy.originProblem("http://example.com").isPresent(), "plain http");
     assertTrue(RelyingPartyPolicy.originProblem("null").isPresent());
@@ -97,8 +132,12 @@ class PasskeySettingsTest {
   @Test
   void automaticUpgradesAreOnUnlessTheRealmSwitchesThemOff() {
     assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of())));
-    assertTrue(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", "maybe"))));
-    assertFalse(PasskeySettings.upgradeEnabled(RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", " FALSE "))));
+    assertTrue(
+        PasskeySettings.upgradeEnabled(
+            RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", "maybe"))));
+    assertFalse(
+        PasskeySettings.upgradeEnabled(
+            RealmAttributes.realm(Map.of("passkeys.upgrade.enabled", " FALSE "))));
     RealmModel realm = RealmAttributes.realm(Map.of());
     PasskeySettings.writeUpgradeEnabled(realm, false);
     assertFalse(PasskeySettings.upgradeEnabled(realm));

@@ -14,8 +14,12 @@ class SignUpPolicyTest {
 
   @Test
   void offByDefaultAndGarbledMeansOff() {
-    assertEquals(new SignUpPolicy(false, Optional.empty()), SignUpPolicy.read(RealmAttributes.realm(Map.of())));
-    assertFalse(SignUpPolicy.read(RealmAttributes.realm(Map.of("passkeys.signup.passkeyFirst", "yes"))).passkeyFirst());
+    assertEquals(
+        new SignUpPolicy(false, Optional.empty()),
+        SignUpPolicy.read(RealmAttributes.realm(Map.of())));
+    assertFalse(
+        SignUpPolicy.read(RealmAttributes.realm(Map.of("passkeys.signup.passkeyFirst", "yes")))
+            .passkeyFirst());
   }
 
   @Test
@@ -31,7 +35,10 @@ class SignUpPolicyTest {
   @Test
   void switchingOnWithoutUserRegistrationIsRefusedAndChangesNothing() {
     RealmModel realm = RealmAttributes.realm(Map.of("smtp.host", "mail.example.com"));
-    SettingsUpdate.Invalid refused = assertThrows(SettingsUpdate.Invalid.class, () -> signUp(true).checkAgainst(realm, "login.example.com"));
+    SettingsUpdate.Invalid refused =
+        assertThrows(
+            SettingsUpdate.Invalid.class,
+            () -> signUp(true).checkAgainst(realm, "login.example.com"));
     assertEquals("invalid_sign_up", refused.code());
     assertTrue(refused.getMessage().contains("User registration"), refused.getMessage());
     assertFalse(SignUpPolicy.read(realm).passkeyFirst());
@@ -40,7 +47,10 @@ class SignUpPolicyTest {
   @Test
   void switchingOnWithoutEmailSettingsIsRefused() {
     RealmModel realm = RealmAttributes.realm(Map.of("registrationAllowed", "true"));
-    SettingsUpdate.Invalid refused = assertThrows(SettingsUpdate.Invalid.class, () -> signUp(true).checkAgainst(realm, "login.example.com"));
+    SettingsUpdate.Invalid refused =
+        assertThrows(
+            SettingsUpdate.Invalid.class,
+            () -> signUp(true).checkAgainst(realm, "login.example.com"));
     assertEquals("invalid_sign_up", refused.code());
     assertTrue(refused.getMessage().contains("SMTP"), refused.getMessage());
   }
@@ -53,6 +63,22 @@ class SignUpPolicyTest {
   }
 
   private static SettingsUpdate signUp(Boolean passkeyFirst) {
-    return new SettingsUpdate(null, null, null, null, null, null, null, null, null, null, null, null, passkeyFirst, null, null, null);
+    return new SettingsUpdate(
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        passkeyFirst,
+        null,
+        null,
+        null);
   }
 }

@@ -17,7 +17,9 @@ class UpgradePolicyTest {
   @Test
   void offersTheNameTheUserTypedWhenItIsTheirUsernameOrEmail() {
     assertEquals(Optional.of("ada"), UpgradePolicy.accountName(realm, ada, " ada ", true));
-    assertEquals(Optional.of("Ada@Example.test"), UpgradePolicy.accountName(realm, ada, "Ada@Example.test", true),
+    assertEquals(
+        Optional.of("Ada@Example.test"),
+        UpgradePolicy.accountName(realm, ada, "Ada@Example.test", true),
         "as typed: password managers compare the saved username exactly");
   }
 
@@ -41,13 +43,17 @@ class UpgradePolicyTest {
   }
 
   private static UserModel user(Map<String, String> attributes) {
-    return (UserModel) Proxy.newProxyInstance(UserModel.class.getClassLoader(), new Class<?>[] {UserModel.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "getUsername" -> "ada";
-          case "getEmail" -> "ada@example.test";
-          case "getFirstAttribute" -> attributes.get((String) args[0]);
-          case "toString" -> "User[ada]";
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (UserModel)
+        Proxy.newProxyInstance(
+            UserModel.class.getClassLoader(),
+            new Class<?>[] {UserModel.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getUsername" -> "ada";
+                  case "getEmail" -> "ada@example.test";
+                  case "getFirstAttribute" -> attributes.get((String) args[0]);
+                  case "toString" -> "User[ada]";
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

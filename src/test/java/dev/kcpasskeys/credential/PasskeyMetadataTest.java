@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class PasskeyMetadataTest {
@@ -24,7 +23,9 @@ class PasskeyMetadataTest {
     assertSame(metadata, metadata.usedNoEarlierThan(0));
   }
 
-  /** Issue #17: version 1 wrote BS as the BE of a built-in passkey; such a false is learnt again. */
+  /**
+   * Issue #17: version 1 wrote BS as the BE of a built-in passkey; such a false is learnt again.
+   */
   @Test
   void aBuiltInPasskeysVersion1FalseBackupEligibilityIsLearntAgain() {
     PasskeyMetadata learntFromBs = new PasskeyMetadata(1, false, false, false, 5_000, "keycloak");
@@ -32,16 +33,28 @@ class PasskeyMetadataTest {
     PasskeyMetadata relearnt = learntFromBs.usedAt(9_000, false, true);
     assertEquals(Optional.of(true), relearnt.backupEligibleFlag());
     assertEquals(PasskeyMetadata.CURRENT_VERSION, relearnt.version());
-    assertEquals(Optional.of(true), relearnt.usedAt(10_000, false, false).backupEligibleFlag(), "known from now on");
+    assertEquals(
+        Optional.of(true),
+        relearnt.usedAt(10_000, false, false).backupEligibleFlag(),
+        "known from now on");
   }
 
   @Test
   void backupEligibilityWeRecordedIsKept() {
-    assertEquals(Optional.of(false), new PasskeyMetadata(1, false, false, true, 0, "page").backupEligibleFlag());
-    assertEquals(Optional.of(true), new PasskeyMetadata(1, true, false, false, 0, "keycloak").backupEligibleFlag());
-    assertEquals(Optional.of(false), new PasskeyMetadata(2, false, false, false, 0, "keycloak").backupEligibleFlag());
-    assertEquals(Optional.of(false),
-        new PasskeyMetadata(2, false, false, false, 0, "keycloak").usedAt(1, true, true).backupEligibleFlag(),
+    assertEquals(
+        Optional.of(false),
+        new PasskeyMetadata(1, false, false, true, 0, "page").backupEligibleFlag());
+    assertEquals(
+        Optional.of(true),
+        new PasskeyMetadata(1, true, false, false, 0, "keycloak").backupEligibleFlag());
+    assertEquals(
+        Optional.of(false),
+        new PasskeyMetadata(2, false, false, false, 0, "keycloak").backupEligibleFlag());
+    assertEquals(
+        Optional.of(false),
+        new PasskeyMetadata(2, false, false, false, 0, "keycloak")
+            .usedAt(1, true, true)
+            .backupEligibleFlag(),
         "a known BE does not change with what a sign-in presents");
   }
 

@@ -23,7 +23,10 @@ class SignInRecordTest {
   void aCounterThatWentUpIsWrittenWithTheCarefulPath() {
     Passkey deviceBound = passkey(7, false, false, NOW - 1);
     assertEquals(Write.COUNTER_OR_FLAGS, SignInRecord.needed(deviceBound, 8, false, NOW));
-    assertEquals(Write.NOTHING, SignInRecord.needed(deviceBound, 7, false, NOW), "equal counter, fresh last use");
+    assertEquals(
+        Write.NOTHING,
+        SignInRecord.needed(deviceBound, 7, false, NOW),
+        "equal counter, fresh last use");
   }
 
   @Test
@@ -34,23 +37,38 @@ class SignInRecordTest {
 
   @Test
   void backupEligibilityNeverSeenIsWrittenOnTheFirstSignIn() {
-    Passkey builtInRegistered = new Passkey("id", "webauthn-passwordless", "Key", 0,
-        stored(0, Optional.empty(), false), new PasskeyMetadata(1, null, false, false, NOW - 1, "keycloak"));
+    Passkey builtInRegistered =
+        new Passkey(
+            "id",
+            "webauthn-passwordless",
+            "Key",
+            0,
+            stored(0, Optional.empty(), false),
+            new PasskeyMetadata(1, null, false, false, NOW - 1, "keycloak"));
     assertEquals(Write.COUNTER_OR_FLAGS, SignInRecord.needed(builtInRegistered, 0, false, NOW));
   }
 
   @Test
   void onlyAStaleLastUseIsWrittenWithoutTouchingTheCache() {
-    assertEquals(Write.LAST_USE, SignInRecord.needed(passkey(0, true, true, NOW - RESOLUTION), 0, true, NOW));
-    assertEquals(Write.LAST_USE, SignInRecord.needed(passkey(0, true, true, 0), 0, true, NOW), "never used");
+    assertEquals(
+        Write.LAST_USE,
+        SignInRecord.needed(passkey(0, true, true, NOW - RESOLUTION), 0, true, NOW));
+    assertEquals(
+        Write.LAST_USE, SignInRecord.needed(passkey(0, true, true, 0), 0, true, NOW), "never used");
   }
 
   private static Passkey passkey(long counter, boolean be, boolean bs, long lastUsed) {
-    return new Passkey("id", "webauthn-passwordless", "Key", 0, stored(counter, Optional.of(be), bs),
+    return new Passkey(
+        "id",
+        "webauthn-passwordless",
+        "Key",
+        0,
+        stored(counter, Optional.of(be), bs),
         new PasskeyMetadata(1, be, bs, true, lastUsed, "login"));
   }
 
   private static StoredPasskey stored(long counter, Optional<Boolean> be, boolean bs) {
-    return new StoredPasskey(new byte[16], new byte[4], new byte[0], counter, Set.of(), Optional.empty(), be, bs, true);
+    return new StoredPasskey(
+        new byte[16], new byte[4], new byte[0], counter, Set.of(), Optional.empty(), be, bs, true);
   }
 }

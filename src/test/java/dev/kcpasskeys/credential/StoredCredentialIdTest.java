@@ -13,7 +13,8 @@ class StoredCredentialIdTest {
 
   /** The shape Keycloak 26.7's WebAuthnCredentialData writes, fields in its order. */
   private static String keycloakData(String credentialIdJson) {
-    return "{\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"credentialId\":" + credentialIdJson
+    return "{\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"credentialId\":"
+        + credentialIdJson
         + ",\"counter\":0,\"attestationStatement\":null,\"credentialPublicKey\":\"pQECAyYgASFYIA\","
         + "\"attestationStatementFormat\":\"none\",\"transports\":[\"internal\",\"hybrid\"]}";
   }
@@ -25,8 +26,11 @@ class StoredCredentialIdTest {
 
   @Test
   void matchesWhateverTheFieldOrderAndNestedValuesBeforeIt() {
-    String data = "{\"transports\":[\"usb\"],\"nested\":{\"credentialId\":\"AAAA\",\"x\":[1,{\"y\":2}]},"
-        + "\"credentialId\":\"" + STANDARD + "\"}";
+    String data =
+        "{\"transports\":[\"usb\"],\"nested\":{\"credentialId\":\"AAAA\",\"x\":[1,{\"y\":2}]},"
+            + "\"credentialId\":\""
+            + STANDARD
+            + "\"}";
     assertTrue(StoredCredentialId.matches(data, ID));
   }
 

@@ -27,9 +27,10 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * Passkeys from the admin console of a default Keycloak (no experimental feature): the settings are the
- * configuration of the "Register a passkey" required action, registering it prepares the "passkeys
- * browser" flow, and Keycloak's own "Bind flow" switches passkeys on. The same checks as the REST API.
+ * Passkeys from the admin console of a default Keycloak (no experimental feature): the settings are
+ * the configuration of the "Register a passkey" required action, registering it prepares the
+ * "passkeys browser" flow, and Keycloak's own "Bind flow" switches passkeys on. The same checks as
+ * the REST API.
  */
 @ExtendWith(KeycloakExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,11 +38,9 @@ class AdminConsoleIT {
 
   private static final String ACTION_NAME = "Register a passkey (Keycloak Passkeys)";
 
-  @RegisterExtension
-  static final TestRealm realm = TestRealm.withoutPasskeys();
+  @RegisterExtension static final TestRealm realm = TestRealm.withoutPasskeys();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private String settingsPath() {
     return "/realms/" + realm.name() + "/passkeys/v1/settings";
@@ -53,11 +52,17 @@ class AdminConsoleIT {
 
   @AfterEach
   void evidence(TestInfo test) {
-    browserExtension.browser().saveEvidence(Path.of("target/evidence/admin-console"),
-        test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"));
+    browserExtension
+        .browser()
+        .saveEvidence(
+            Path.of("target/evidence/admin-console"),
+            test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"));
   }
 
-  /** The whole journey by clicks: register the action, see the flow, a refused value, enable, a setting. */
+  /**
+   * The whole journey by clicks: register the action, see the flow, a refused value, enable, a
+   * setting.
+   */
   @Test
   @Order(1)
   void anAdminEnablesPasskeysAndChangesSettingsByClickingThroughTheDefaultAdminConsole() {
@@ -68,21 +73,39 @@ class AdminConsoleIT {
 
     WebElement row = actionRow(browser);
     row.findElement(By.cssSelector("label.pf-v5-c-switch")).click();
-    browser.await(d -> !actionRow(browser).findElements(By.cssSelector("button[aria-label='Settings']")).isEmpty());
-    assertTrue(realm.flowId("passkeys browser").isPresent(), "registering the action prepared the flow");
-    assertEquals("browser", admin.ok(admin.get("/realms/" + realm.name())).get("browserFlow").asText(),
+    browser.await(
+        d ->
+            !actionRow(browser)
+                .findElements(By.cssSelector("button[aria-label='Settings']"))
+                .isEmpty());
+    assertTrue(
+        realm.flowId("passkeys browser").isPresent(), "registering the action prepared the flow");
+    assertEquals(
+        "browser",
+        admin.ok(admin.get("/realms/" + realm.name())).get("browserFlow").asText(),
         "prepared, not bound");
 
     openSettings(browser);
-    WebElement enabled = browser.find(By.cssSelector("#required-action-config-form [data-testid='enabled']"));
+    WebElement enabled =
+        browser.find(By.cssSelector("#required-action-config-form [data-testid='enabled']"));
     assertFalse(enabled.isSelected(), "the form shows the settings in force");
     clickSwitch(browser, "enabled");
-    browser.find(By.cssSelector("#required-action-config-form [data-testid='rp_name']")).sendKeys("Legacy Bank");
-    WebElement origin = browser.find(By.cssSelector("#required-action-config-form input[name='config.origins.0.value']"));
+    browser
+        .find(By.cssSelector("#required-action-config-form [data-testid='rp_name']"))
+        .sendKeys("Legacy Bank");
+    WebElement origin =
+        browser.find(
+            By.cssSelector("#required-action-config-form input[name='config.origins.0.value']"));
     origin.sendKeys("http://accounts.example.com");
     browser.find(By.cssSelector("#required-action-config-form [data-testid='save']")).click();
-    String refusal = browser.await(d -> d.findElements(By.cssSelector(".pf-v5-c-alert")).stream()
-        .map(WebElement::getText).filter(text -> text.contains("http://accounts.example.com")).findFirst().orElse(null));
+    String refusal =
+        browser.await(
+            d ->
+                d.findElements(By.cssSelector(".pf-v5-c-alert")).stream()
+                    .map(WebElement::getText)
+                    .filter(text -> text.contains("http://accounts.example.com"))
+                    .findFirst()
+                    .orElse(null));
     assertTrue(refusal.contains("https://host"), "the API's reason: " + refusal);
     JsonNode unchanged = admin.ok(admin.get(settingsPath()));
     assertFalse(unchanged.get("enabled").asBoolean(), "a refused form changes nothing");
@@ -97,10 +120,13 @@ class AdminConsoleIT {
     assertTrue(saved.get("enabled").asBoolean(), saved.toString());
     assertEquals("passkeys browser", saved.get("browser_flow").asText());
     assertEquals("Legacy Bank", saved.get("rp_name").asText());
-    assertEquals(List.of("https://accounts.example.com"), AdminClient.JSON.convertValue(saved.get("origins"), List.class));
+    assertEquals(
+        List.of("https://accounts.example.com"),
+        AdminClient.JSON.convertValue(saved.get("origins"), List.class));
 
     openSettings(browser);
-    WebElement reopened = browser.find(By.cssSelector("#required-action-config-form [data-testid='enabled']"));
+    WebElement reopened =
+        browser.find(By.cssSelector("#required-action-config-form [data-testid='enabled']"));
     assertTrue(reopened.isSelected(), "the form shows what is in force");
     clickSwitch(browser, "enabled");
     browser.find(By.cssSelector("#required-action-config-form [data-testid='save']")).click();
@@ -108,10 +134,14 @@ class AdminConsoleIT {
     JsonNode off = admin.ok(admin.get(settingsPath()));
     assertFalse(off.get("enabled").asBoolean(), off.toString());
     assertEquals("browser", off.get("browser_flow").asText(), "the previous browser flow is back");
-    assertEquals("Legacy Bank", off.get("rp_name").asText(), "switching off keeps the other settings");
+    assertEquals(
+        "Legacy Bank", off.get("rp_name").asText(), "switching off keeps the other settings");
   }
 
-  /** Keycloak's own "Bind flow" on the prepared flow switches passkeys on: required action, scopes and all. */
+  /**
+   * Keycloak's own "Bind flow" on the prepared flow switches passkeys on: required action, scopes
+   * and all.
+   */
   @Test
   @Order(2)
   void bindingThePreparedFlowWithKeycloaksBindFlowEnablesPasskeys() {
@@ -119,20 +149,44 @@ class AdminConsoleIT {
     assertFalse(admin.ok(admin.get(settingsPath())).get("enabled").asBoolean());
     Browser browser = browserExtension.browser();
     signInToTheAdminConsole(browser, "/authentication");
-    WebElement row = browser.await(d -> d.findElements(By.xpath("//tr[.//a[normalize-space()='passkeys browser']]"))
-        .stream().findFirst().orElse(null));
+    WebElement row =
+        browser.await(
+            d ->
+                d
+                    .findElements(By.xpath("//tr[.//a[normalize-space()='passkeys browser']]"))
+                    .stream()
+                    .findFirst()
+                    .orElse(null));
     row.findElement(By.cssSelector("button[aria-label='Kebab toggle']")).click();
     browser.find(By.xpath("//button[normalize-space()='Bind flow']")).click();
     browser.find(By.cssSelector("[data-testid='save']")).click();
-    browser.await(d -> "passkeys browser".equals(admin.ok(admin.get("/realms/" + realm.name())).get("browserFlow").asText()));
+    browser.await(
+        d ->
+            "passkeys browser"
+                .equals(
+                    admin.ok(admin.get("/realms/" + realm.name())).get("browserFlow").asText()));
 
     JsonNode on = admin.ok(admin.get(settingsPath()));
     assertTrue(on.get("enabled").asBoolean(), on.toString());
-    assertTrue(admin.ok(admin.get("/realms/" + realm.name() + "/authentication/required-actions/passkey-register"))
-        .get("enabled").asBoolean(), "the required action is on");
-    assertTrue(admin.ok(admin.get("/realms/" + realm.name() + "/default-default-client-scopes"))
-        .findValuesAsText("name").contains("passkeys-amr"), "apps get amr");
-    assertEquals("true", admin.ok(admin.get(configPath())).get("config").get("enabled").asText(),
+    assertTrue(
+        admin
+            .ok(
+                admin.get(
+                    "/realms/"
+                        + realm.name()
+                        + "/authentication/required-actions/passkey-register"))
+            .get("enabled")
+            .asBoolean(),
+        "the required action is on");
+    assertTrue(
+        admin
+            .ok(admin.get("/realms/" + realm.name() + "/default-default-client-scopes"))
+            .findValuesAsText("name")
+            .contains("passkeys-amr"),
+        "apps get amr");
+    assertEquals(
+        "true",
+        admin.ok(admin.get(configPath())).get("config").get("enabled").asText(),
         "the required action's form shows it");
 
     // Binding Keycloak's own flow again switches passkeys off and leaves that flow bound.
@@ -140,8 +194,12 @@ class AdminConsoleIT {
     JsonNode off = admin.ok(admin.get(settingsPath()));
     assertFalse(off.get("enabled").asBoolean(), off.toString());
     assertEquals("browser", off.get("browser_flow").asText());
-    assertFalse(admin.ok(admin.get("/realms/" + realm.name() + "/default-default-client-scopes"))
-        .findValuesAsText("name").contains("passkeys-amr"), "what enabling added is gone");
+    assertFalse(
+        admin
+            .ok(admin.get("/realms/" + realm.name() + "/default-default-client-scopes"))
+            .findValuesAsText("name")
+            .contains("passkeys-amr"),
+        "what enabling added is gone");
   }
 
   /** The form is validated as the API is: every refused value answers 400 with the API's reason. */
@@ -150,25 +208,38 @@ class AdminConsoleIT {
   void theRequiredActionsFormIsValidatedAsTheApiIsAndARefusalChangesNothing() {
     AdminClient admin = realm.admin();
     JsonNode before = admin.ok(admin.get(settingsPath()));
-    Map<String, List<String>> refused = Map.of(
-        "rp_id", List.of("evil.example", "invalid_rp_id"),
-        "origins", List.of("https://ok.example.com##HTTPS://SHOUT.EXAMPLE.COM", "invalid_origin"),
-        "allowed_aaguids", List.of("not-a-uuid", "invalid_aaguid"),
-        "nudge_snooze_days", List.of("0", "invalid_nudge"),
-        "nudge_force_after_snoozes", List.of("many", "invalid_nudge"),
-        "nudge_clients", List.of("no-such-client", "invalid_nudge"));
-    refused.forEach((field, valueAndCode) -> {
-      AdminClient.Response response =
-          admin.put(configPath(), Map.of("config", Map.of("enabled", "true", field, valueAndCode.get(0))));
-      assertEquals(400, response.status(), field + ": " + response.body());
-      assertEquals(valueAndCode.get(1), response.json().path("field").asText(), response.body());
-      assertFalse(response.json().path("errorMessage").asText().isBlank(), response.body());
-      assertEquals(before, admin.ok(admin.get(settingsPath())), field + ": nothing changed");
-    });
-    // A realm whose browser flow the passkey page cannot join is refused with the reason, in the form too.
+    Map<String, List<String>> refused =
+        Map.of(
+            "rp_id", List.of("evil.example", "invalid_rp_id"),
+            "origins",
+                List.of("https://ok.example.com##HTTPS://SHOUT.EXAMPLE.COM", "invalid_origin"),
+            "allowed_aaguids", List.of("not-a-uuid", "invalid_aaguid"),
+            "nudge_snooze_days", List.of("0", "invalid_nudge"),
+            "nudge_force_after_snoozes", List.of("many", "invalid_nudge"),
+            "nudge_clients", List.of("no-such-client", "invalid_nudge"));
+    refused.forEach(
+        (field, valueAndCode) -> {
+          AdminClient.Response response =
+              admin.put(
+                  configPath(),
+                  Map.of("config", Map.of("enabled", "true", field, valueAndCode.get(0))));
+          assertEquals(400, response.status(), field + ": " + response.body());
+          assertEquals(
+              valueAndCode.get(1), response.json().path("field").asText(), response.body());
+          assertFalse(response.json().path("errorMessage").asText().isBlank(), response.body());
+          assertEquals(before, admin.ok(admin.get(settingsPath())), field + ": nothing changed");
+        });
+    // A realm whose browser flow the passkey page cannot join is refused with the reason, in the
+    // form too.
     admin.ok(admin.put("/realms/" + realm.name(), Map.of("browserFlow", "direct grant")));
-    admin.ok(admin.delete("/realms/" + realm.name() + "/authentication/flows/" + realm.flowId("passkeys browser").get()));
-    AdminClient.Response flow = admin.put(configPath(), Map.of("config", Map.of("enabled", "true")));
+    admin.ok(
+        admin.delete(
+            "/realms/"
+                + realm.name()
+                + "/authentication/flows/"
+                + realm.flowId("passkeys browser").get()));
+    AdminClient.Response flow =
+        admin.put(configPath(), Map.of("config", Map.of("enabled", "true")));
     assertEquals(400, flow.status(), flow.body());
     assertTrue(flow.body().contains("Username Password Form"), flow.body());
     admin.ok(admin.put("/realms/" + realm.name(), Map.of("browserFlow", "browser")));
@@ -182,17 +253,28 @@ class AdminConsoleIT {
   }
 
   private WebElement actionRow(Browser browser) {
-    return browser.await(d -> d.findElements(By.xpath("//tr[td[normalize-space()='" + ACTION_NAME + "']]"))
-        .stream().findFirst().orElse(null));
+    return browser.await(
+        d ->
+            d.findElements(By.xpath("//tr[td[normalize-space()='" + ACTION_NAME + "']]")).stream()
+                .findFirst()
+                .orElse(null));
   }
 
   private void openSettings(Browser browser) {
     actionRow(browser).findElement(By.cssSelector("button[aria-label='Settings']")).click();
-    browser.await(d -> !d.findElements(By.cssSelector("#required-action-config-form [data-testid='enabled']")).isEmpty());
+    browser.await(
+        d ->
+            !d.findElements(By.cssSelector("#required-action-config-form [data-testid='enabled']"))
+                .isEmpty());
   }
 
   private void clickSwitch(Browser browser, String field) {
-    browser.find(By.xpath("//form[@id='required-action-config-form']//input[@data-testid='" + field
-        + "']/ancestor::label[1]")).click();
+    browser
+        .find(
+            By.xpath(
+                "//form[@id='required-action-config-form']//input[@data-testid='"
+                    + field
+                    + "']/ancestor::label[1]"))
+        .click();
   }
 }

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(KeycloakExtension.class)
 class AdoptionStatsIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   private final Oidc oidc = new Oidc(realm);
 
   @Test
   void nudgeAnswersUpgradesRegistrationsAndSignInsAreCounted() {
-    realm.settings(Map.of("nudge_enabled", true, "upgrade_enabled", true, "nudge_force_after_snoozes", 0));
+    realm.settings(
+        Map.of("nudge_enabled", true, "upgrade_enabled", true, "nudge_force_after_snoozes", 0));
     for (String name : new String[] {"nia", "noe", "nat", "ugo"}) {
       realm.createUser(name, name + "-password");
     }
@@ -51,11 +51,19 @@ class AdoptionStatsIT {
 
     HttpLogin ugo = new HttpLogin(realm.server().baseUrl());
     ugo.open(oidc.authorizationUrl());
-    Result upgradePage = ugo.passwordSignIn("ugo", "ugo-password", Map.of("passkey_upgrade_capable", "true"));
+    Result upgradePage =
+        ugo.passwordSignIn("ugo", "ugo-password", Map.of("passkey_upgrade_capable", "true"));
     assertFalse(upgradePage.upgradeOptions().isEmpty(), upgradePage.toString());
-    SoftAuthenticator passwordManager = new SoftAuthenticator(realm.server().baseUrl()).counterStep(0);
-    Result upgraded = ugo.post(ugo.registerAction(), Map.of("passkey_upgrade", "created",
-        "passkey_response", passwordManager.registerWithoutDialog(upgradePage.upgradeOptions())));
+    SoftAuthenticator passwordManager =
+        new SoftAuthenticator(realm.server().baseUrl()).counterStep(0);
+    Result upgraded =
+        ugo.post(
+            ugo.registerAction(),
+            Map.of(
+                "passkey_upgrade",
+                "created",
+                "passkey_response",
+                passwordManager.registerWithoutDialog(upgradePage.upgradeOptions())));
     assertNotNull(upgraded.code(), upgraded.toString());
 
     signIn(natsPhone, "button");
@@ -63,7 +71,8 @@ class AdoptionStatsIT {
     signIn(passwordManager, "autofill");
 
     JsonNode after = stats();
-    // The nudge pages shown before the answers: nia, noe and nat (ugo's upgrade made a passkey, so no nudge).
+    // The nudge pages shown before the answers: nia, noe and nat (ugo's upgrade made a passkey, so
+    // no nudge).
     assertEquals(3, delta(before, after, "/nudge/shown"), after.toString());
     assertEquals(1, delta(before, after, "/nudge/snoozed"));
     assertEquals(1, delta(before, after, "/nudge/declined"));
@@ -71,7 +80,10 @@ class AdoptionStatsIT {
     assertEquals(1, delta(before, after, "/upgrade/tried"));
     assertEquals(1, delta(before, after, "/upgrade/succeeded"));
     assertEquals(0, delta(before, after, "/upgrade/fallback"));
-    assertEquals(1, delta(before, after, "/registrations_by_source/nudge"), realm.events("UPDATE_CREDENTIAL").toString());
+    assertEquals(
+        1,
+        delta(before, after, "/registrations_by_source/nudge"),
+        realm.events("UPDATE_CREDENTIAL").toString());
     assertEquals(1, delta(before, after, "/registrations_by_source/upgrade"));
     assertEquals(0, delta(before, after, "/registrations_by_source/api"));
     assertEquals(2, delta(before, after, "/registrations"));
@@ -85,17 +97,21 @@ class AdoptionStatsIT {
   @Test
   void everyCounterIsPresentSoTheShapeIsStable() {
     JsonNode stats = stats();
-    for (String group : new String[] {"registrations_by_source", "sign_ins_by_path", "nudge", "upgrade"}) {
+    for (String group :
+        new String[] {"registrations_by_source", "sign_ins_by_path", "nudge", "upgrade"}) {
       assertTrue(stats.at("/last_30_days/" + group).isObject(), group + " in " + stats);
     }
-    assertEquals(8, stats.at("/last_30_days/registrations_by_source").size(), "every source, 0 or more");
+    assertEquals(
+        8, stats.at("/last_30_days/registrations_by_source").size(), "every source, 0 or more");
   }
 
   private HttpLogin nudgePage(String username) {
     HttpLogin login = new HttpLogin(realm.server().baseUrl());
     login.open(oidc.authorizationUrl());
     Result page = login.passwordSignIn(username, username + "-password");
-    assertTrue(page.isRegistrationPage() && page.upgradeOptions().isEmpty(), "expected the nudge: " + page);
+    assertTrue(
+        page.isRegistrationPage() && page.upgradeOptions().isEmpty(),
+        "expected the nudge: " + page);
     return login;
   }
 
@@ -115,5 +131,4 @@ class AdoptionStatsIT {
     assertTrue(now.isNumber(), pointer + " missing in " + after);
     return now.asLong() - before.at("/last_30_days" + pointer).asLong();
   }
-
 }

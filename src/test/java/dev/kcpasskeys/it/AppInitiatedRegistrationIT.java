@@ -15,15 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
-/** An app sends the signed-in user to {@code kc_action=passkey-register} and gets them back with a status. */
+/**
+ * An app sends the signed-in user to {@code kc_action=passkey-register} and gets them back with a
+ * status.
+ */
 @ExtendWith(KeycloakExtension.class)
 class AppInitiatedRegistrationIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
   private static final String APP_REGISTRATIONS = "/last_30_days/registrations_by_source/app";
@@ -40,15 +41,23 @@ class AppInitiatedRegistrationIT {
     pages.createPasskey("Lin's phone");
     String url = pages.awaitRedirectWithCode();
     assertEquals("success", Oidc.paramOf(url, "kc_action_status"));
-    assertEquals(1, realm.credentials(userId).findValues("type").stream()
-        .filter(t -> t.asText().equals("webauthn-passwordless")).count());
-    assertEquals(appRegistrations + 1, realm.stat(APP_REGISTRATIONS), "counted once, as app-initiated");
+    assertEquals(
+        1,
+        realm.credentials(userId).findValues("type").stream()
+            .filter(t -> t.asText().equals("webauthn-passwordless"))
+            .count());
+    assertEquals(
+        appRegistrations + 1, realm.stat(APP_REGISTRATIONS), "counted once, as app-initiated");
 
     browser.open(oidc.authorizationUrl(Map.of("kc_action", "passkey-register:skip_if_exists")));
     String skipped = pages.awaitRedirectWithCode();
     assertEquals("success", Oidc.paramOf(skipped, "kc_action_status"));
-    assertEquals(1, realm.credentials(userId).findValues("type").stream()
-        .filter(t -> t.asText().equals("webauthn-passwordless")).count(), "skip_if_exists registered nothing");
+    assertEquals(
+        1,
+        realm.credentials(userId).findValues("type").stream()
+            .filter(t -> t.asText().equals("webauthn-passwordless"))
+            .count(),
+        "skip_if_exists registered nothing");
     assertEquals(appRegistrations + 1, realm.stat(APP_REGISTRATIONS), "and counted nothing");
   }
 
@@ -63,8 +72,11 @@ class AppInitiatedRegistrationIT {
     browser.find(By.id("passkey-cancel")).click();
     String url = pages.awaitRedirectWithCode();
     assertEquals("cancelled", Oidc.paramOf(url, "kc_action_status"));
-    assertEquals(0, realm.credentials(userId).findValues("type").stream()
-        .filter(t -> t.asText().startsWith("webauthn")).count());
+    assertEquals(
+        0,
+        realm.credentials(userId).findValues("type").stream()
+            .filter(t -> t.asText().startsWith("webauthn"))
+            .count());
   }
 
   @Test
@@ -74,16 +86,26 @@ class AppInitiatedRegistrationIT {
     browser.open(realm.realmUrl() + "/passkeys/v1/.well-known");
     assertEquals(Boolean.FALSE, canRegister(browser, module), "no authenticator in this browser");
     browser.addPlatformAuthenticator();
-    assertEquals(Boolean.TRUE, canRegister(browser, module), "a platform authenticator with user verification");
-    Object url = browser.asyncScript("const done = arguments[arguments.length - 1];"
-        + "import(arguments[0]).then(m => done(m.addPasskeyUrl({issuer: 'https://id.example/realms/r',"
-        + " clientId: 'app', redirectUri: 'https://app.example/cb', skipIfExists: true})));", module);
-    assertTrue(String.valueOf(url).contains("kc_action=passkey-register%3Askip_if_exists"), String.valueOf(url));
+    assertEquals(
+        Boolean.TRUE,
+        canRegister(browser, module),
+        "a platform authenticator with user verification");
+    Object url =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "import(arguments[0]).then(m => done(m.addPasskeyUrl({issuer: 'https://id.example/realms/r',"
+                + " clientId: 'app', redirectUri: 'https://app.example/cb', skipIfExists: true})));",
+            module);
+    assertTrue(
+        String.valueOf(url).contains("kc_action=passkey-register%3Askip_if_exists"),
+        String.valueOf(url));
   }
 
   private static Object canRegister(Browser browser, String module) {
-    return browser.asyncScript("const done = arguments[arguments.length - 1];"
-        + "import(arguments[0]).then(m => m.canRegisterPasskey()).then(done, e => done(String(e)));", module);
+    return browser.asyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "import(arguments[0]).then(m => m.canRegisterPasskey()).then(done, e => done(String(e)));",
+        module);
   }
 
   private LoginPages signedIn(Browser browser, String username, String password) {

@@ -31,13 +31,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(KeycloakExtension.class)
 class BruteForceProtectionIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   /** A public client whose browser flow is Keycloak's built-in one: Keycloak's own login page. */
   private static final String KEYCLOAK_PAGE_CLIENT = "keycloak-own-login";
-  /** A public client that names the user first (Keycloak's username form), then asks for that user's passkey. */
+
+  /**
+   * A public client that names the user first (Keycloak's username form), then asks for that user's
+   * passkey.
+   */
   private static final String USERNAME_FIRST_CLIENT = "username-first";
+
   private static final int FAILURE_FACTOR = 3;
 
   private final Oidc oidc = new Oidc(realm);
@@ -45,7 +49,8 @@ class BruteForceProtectionIT {
   @BeforeAll
   static void clients() {
     realm.createClientWithBrowserFlow(KEYCLOAK_PAGE_CLIENT, realm.flowId("browser").orElseThrow());
-    realm.createClientWithBrowserFlow(USERNAME_FIRST_CLIENT,
+    realm.createClientWithBrowserFlow(
+        USERNAME_FIRST_CLIENT,
         realm.createFlow("username then passkey", "auth-username-form", "passkey-login"));
   }
 
@@ -65,10 +70,12 @@ class BruteForceProtectionIT {
       assertEquals(their.error(), our.error(), "the message after wrong password " + attempt);
       JsonNode theirState = settledState(theirs, Math.min(attempt, FAILURE_FACTOR));
       JsonNode ourState = settledState(ours, Math.min(attempt, FAILURE_FACTOR));
-      assertEquals(theirState.get("numFailures"), ourState.get("numFailures"), "failures after " + attempt);
+      assertEquals(
+          theirState.get("numFailures"), ourState.get("numFailures"), "failures after " + attempt);
       assertEquals(theirState.get("disabled"), ourState.get("disabled"), "locked after " + attempt);
     }
-    assertTrue(bruteForceState(theirs).get("disabled").asBoolean(), "Keycloak's page locked theo out");
+    assertTrue(
+        bruteForceState(theirs).get("disabled").asBoolean(), "Keycloak's page locked theo out");
     assertTrue(bruteForceState(ours).get("disabled").asBoolean(), "our page locked tara out");
 
     // While locked out, the right password is refused on both pages with the same message.
@@ -79,11 +86,19 @@ class BruteForceProtectionIT {
     assertFalse(our.error().isEmpty(), our.toString());
     assertEquals(their.error(), our.error(), "the lockout message is Keycloak's");
     assertEquals("user_temporarily_disabled", lastLoginError(ours).path("error").asText());
-    assertEquals(lastLoginError(theirs).path("error").asText(), lastLoginError(ours).path("error").asText());
+    assertEquals(
+        lastLoginError(theirs).path("error").asText(), lastLoginError(ours).path("error").asText());
 
     // The admin lifts the lockout: the right password signs in again on our page.
-    realm.admin().ok(realm.admin().delete("/realms/" + realm.name() + "/attack-detection/brute-force/users/" + ours));
-    assertNotNull(ourPage().passwordSignIn("tara", "tara-password").code(), "signed in after the lockout ended");
+    realm
+        .admin()
+        .ok(
+            realm
+                .admin()
+                .delete("/realms/" + realm.name() + "/attack-detection/brute-force/users/" + ours));
+    assertNotNull(
+        ourPage().passwordSignIn("tara", "tara-password").code(),
+        "signed in after the lockout ended");
   }
 
   @Test
@@ -107,7 +122,10 @@ class BruteForceProtectionIT {
       awaitDisabledUser(ours);
       JsonNode theirState = bruteForceState(theirs);
       JsonNode ourState = bruteForceState(ours);
-      assertEquals(theirState.get("numFailures"), ourState.get("numFailures"), "failures: " + theirState + " " + ourState);
+      assertEquals(
+          theirState.get("numFailures"),
+          ourState.get("numFailures"),
+          "failures: " + theirState + " " + ourState);
       assertEquals(theirState.get("disabled"), ourState.get("disabled"));
 
       HttpLogin.Result their = onTheirs.passwordSignIn("paul", "paul-password");
@@ -115,7 +133,9 @@ class BruteForceProtectionIT {
       assertNull(their.code());
       assertNull(our.code(), "a permanently locked-out user is refused: " + our);
       assertEquals(their.error(), our.error(), "the message is Keycloak's");
-      assertEquals(lastLoginError(theirs).path("error").asText(), lastLoginError(ours).path("error").asText());
+      assertEquals(
+          lastLoginError(theirs).path("error").asText(),
+          lastLoginError(ours).path("error").asText());
     } finally {
       bruteForce(false);
     }
@@ -127,7 +147,8 @@ class BruteForceProtectionIT {
     HttpLogin.Result their = keycloaksPage().passwordSignIn("nobody-here", "guess");
     HttpLogin.Result our = ourPage().passwordSignIn("nobody-here", "guess");
     assertNull(our.code());
-    assertEquals(their.error(), our.error(), "no difference between an unknown user and a wrong password");
+    assertEquals(
+        their.error(), our.error(), "no difference between an unknown user and a wrong password");
     assertEquals("Invalid username or password.", our.error());
   }
 
@@ -146,13 +167,15 @@ class BruteForceProtectionIT {
     settledState(theirs, FAILURE_FACTOR - 1);
     assertNotNull(onTheirs.passwordSignIn("rolf", "rolf-password").code());
     assertNotNull(onOurs.passwordSignIn("rosa", "rosa-password").code());
-    assertEquals(0, settledState(theirs, 0).get("numFailures").asInt(), "Keycloak's page cleared them");
+    assertEquals(
+        0, settledState(theirs, 0).get("numFailures").asInt(), "Keycloak's page cleared them");
     assertEquals(0, settledState(ours, 0).get("numFailures").asInt(), "our page cleared them");
   }
 
   /**
-   * A discoverable attempt identifies nobody: a credential nobody owns, or one that claims someone's
-   * user handle, must not count against anyone, not even against the username last typed on the page.
+   * A discoverable attempt identifies nobody: a credential nobody owns, or one that claims
+   * someone's user handle, must not count against anyone, not even against the username last typed
+   * on the page.
    */
   @Test
   void anonymousPasskeyFailuresCountForNoOne() {
@@ -163,22 +186,31 @@ class BruteForceProtectionIT {
     settledState(victim, 1);
 
     SoftAuthenticator stranger = new SoftAuthenticator(realm.server().baseUrl());
-    stranger.register(creationOptionsNobodyAsked()); // a key of the stranger's own, registered nowhere
+    stranger.register(
+        creationOptionsNobodyAsked()); // a key of the stranger's own, registered nowhere
     for (int attempt = 0; attempt < FAILURE_FACTOR + 1; attempt++) {
       byte[] victimsHandle = victim.getBytes(StandardCharsets.UTF_8);
-      HttpLogin.Result result = page.passkeySignIn(
-          stranger.authenticate(page.last().options(), Tweaks.none().userHandle(victimsHandle)), "button");
+      HttpLogin.Result result =
+          page.passkeySignIn(
+              stranger.authenticate(page.last().options(), Tweaks.none().userHandle(victimsHandle)),
+              "button");
       assertNull(result.code());
-      assertEquals("This passkey could not be used to sign in. Try another passkey or sign in another way.",
-          result.error(), "the uniform answer (passkeyNotRecognized): " + result);
+      assertEquals(
+          "This passkey could not be used to sign in. Try another passkey or sign in another way.",
+          result.error(),
+          "the uniform answer (passkeyNotRecognized): " + result);
     }
     // One counted failure after them: the count goes from 1 to exactly 2, so none of them counted.
     page.passwordSignIn("vera", "wrong-twice");
     JsonNode state = settledState(victim, 2);
-    assertFalse(state.get("disabled").asBoolean(), "vera is not locked out by someone else's passkey");
+    assertFalse(
+        state.get("disabled").asBoolean(), "vera is not locked out by someone else's passkey");
   }
 
-  /** After a username step the ceremony is for that user: a failed one counts as a failed second factor. */
+  /**
+   * After a username step the ceremony is for that user: a failed one counts as a failed second
+   * factor.
+   */
   @Test
   void passkeyFailuresOfAnIdentifiedUserCountAndLockOut() {
     bruteForce(false);
@@ -190,17 +222,24 @@ class BruteForceProtectionIT {
 
     HttpLogin page = new HttpLogin(realm.server().baseUrl());
     page.open(oidc.authorizationUrl(Map.of("client_id", USERNAME_FIRST_CLIENT)));
-    HttpLogin.Result asked = page.post(page.last().formAction("kc-form-login").orElseThrow(), Map.of("username", "ida"));
-    assertTrue(asked.html().contains("passkey-step-up-intro"), "only ida's passkeys are asked: " + asked);
+    HttpLogin.Result asked =
+        page.post(page.last().formAction("kc-form-login").orElseThrow(), Map.of("username", "ida"));
+    assertTrue(
+        asked.html().contains("passkey-step-up-intro"), "only ida's passkeys are asked: " + asked);
 
-    HttpLogin.Result cancelled = page.post(page.passkeyAction(), Map.of("passkey_error", "NotAllowedError"));
+    HttpLogin.Result cancelled =
+        page.post(page.passkeyAction(), Map.of("passkey_error", "NotAllowedError"));
     assertTrue(cancelled.isLoginPage(), cancelled.toString());
     for (int attempt = 1; attempt <= FAILURE_FACTOR; attempt++) {
-      HttpLogin.Result failed = page.passkeySignIn(
-          idas.authenticate(page.last().options(), Tweaks.none().corruptSignature()), null);
+      HttpLogin.Result failed =
+          page.passkeySignIn(
+              idas.authenticate(page.last().options(), Tweaks.none().corruptSignature()), null);
       assertNull(failed.code());
       // A cancelled dialog is no attempt: the first bad signature is the first failure.
-      assertEquals(attempt, settledState(userId, attempt).get("numFailures").asInt(), "after bad signature " + attempt);
+      assertEquals(
+          attempt,
+          settledState(userId, attempt).get("numFailures").asInt(),
+          "after bad signature " + attempt);
     }
     assertTrue(bruteForceState(userId).get("disabled").asBoolean(), "ida is locked out");
 
@@ -209,11 +248,16 @@ class BruteForceProtectionIT {
     assertNull(refused.code(), refused.toString());
     String keycloaksMessage = lockedOutMessageOnKeycloaksPage();
     assertEquals(keycloaksMessage, refused.error(), refused.toString());
-    assertEquals(FAILURE_FACTOR, bruteForceState(userId).get("numFailures").asInt(), "a locked-out attempt adds nothing");
+    assertEquals(
+        FAILURE_FACTOR,
+        bruteForceState(userId).get("numFailures").asInt(),
+        "a locked-out attempt adds nothing");
 
-    // A discoverable sign-in with her real passkey is refused too (Keycloak's check before success).
+    // A discoverable sign-in with her real passkey is refused too (Keycloak's check before
+    // success).
     HttpLogin fresh = ourPage();
-    HttpLogin.Result anonymous = fresh.passkeySignIn(idas.authenticate(fresh.last().options()), "button");
+    HttpLogin.Result anonymous =
+        fresh.passkeySignIn(idas.authenticate(fresh.last().options()), "button");
     assertNull(anonymous.code());
     assertEquals(keycloaksMessage, anonymous.error(), anonymous.toString());
   }
@@ -229,13 +273,18 @@ class BruteForceProtectionIT {
 
   private HttpLogin keycloaksPage() {
     HttpLogin login = new HttpLogin(realm.server().baseUrl());
-    HttpLogin.Result page = login.open(oidc.authorizationUrl(Map.of("client_id", KEYCLOAK_PAGE_CLIENT)));
+    HttpLogin.Result page =
+        login.open(oidc.authorizationUrl(Map.of("client_id", KEYCLOAK_PAGE_CLIENT)));
     assertFalse(page.isLoginPage(), "Keycloak's own page, not ours");
-    assertTrue(page.formAction("kc-form-login").isPresent(), "Keycloak's username and password form: " + page);
+    assertTrue(
+        page.formAction("kc-form-login").isPresent(),
+        "Keycloak's username and password form: " + page);
     return login;
   }
 
-  /** What Keycloak's own page says to a temporarily locked-out user who types the right password. */
+  /**
+   * What Keycloak's own page says to a temporarily locked-out user who types the right password.
+   */
   private String lockedOutMessageOnKeycloaksPage() {
     String locked = realm.createUser("lukas", "lukas-password");
     HttpLogin page = keycloaksPage();
@@ -251,7 +300,9 @@ class BruteForceProtectionIT {
   /** Creation options the stranger's authenticator answers on its own, for this server's RP ID. */
   private String creationOptionsNobodyAsked() {
     String rpId = java.net.URI.create(realm.server().baseUrl()).getHost();
-    return "{\"rp\":{\"id\":\"" + rpId + "\"},\"user\":{\"id\":\"c3RyYW5nZXI\"},\"challenge\":\"AAAA\","
+    return "{\"rp\":{\"id\":\""
+        + rpId
+        + "\"},\"user\":{\"id\":\"c3RyYW5nZXI\"},\"challenge\":\"AAAA\","
         + "\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}";
   }
 
@@ -272,12 +323,18 @@ class BruteForceProtectionIT {
   }
 
   private JsonNode bruteForceState(String userId) {
-    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/attack-detection/brute-force/users/" + userId));
+    return realm
+        .admin()
+        .ok(
+            realm
+                .admin()
+                .get("/realms/" + realm.name() + "/attack-detection/brute-force/users/" + userId));
   }
 
   /**
-   * Keycloak records failures off the request thread: waits until the count reaches {@code expected},
-   * then a moment more, and returns the state, which must then still hold exactly {@code expected}.
+   * Keycloak records failures off the request thread: waits until the count reaches {@code
+   * expected}, then a moment more, and returns the state, which must then still hold exactly {@code
+   * expected}.
    */
   private JsonNode settledState(String userId, int expected) {
     long deadline = System.currentTimeMillis() + 10_000;
@@ -288,17 +345,23 @@ class BruteForceProtectionIT {
     }
     pause(300);
     state = bruteForceState(userId);
-    assertEquals(expected, state.path("numFailures").asInt(), "failures of " + userId + ": " + state);
+    assertEquals(
+        expected, state.path("numFailures").asInt(), "failures of " + userId + ": " + state);
     return state;
   }
 
   private void awaitDisabledUser(String userId) {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId)).path("enabled").asBoolean()
+    while (realm
+            .admin()
+            .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId))
+            .path("enabled")
+            .asBoolean()
         && System.currentTimeMillis() < deadline) {
       pause(100);
     }
-    assertTrue(bruteForceState(userId).get("disabled").asBoolean(), "locked permanently: " + userId);
+    assertTrue(
+        bruteForceState(userId).get("disabled").asBoolean(), "locked permanently: " + userId);
   }
 
   private JsonNode lastLoginError(String userId) {

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Passkeys on two clustered Keycloak nodes sharing one PostgreSQL (src/test/cluster/cluster.sh):
  * ceremonies that move between nodes, the same POST on both nodes at once, changes seen across
  * nodes, a registration whose save fails in the database or whose database is gone, and a node
- * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test leaves node A down,
- * and the last test brings it back without the extension (an uninstall); the extension stops what is left.
+ * killed mid-ceremony. The database tests restore PostgreSQL; the node-killing test leaves node A
+ * down, and the last test brings it back without the extension (an uninstall); the extension stops
+ * what is left.
  */
 @ExtendWith(ClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -74,8 +75,11 @@ class ClusterIT {
     assertTrue(registration.isRegistrationPage(), registration.toString());
 
     String response = authenticator.register(registration.options());
-    Result registered = onA.via(nodeB).post(Cluster.onNode(onA.registerAction(), nodeB),
-        Map.of("passkey_name", "Ada's key", "passkey_response", response));
+    Result registered =
+        onA.via(nodeB)
+            .post(
+                Cluster.onNode(onA.registerAction(), nodeB),
+                Map.of("passkey_name", "Ada's key", "passkey_response", response));
     assertNotNull(registered.code(), registered.toString());
     assertEquals(userId, sub(nodeB, registered.code()));
     assertEquals(1, realm.passkeys(cluster.adminA(), userId).size());
@@ -83,8 +87,16 @@ class ClusterIT {
 
     HttpLogin second = new HttpLogin(nodeA);
     Result page = second.open(realm.authorizationUrl(nodeA));
-    Result signedIn = second.via(nodeB).post(Cluster.onNode(second.passkeyAction(), nodeB),
-        Map.of("passkey_response", authenticator.authenticate(page.options()), "passkey_path", "button"));
+    Result signedIn =
+        second
+            .via(nodeB)
+            .post(
+                Cluster.onNode(second.passkeyAction(), nodeB),
+                Map.of(
+                    "passkey_response",
+                    authenticator.authenticate(page.options()),
+                    "passkey_path",
+                    "button"));
     assertNotNull(signedIn.code(), signedIn.toString());
     assertEquals(userId, sub(nodeB, signedIn.code()));
     assertEquals(1, webauthnCredentials(cluster.adminB(), userId), "nothing duplicated");
@@ -101,15 +113,21 @@ class ClusterIT {
       onA.open(realm.authorizationUrl(nodeA));
       Result registration = onA.passwordSignIn(username, PASSWORD);
       assertTrue(registration.isRegistrationPage(), registration.toString());
-      Map<String, String> fields = Map.of("passkey_name", "twin",
-          "passkey_response", new SoftAuthenticator(nodeA).register(registration.options()));
+      Map<String, String> fields =
+          Map.of(
+              "passkey_name",
+              "twin",
+              "passkey_response",
+              new SoftAuthenticator(nodeA).register(registration.options()));
       String action = onA.registerAction();
 
       List<Outcome<Result>> outcomes = bothNodes(onA, action, fields);
       assertEquals(1, codes(outcomes), "round " + i + ": exactly one code, got " + outcomes);
       losers.add(loser(outcomes));
-      assertEquals(1, realm.passkeys(cluster.adminB(), userId).size(), "round " + i + ": one passkey");
-      assertEquals(1, webauthnCredentials(cluster.adminA(), userId), "round " + i + ": one credential");
+      assertEquals(
+          1, realm.passkeys(cluster.adminB(), userId).size(), "round " + i + ": one passkey");
+      assertEquals(
+          1, webauthnCredentials(cluster.adminA(), userId), "round " + i + ": one credential");
     }
     System.out.println("duplicate registration POST, the other node answered: " + distinct(losers));
   }
@@ -123,8 +141,12 @@ class ClusterIT {
     for (int i = 0; i < REPEATS; i++) {
       HttpLogin onA = new HttpLogin(nodeA);
       Result page = onA.open(realm.authorizationUrl(nodeA));
-      Map<String, String> fields = Map.of("passkey_response", authenticator.authenticate(page.options()),
-          "passkey_path", "button");
+      Map<String, String> fields =
+          Map.of(
+              "passkey_response",
+              authenticator.authenticate(page.options()),
+              "passkey_path",
+              "button");
       List<Outcome<Result>> outcomes = bothNodes(onA, onA.passkeyAction(), fields);
       assertEquals(1, codes(outcomes), "round " + i + ": exactly one code, got " + outcomes);
       losers.add(loser(outcomes));
@@ -139,11 +161,17 @@ class ClusterIT {
     SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
     String userId = registerOnA("rena", authenticator);
     String passkeyId = realm.passkeys(cluster.adminA(), userId).get(0).get("id").asText();
-    String path = "/realms/" + realm.name() + "/passkeys/v1/users/" + userId + "/passkeys/" + passkeyId;
+    String path =
+        "/realms/" + realm.name() + "/passkeys/v1/users/" + userId + "/passkeys/" + passkeyId;
 
     cluster.adminA().ok(cluster.adminA().send("PATCH", path, Map.of("name", "Renamed on A")));
-    assertEquals("Renamed on A", realm.passkeys(cluster.adminB(), userId).get(0).get("name").asText());
-    assertTrue(realm.credentials(cluster.adminB(), userId).toString().contains("\"userLabel\":\"Renamed on A\""));
+    assertEquals(
+        "Renamed on A", realm.passkeys(cluster.adminB(), userId).get(0).get("name").asText());
+    assertTrue(
+        realm
+            .credentials(cluster.adminB(), userId)
+            .toString()
+            .contains("\"userLabel\":\"Renamed on A\""));
 
     assertEquals(204, cluster.adminA().delete(path).status());
     assertEquals(0, realm.passkeys(cluster.adminB(), userId).size());
@@ -162,9 +190,10 @@ class ClusterIT {
    * stored one is exactly what WebAuthn L3 §7.2 step 22 tells a relying party to distrust.
    */
   /**
-   * Issue #20 item 5: a user with two passkeys and no password deletes both at once, one on each node.
-   * The last-sign-in-method guard and the delete are one step (the user's row is held), so exactly one
-   * delete succeeds and the other answers 409: the user can still sign in. Several rounds.
+   * Issue #20 item 5: a user with two passkeys and no password deletes both at once, one on each
+   * node. The last-sign-in-method guard and the delete are one step (the user's row is held), so
+   * exactly one delete succeeds and the other answers 409: the user can still sign in. Several
+   * rounds.
    */
   @Test
   @Order(5)
@@ -173,23 +202,44 @@ class ClusterIT {
       String username = "last" + round;
       String userId = realm.createUser(username, PASSWORD);
       // One token per node: without a fixed hostname each node issues tokens under its own URL.
-      ApiClient onA = new ApiClient(realm.realmUrl(nodeA),
-          ApiClient.userToken(realm.realmUrl(nodeA), username, PASSWORD, "openid passkeys"));
-      ApiClient onB = new ApiClient(realm.realmUrl(nodeB),
-          ApiClient.userToken(realm.realmUrl(nodeB), username, PASSWORD, "openid passkeys"));
+      ApiClient onA =
+          new ApiClient(
+              realm.realmUrl(nodeA),
+              ApiClient.userToken(realm.realmUrl(nodeA), username, PASSWORD, "openid passkeys"));
+      ApiClient onB =
+          new ApiClient(
+              realm.realmUrl(nodeB),
+              ApiClient.userToken(realm.realmUrl(nodeB), username, PASSWORD, "openid passkeys"));
       String first = onA.register(new SoftAuthenticator(nodeA), "First").get("id").asText();
       String second = onA.register(new SoftAuthenticator(nodeA), "Second").get("id").asText();
-      String password = realm.credentials(cluster.adminA(), userId).findParents("type").stream()
-          .filter(c -> "password".equals(c.path("type").asText())).findFirst().orElseThrow().path("id").asText();
-      cluster.adminA().ok(cluster.adminA().delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/"
-          + password));
-      assertEquals(2, onB.get("").json().path("passkeys").size(), "node B has the user cached, as after any request");
+      String password =
+          realm.credentials(cluster.adminA(), userId).findParents("type").stream()
+              .filter(c -> "password".equals(c.path("type").asText()))
+              .findFirst()
+              .orElseThrow()
+              .path("id")
+              .asText();
+      cluster
+          .adminA()
+          .ok(
+              cluster
+                  .adminA()
+                  .delete(
+                      "/realms/" + realm.name() + "/users/" + userId + "/credentials/" + password));
+      assertEquals(
+          2,
+          onB.get("").json().path("passkeys").size(),
+          "node B has the user cached, as after any request");
 
       List<Outcome<AdminClient.Response>> deletes =
           AtOnce.run(() -> onA.delete("/" + first), () -> onB.delete("/" + second));
-      List<Integer> statuses = deletes.stream().map(o -> o.failed() ? -1 : o.value().status()).sorted().toList();
+      List<Integer> statuses =
+          deletes.stream().map(o -> o.failed() ? -1 : o.value().status()).sorted().toList();
       assertEquals(List.of(204, 409), statuses, "round " + round + ": " + deletes);
-      assertEquals(1, realm.passkeys(cluster.adminB(), userId).size(), "round " + round + ": one passkey is left");
+      assertEquals(
+          1,
+          realm.passkeys(cluster.adminB(), userId).size(),
+          "round " + round + ": one passkey is left");
     }
   }
 
@@ -211,32 +261,64 @@ class ClusterIT {
       String lower = authenticator.authenticate(pageA.options());
       String higher = authenticator.authenticate(pageB.options());
       long high = authenticator.lastCredential().signCount();
-      List<Outcome<Result>> outcomes = AtOnce.run(
-          () -> onA.passkeySignIn(lower, "button"), () -> onB.passkeySignIn(higher, "button"));
+      List<Outcome<Result>> outcomes =
+          AtOnce.run(
+              () -> onA.passkeySignIn(lower, "button"), () -> onB.passkeySignIn(higher, "button"));
       for (int n = 0; n < 2; n++) {
         Outcome<Result> o = outcomes.get(n);
         long sent = high - 1 + n;
         if (!o.failed() && o.value().code() != null) {
           highestAccepted = Math.max(highestAccepted, sent);
-        } else if (n == 0 && !o.failed() && o.value().status() < 500
-            && String.valueOf(o.value().error()).startsWith("Something went wrong with the passkey")) {
+        } else if (n == 0
+            && !o.failed()
+            && o.value().status() < 500
+            && String.valueOf(o.value().error())
+                .startsWith("Something went wrong with the passkey")) {
           lowerRefused.add("round " + i + " counter " + sent + "@A");
         } else {
-          refused.add("round " + i + " counter " + sent + "@" + (n == 0 ? "A" : "B") + ": "
-              + (o.failed() ? o.failure() : o.value().status() + " \"" + o.value().error() + "\""));
+          refused.add(
+              "round "
+                  + i
+                  + " counter "
+                  + sent
+                  + "@"
+                  + (n == 0 ? "A" : "B")
+                  + ": "
+                  + (o.failed()
+                      ? o.failure()
+                      : o.value().status() + " \"" + o.value().error() + "\""));
         }
       }
       long storedA = realm.counter(cluster.adminA(), userId);
       long storedB = realm.counter(cluster.adminB(), userId);
-      String round = "round " + i + ": sent " + (high - 1) + "@A " + high + "@B, codes " + codes(outcomes)
-          + ", stored " + storedA + "/" + storedB + ", highest accepted so far " + highestAccepted;
+      String round =
+          "round "
+              + i
+              + ": sent "
+              + (high - 1)
+              + "@A "
+              + high
+              + "@B, codes "
+              + codes(outcomes)
+              + ", stored "
+              + storedA
+              + "/"
+              + storedB
+              + ", highest accepted so far "
+              + highestAccepted;
       rounds.add(round);
       if (Math.min(storedA, storedB) < highestAccepted) {
         lowered.add(round);
       }
     }
-    System.out.println("counter rounds: " + rounds + "; lower counter refused after the higher one: " + lowerRefused);
-    assertTrue(lowered.isEmpty(), "the stored counter went below one already accepted (lost update): " + lowered);
+    System.out.println(
+        "counter rounds: "
+            + rounds
+            + "; lower counter refused after the higher one: "
+            + lowerRefused);
+    assertTrue(
+        lowered.isEmpty(),
+        "the stored counter went below one already accepted (lost update): " + lowered);
     assertTrue(refused.isEmpty(), "valid concurrent sign-ins were refused: " + refused);
   }
 
@@ -257,33 +339,46 @@ class ClusterIT {
     long started = System.nanoTime();
     List<Future<?>> work = new ArrayList<>();
     for (SoftAuthenticator authenticator : authenticators) {
-      work.add(pool.submit(() -> {
-        for (int k = 0; k < perUser; k++) {
-          String start = k % 2 == 0 ? nodeA : nodeB;
-          String finish = k % 4 < 2 ? start : (start.equals(nodeA) ? nodeB : nodeA);
-          try {
-            HttpLogin login = new HttpLogin(start);
-            Result page = login.open(realm.authorizationUrl(start));
-            Result done = login.via(finish).post(Cluster.onNode(login.passkeyAction(), finish),
-                Map.of("passkey_response", authenticator.authenticate(page.options()), "passkey_path", "button"));
-            if (done.code() != null) {
-              ok.incrementAndGet();
-            } else {
-              errors.add(start + "->" + finish + ": " + done);
-            }
-          } catch (RuntimeException e) {
-            errors.add(start + "->" + finish + ": " + e);
-          }
-        }
-      }));
+      work.add(
+          pool.submit(
+              () -> {
+                for (int k = 0; k < perUser; k++) {
+                  String start = k % 2 == 0 ? nodeA : nodeB;
+                  String finish = k % 4 < 2 ? start : (start.equals(nodeA) ? nodeB : nodeA);
+                  try {
+                    HttpLogin login = new HttpLogin(start);
+                    Result page = login.open(realm.authorizationUrl(start));
+                    Result done =
+                        login
+                            .via(finish)
+                            .post(
+                                Cluster.onNode(login.passkeyAction(), finish),
+                                Map.of(
+                                    "passkey_response",
+                                    authenticator.authenticate(page.options()),
+                                    "passkey_path",
+                                    "button"));
+                    if (done.code() != null) {
+                      ok.incrementAndGet();
+                    } else {
+                      errors.add(start + "->" + finish + ": " + done);
+                    }
+                  } catch (RuntimeException e) {
+                    errors.add(start + "->" + finish + ": " + e);
+                  }
+                }
+              }));
     }
     for (Future<?> f : work) {
       f.get(3, TimeUnit.MINUTES);
     }
     pool.shutdown();
     long millis = (System.nanoTime() - started) / 1_000_000;
-    System.out.println("soak: " + ok.get() + " sign-ins in " + millis + " ms, errors " + errors.size());
-    assertTrue(errors.isEmpty(), errors.size() + " errors, first: " + errors.subList(0, Math.min(5, errors.size())));
+    System.out.println(
+        "soak: " + ok.get() + " sign-ins in " + millis + " ms, errors " + errors.size());
+    assertTrue(
+        errors.isEmpty(),
+        errors.size() + " errors, first: " + errors.subList(0, Math.min(5, errors.size())));
     assertEquals(users * perUser, ok.get());
   }
 
@@ -304,25 +399,39 @@ class ClusterIT {
     String response = new SoftAuthenticator(nodeA).register(registration.options());
 
     Result failed;
-    cluster.sql("CREATE FUNCTION passkeys_it_refuse() RETURNS trigger LANGUAGE plpgsql AS "
-        + "$$ BEGIN RAISE EXCEPTION 'refused by ClusterIT'; END $$");
+    cluster.sql(
+        "CREATE FUNCTION passkeys_it_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            + "$$ BEGIN RAISE EXCEPTION 'refused by ClusterIT'; END $$");
     try {
-      cluster.sql("CREATE TRIGGER passkeys_it_refuse BEFORE INSERT ON credential FOR EACH ROW WHEN (NEW.user_id = '"
-          + userId + "') EXECUTE FUNCTION passkeys_it_refuse()");
+      cluster.sql(
+          "CREATE TRIGGER passkeys_it_refuse BEFORE INSERT ON credential FOR EACH ROW WHEN (NEW.user_id = '"
+              + userId
+              + "') EXECUTE FUNCTION passkeys_it_refuse()");
       failed = onA.register("refused", response);
     } finally {
       cluster.sql("DROP FUNCTION passkeys_it_refuse() CASCADE");
     }
     assertEquals(503, failed.status(), failed.toString());
     assertTrue(failed.isRegistrationPage(), failed.toString());
-    assertEquals("We couldn't save your passkey right now. Please try again in a moment.", failed.error());
+    assertEquals(
+        "We couldn't save your passkey right now. Please try again in a moment.", failed.error());
     assertEquals(0, webauthnCredentials(cluster.adminB(), userId), "no credential");
     assertEquals("0", passkeyAttributeRows(userId), "no index entry, no metadata");
-    JsonNode events = cluster.adminA().ok(cluster.adminA().get("/realms/" + realm.name()
-        + "/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId));
+    JsonNode events =
+        cluster
+            .adminA()
+            .ok(
+                cluster
+                    .adminA()
+                    .get(
+                        "/realms/"
+                            + realm.name()
+                            + "/events?type=UPDATE_CREDENTIAL_ERROR&user="
+                            + userId));
     assertTrue(events.toString().contains("passkey_storage_unavailable"), events.toString());
 
-    Result registered = onA.register("second try", new SoftAuthenticator(nodeA).register(failed.options()));
+    Result registered =
+        onA.register("second try", new SoftAuthenticator(nodeA).register(failed.options()));
     assertNotNull(registered.code(), registered.toString());
     assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
     assertEquals("2", passkeyAttributeRows(userId), "index entry and metadata");
@@ -332,8 +441,9 @@ class ClusterIT {
    * PostgreSQL stops after the options were issued and before the responses arrive. A registration
    * on the page and one over the app API are answered 503 with a clear "try again", save nothing,
    * and work again once the database is back: the page, from the fresh challenge it showed; the
-   * app, with a new registration. The admin stats answer 503 too. A passkey sign-in during the outage is only observed: it needs
-   * Keycloak's own user-session storage (see the README, "When the database is down").
+   * app, with a new registration. The admin stats answer 503 too. A passkey sign-in during the
+   * outage is only observed: it needs Keycloak's own user-session storage (see the README, "When
+   * the database is down").
    */
   @Test
   @Order(9)
@@ -343,16 +453,25 @@ class ClusterIT {
     onA.open(realm.authorizationUrl(nodeA));
     Result registration = onA.passwordSignIn("pgdown", PASSWORD);
     assertTrue(registration.isRegistrationPage(), registration.toString());
-    Map<String, String> fields = Map.of("passkey_name", "lost",
-        "passkey_response", new SoftAuthenticator(nodeA).register(registration.options()));
+    Map<String, String> fields =
+        Map.of(
+            "passkey_name",
+            "lost",
+            "passkey_response",
+            new SoftAuthenticator(nodeA).register(registration.options()));
     String action = onA.registerAction();
 
     String apiUser = realm.createUser("pgdown-api", PASSWORD);
-    ApiClient api = new ApiClient(realm.realmUrl(nodeA),
-        ApiClient.userToken(realm.realmUrl(nodeA), "pgdown-api", PASSWORD, "openid passkeys"));
+    ApiClient api =
+        new ApiClient(
+            realm.realmUrl(nodeA),
+            ApiClient.userToken(realm.realmUrl(nodeA), "pgdown-api", PASSWORD, "openid passkeys"));
     JsonNode started = api.post("", "{}").json();
     String finish = "/" + started.get("id").asText() + "/attempt_verification";
-    String apiBody = "{\"credential\":" + new SoftAuthenticator(nodeA).register(started.get("publicKey").toString()) + "}";
+    String apiBody =
+        "{\"credential\":"
+            + new SoftAuthenticator(nodeA).register(started.get("publicKey").toString())
+            + "}";
 
     SoftAuthenticator signInKey = new SoftAuthenticator(nodeA);
     registerOnA("pgdown-sign-in", signInKey);
@@ -363,7 +482,8 @@ class ClusterIT {
     AdminClient.Response apiFailed;
     Result signInDuringOutage;
     AdminClient.Response statsFailed;
-    // Getting an admin token needs the database: a token renewed during the outage would fail the test.
+    // Getting an admin token needs the database: a token renewed during the outage would fail the
+    // test.
     cluster.adminA().renewToken();
     cluster.stopDatabase();
     try {
@@ -375,34 +495,58 @@ class ClusterIT {
       cluster.startDatabase();
       awaitDatabaseBack(); // here, so that a failure above does not fail the next tests too
     }
-    System.out.println("database down: registration page " + failed.status() + " \"" + failed.error() + "\"; API "
-        + apiFailed.status() + " " + apiFailed.body() + "; passkey sign-in " + signInDuringOutage.status() + " \""
-        + signInDuringOutage.error() + "\" code " + (signInDuringOutage.code() != null));
+    System.out.println(
+        "database down: registration page "
+            + failed.status()
+            + " \""
+            + failed.error()
+            + "\"; API "
+            + apiFailed.status()
+            + " "
+            + apiFailed.body()
+            + "; passkey sign-in "
+            + signInDuringOutage.status()
+            + " \""
+            + signInDuringOutage.error()
+            + "\" code "
+            + (signInDuringOutage.code() != null));
     assertEquals(503, failed.status(), failed.toString());
     assertTrue(failed.isRegistrationPage(), "the registration page again: " + failed);
-    assertEquals("We couldn't save your passkey right now. Please try again in a moment.", failed.error());
-    assertFalse(failed.html().contains("Exception") || failed.html().contains("at org."), "no stack trace");
-    assertNotEquals(registration.challenge(), failed.challenge(), "a fresh challenge for trying again");
+    assertEquals(
+        "We couldn't save your passkey right now. Please try again in a moment.", failed.error());
+    assertFalse(
+        failed.html().contains("Exception") || failed.html().contains("at org."), "no stack trace");
+    assertNotEquals(
+        registration.challenge(), failed.challenge(), "a fresh challenge for trying again");
     assertEquals(503, apiFailed.status(), apiFailed.body());
     assertEquals("temporarily_unavailable", apiFailed.json().get("error").asText());
     // The admin stats read the database in a transaction of their own: a clear 503, not a 500.
     assertEquals(503, statsFailed.status(), statsFailed.body());
     assertEquals("temporarily_unavailable", statsFailed.json().get("error").asText());
 
-    // #20 item 13: a passkey sign-in that cannot reach the database gets the sign-in page again, 503.
+    // #20 item 13: a passkey sign-in that cannot reach the database gets the sign-in page again,
+    // 503.
     assertNull(signInDuringOutage.code(), signInDuringOutage.toString());
     assertEquals(503, signInDuringOutage.status(), signInDuringOutage.toString());
     assertTrue(signInDuringOutage.isLoginPage(), "the sign-in page again: " + signInDuringOutage);
-    assertEquals("Signing in is not possible right now. Please try again in a moment.", signInDuringOutage.error());
+    assertEquals(
+        "Signing in is not possible right now. Please try again in a moment.",
+        signInDuringOutage.error());
     HttpLogin again = new HttpLogin(nodeA);
-    assertNotNull(again.passkeySignIn(signInKey.authenticate(again.open(realm.authorizationUrl(nodeA)).options()),
-        "button").code(), "signing in again works once the database is back");
+    assertNotNull(
+        again
+            .passkeySignIn(
+                signInKey.authenticate(again.open(realm.authorizationUrl(nodeA)).options()),
+                "button")
+            .code(),
+        "signing in again works once the database is back");
 
     assertEquals(0, realm.passkeys(cluster.adminB(), pageUser).size(), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), pageUser), "nothing half-saved");
     assertEquals(0, webauthnCredentials(cluster.adminA(), apiUser), "nothing half-saved");
 
-    Result registered = onA.register("found", new SoftAuthenticator(nodeA).register(failed.options()));
+    Result registered =
+        onA.register("found", new SoftAuthenticator(nodeA).register(failed.options()));
     assertNotNull(registered.code(), "trying again on the page works: " + registered);
     Result replayed = onA.via(nodeB).post(Cluster.onNode(action, nodeB), fields);
     assertNull(replayed.code(), "the failed attempt cannot be replayed: " + replayed);
@@ -434,16 +578,23 @@ class ClusterIT {
     SoftAuthenticator authenticator = new SoftAuthenticator(nodeA);
     String userId = registerOnA("kill", authenticator);
     HttpLogin signingIn = new HttpLogin(nodeA);
-    String assertion = authenticator.authenticate(signingIn.open(realm.authorizationUrl(nodeA)).options());
+    String assertion =
+        authenticator.authenticate(signingIn.open(realm.authorizationUrl(nodeA)).options());
 
     cluster.killA();
-    Result registered = registering.via(nodeB).post(Cluster.onNode(registering.registerAction(), nodeB),
-        Map.of("passkey_name", "Made on A, saved on B", "passkey_response", created));
+    Result registered =
+        registering
+            .via(nodeB)
+            .post(
+                Cluster.onNode(registering.registerAction(), nodeB),
+                Map.of("passkey_name", "Made on A, saved on B", "passkey_response", created));
     System.out.println("after killing A, B answered the registration: " + registered);
     if (registered.code() != null) {
       assertEquals(newUser, sub(nodeB, registered.code()));
     } else {
-      assertTrue((registered.isRegistrationPage() || registered.isLoginPage()) && !registered.error().isEmpty(),
+      assertTrue(
+          (registered.isRegistrationPage() || registered.isLoginPage())
+              && !registered.error().isEmpty(),
           "a clean start-again page: " + registered);
       assertEquals(0, webauthnCredentials(cluster.adminB(), newUser), "nothing half-saved");
       HttpLogin again = new HttpLogin(nodeB);
@@ -453,35 +604,60 @@ class ClusterIT {
     }
     assertEquals(1, webauthnCredentials(cluster.adminB(), newUser), "exactly one passkey");
 
-    Result signedIn = signingIn.via(nodeB).post(Cluster.onNode(signingIn.passkeyAction(), nodeB),
-        Map.of("passkey_response", assertion, "passkey_path", "button"));
+    Result signedIn =
+        signingIn
+            .via(nodeB)
+            .post(
+                Cluster.onNode(signingIn.passkeyAction(), nodeB),
+                Map.of("passkey_response", assertion, "passkey_path", "button"));
     System.out.println("after killing A, B answered the sign-in: " + signedIn);
     if (signedIn.code() != null) {
       assertEquals(userId, sub(nodeB, signedIn.code()));
     } else {
-      assertTrue(signedIn.isLoginPage() && !signedIn.error().isEmpty(), "a clean start-again page: " + signedIn);
+      assertTrue(
+          signedIn.isLoginPage() && !signedIn.error().isEmpty(),
+          "a clean start-again page: " + signedIn);
       HttpLogin again = new HttpLogin(nodeB);
       Result fresh = again.open(realm.authorizationUrl(nodeB));
-      assertNotNull(again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
+      assertNotNull(
+          again.passkeySignIn(authenticator.authenticate(fresh.options()), "button").code());
     }
     assertEquals(1, webauthnCredentials(cluster.adminB(), userId));
   }
 
   /**
-   * Uninstalling (issue #17), as the README says: passkeys switched off, then on node A the JAR removed,
-   * {@code kc.sh build}, restart. That Keycloak knows nothing of the extension, and a passkey the extension
-   * registered signs in through Keycloak's own passwordless WebAuthn, with a token at the end. Runs after
-   * node A was killed: it comes back without the extension.
+   * Uninstalling (issue #17), as the README says: passkeys switched off, then on node A the JAR
+   * removed, {@code kc.sh build}, restart. That Keycloak knows nothing of the extension, and a
+   * passkey the extension registered signs in through Keycloak's own passwordless WebAuthn, with a
+   * token at the end. Runs after node A was killed: it comes back without the extension.
    */
   @Test
   @Order(11)
   void afterUninstallingTheExtensionItsPasskeysSignInThroughKeycloaksOwnWebAuthn() {
     AdminClient adminB = cluster.adminB();
     String users = "/realms/" + realm.name() + "/users";
-    adminB.ok(adminB.post(users, Map.of("username", "una", "enabled", true, "email", "una@example.test",
-        "emailVerified", true, "firstName", "Una", "lastName", "Uninstall", "requiredActions", List.of("passkey-register"),
-        "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
-    String userId = adminB.ok(adminB.get(users + "?exact=true&username=una")).get(0).get("id").asText();
+    adminB.ok(
+        adminB.post(
+            users,
+            Map.of(
+                "username",
+                "una",
+                "enabled",
+                true,
+                "email",
+                "una@example.test",
+                "emailVerified",
+                true,
+                "firstName",
+                "Una",
+                "lastName",
+                "Uninstall",
+                "requiredActions",
+                List.of("passkey-register"),
+                "credentials",
+                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+    String userId =
+        adminB.ok(adminB.get(users + "?exact=true&username=una")).get(0).get("id").asText();
     SoftAuthenticator key = new SoftAuthenticator(nodeA);
     HttpLogin onB = new HttpLogin(nodeB);
     onB.open(realm.authorizationUrl(nodeB));
@@ -489,25 +665,47 @@ class ClusterIT {
     assertTrue(registration.isRegistrationPage(), registration.toString());
     assertNotNull(onB.register("Una's key", key.register(registration.options())).code());
 
-    // Roll back first (the README's order), and give the test client a flow of Keycloak's own passkey steps.
-    adminB.ok(adminB.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("enabled", false)));
-    String flowId = TestRealm.createFlow(adminB, realm.name(), "keycloak passwordless", "auth-username-form",
-        "webauthn-authenticator-passwordless");
-    JsonNode client = adminB.ok(adminB.get("/realms/" + realm.name() + "/clients?clientId=" + TestRealm.TEST_CLIENT)).get(0);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) client).putObject("authenticationFlowBindingOverrides")
+    // Roll back first (the README's order), and give the test client a flow of Keycloak's own
+    // passkey steps.
+    adminB.ok(
+        adminB.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("enabled", false)));
+    String flowId =
+        TestRealm.createFlow(
+            adminB,
+            realm.name(),
+            "keycloak passwordless",
+            "auth-username-form",
+            "webauthn-authenticator-passwordless");
+    JsonNode client =
+        adminB
+            .ok(
+                adminB.get(
+                    "/realms/" + realm.name() + "/clients?clientId=" + TestRealm.TEST_CLIENT))
+            .get(0);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) client)
+        .putObject("authenticationFlowBindingOverrides")
         .put("browser", flowId);
-    adminB.ok(adminB.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
+    adminB.ok(
+        adminB.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
 
     cluster.uninstallFromA();
     AdminClient adminA = cluster.adminA();
-    assertFalse(adminA.ok(adminA.get("/realms/" + realm.name() + "/authentication/authenticator-providers"))
-        .findValuesAsText("id").contains("passkey-login"), "node A runs without the extension");
+    assertFalse(
+        adminA
+            .ok(adminA.get("/realms/" + realm.name() + "/authentication/authenticator-providers"))
+            .findValuesAsText("id")
+            .contains("passkey-login"),
+        "node A runs without the extension");
     HttpLogin onA = new HttpLogin(nodeA);
     onA.open(realm.authorizationUrl(nodeA));
-    Result keycloaksPage = onA.post(onA.last().formAction("kc-form-login").orElseThrow(), Map.of("username", "una"));
-    assertTrue(BuiltInWebAuthnPages.isSignInPage(keycloaksPage), "Keycloak's own passkey page: " + keycloaksPage);
-    Result signedIn = BuiltInWebAuthnPages.signIn(onA, key.authenticate(BuiltInWebAuthnPages.requestOptions(keycloaksPage,
-        nodeA)));
+    Result keycloaksPage =
+        onA.post(onA.last().formAction("kc-form-login").orElseThrow(), Map.of("username", "una"));
+    assertTrue(
+        BuiltInWebAuthnPages.isSignInPage(keycloaksPage),
+        "Keycloak's own passkey page: " + keycloaksPage);
+    Result signedIn =
+        BuiltInWebAuthnPages.signIn(
+            onA, key.authenticate(BuiltInWebAuthnPages.requestOptions(keycloaksPage, nodeA)));
     assertNotNull(signedIn.code(), signedIn.toString());
     assertEquals(userId, sub(nodeA, signedIn.code()));
   }
@@ -525,7 +723,8 @@ class ClusterIT {
   }
 
   /** The same form POST sent to node A and node B at the same moment, by one browser. */
-  private static List<Outcome<Result>> bothNodes(HttpLogin browser, String action, Map<String, String> fields) {
+  private static List<Outcome<Result>> bothNodes(
+      HttpLogin browser, String action, Map<String, String> fields) {
     Supplier<Result> toA = () -> browser.via(nodeA).post(Cluster.onNode(action, nodeA), fields);
     Supplier<Result> toB = () -> browser.via(nodeB).post(Cluster.onNode(action, nodeB), fields);
     return AtOnce.run(toA, toB);
@@ -536,9 +735,15 @@ class ClusterIT {
   }
 
   private static String loser(List<Outcome<Result>> outcomes) {
-    return outcomes.stream().filter(o -> o.failed() || o.value().code() == null)
-        .map(o -> o.failed() ? o.failure().toString() : o.value().status() + " \"" + o.value().error() + "\"")
-        .findFirst().orElse("none");
+    return outcomes.stream()
+        .filter(o -> o.failed() || o.value().code() == null)
+        .map(
+            o ->
+                o.failed()
+                    ? o.failure().toString()
+                    : o.value().status() + " \"" + o.value().error() + "\"")
+        .findFirst()
+        .orElse("none");
   }
 
   private static List<String> distinct(List<String> values) {
@@ -555,8 +760,10 @@ class ClusterIT {
 
   /** The user's rows of the extension's own attributes (index, metadata), read in the database. */
   private static String passkeyAttributeRows(String userId) {
-    return cluster.sql("SELECT count(*) FROM user_attribute WHERE user_id = '" + userId
-        + "' AND (name = 'passkeys.credential-id' OR name LIKE 'passkeys.meta.%')");
+    return cluster.sql(
+        "SELECT count(*) FROM user_attribute WHERE user_id = '"
+            + userId
+            + "' AND (name = 'passkeys.credential-id' OR name LIKE 'passkeys.meta.%')");
   }
 
   private static String sub(String node, String code) {

@@ -26,11 +26,9 @@ import org.openqa.selenium.By;
 @ExtendWith(KeycloakExtension.class)
 class DemoAppIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private static Process demoApp;
   private static int port;
@@ -41,15 +39,23 @@ class DemoAppIT {
       port = socket.getLocalPort();
     }
     AdminClient admin = realm.admin();
-    ObjectNode client = (ObjectNode) admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=demo-app")).get(0);
+    ObjectNode client =
+        (ObjectNode)
+            admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=demo-app")).get(0);
     client.putArray("redirectUris").add("http://localhost:" + port + "/*");
     client.putArray("webOrigins").add("http://localhost:" + port);
-    admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
+    admin.ok(
+        admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
 
     Path appDir = Path.of("docker/demo-app").toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "DemoAppServer.java", ".").directory(appDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(realm.server().logFile().resolveSibling("demo-app-it.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "DemoAppServer.java",
+                ".")
+            .directory(appDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(realm.server().logFile().resolveSibling("demo-app-it.log").toFile());
     builder.environment().put("DEMO_APP_PORT", Integer.toString(port));
     builder.environment().put("KEYCLOAK_URL", realm.server().baseUrl());
     builder.environment().put("DEMO_REALM", realm.name());
@@ -65,18 +71,30 @@ class DemoAppIT {
   }
 
   /**
-   * The demo user can use Keycloak's account console: imported users get no default roles unless the
-   * realm JSON names them, and without them the console's token has no account audience (401).
+   * The demo user can use Keycloak's account console: imported users get no default roles unless
+   * the realm JSON names them, and without them the console's token has no account audience (401).
    */
   @Test
   void theDemoUserHasTheRealmsDefaultRolesForTheAccountConsole() {
     AdminClient admin = realm.admin();
     String users = "/realms/" + realm.name() + "/users/" + realm.userId("demo");
-    assertTrue(admin.ok(admin.get(users + "/role-mappings/realm")).findValuesAsText("name")
-        .contains("default-roles-" + realm.name()));
-    String account = admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=account")).get(0).get("id").asText();
-    assertTrue(admin.ok(admin.get(users + "/role-mappings/clients/" + account + "/composite")).findValuesAsText("name")
-        .contains("manage-account"), "the account console may read and change the demo user's account");
+    assertTrue(
+        admin
+            .ok(admin.get(users + "/role-mappings/realm"))
+            .findValuesAsText("name")
+            .contains("default-roles-" + realm.name()));
+    String account =
+        admin
+            .ok(admin.get("/realms/" + realm.name() + "/clients?clientId=account"))
+            .get(0)
+            .get("id")
+            .asText();
+    assertTrue(
+        admin
+            .ok(admin.get(users + "/role-mappings/clients/" + account + "/composite"))
+            .findValuesAsText("name")
+            .contains("manage-account"),
+        "the account console may read and change the demo user's account");
   }
 
   @Test
@@ -89,14 +107,19 @@ class DemoAppIT {
     browser.find(By.id("password")).sendKeys("alice-password");
     browser.find(By.id("kc-login")).click();
 
-    String sub = browser.await(d -> {
-      String text = d.findElement(By.id("claim-sub")).getText();
-      return text.isEmpty() ? null : text;
-    });
+    String sub =
+        browser.await(
+            d -> {
+              String text = d.findElement(By.id("claim-sub")).getText();
+              return text.isEmpty() ? null : text;
+            });
     assertEquals(userId, sub);
     assertEquals("alice", browser.find(By.id("claim-username")).getText());
-    assertTrue(browser.find(By.id("claim-amr")).getText().startsWith("["), "amr is shown as a JSON array");
-    assertFalse(browser.find(By.id("add-passkey")).getAttribute("hidden") != null, "Add a passkey is offered");
+    assertTrue(
+        browser.find(By.id("claim-amr")).getText().startsWith("["), "amr is shown as a JSON array");
+    assertFalse(
+        browser.find(By.id("add-passkey")).getAttribute("hidden") != null,
+        "Add a passkey is offered");
   }
 
   private static void awaitPort(int port, Duration timeout) throws Exception {

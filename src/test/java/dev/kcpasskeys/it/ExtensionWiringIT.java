@@ -21,44 +21,69 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 
-/** Proves the wiring: the real Keycloak loads our providers, serves our theme resources, and a browser reaches it. */
+/**
+ * Proves the wiring: the real Keycloak loads our providers, serves our theme resources, and a
+ * browser reaches it.
+ */
 @ExtendWith(KeycloakExtension.class)
 class ExtensionWiringIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   @Test
   void serverInfoListsOurProviders(AdminClient admin) {
     JsonNode providers = admin.ok(admin.get("/serverinfo")).get("providers");
-    assertTrue(providers.at("/authenticator/providers").has("passkey-login"), "authenticator passkey-login");
-    assertTrue(providers.at("/realm-restapi-extension/providers").has("passkeys"), "realm resource passkeys");
-    assertTrue(providers.at("/required-action/providers").has("passkey-register"), "required action passkey-register");
-    assertTrue(providers.at("/protocol-mapper/providers").has("oidc-passkeys-amr-mapper"), "AMR mapper");
+    assertTrue(
+        providers.at("/authenticator/providers").has("passkey-login"),
+        "authenticator passkey-login");
+    assertTrue(
+        providers.at("/realm-restapi-extension/providers").has("passkeys"),
+        "realm resource passkeys");
+    assertTrue(
+        providers.at("/required-action/providers").has("passkey-register"),
+        "required action passkey-register");
+    assertTrue(
+        providers.at("/protocol-mapper/providers").has("oidc-passkeys-amr-mapper"), "AMR mapper");
   }
 
   @Test
   void serverServesOurThemeResourcesFromTheLoginTheme() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String loginPage = http.send(HttpRequest.newBuilder(URI.create(realm.realmUrl()
-            + "/protocol/openid-connect/auth?client_id=" + TestRealm.TEST_CLIENT
-            + "&response_type=code&scope=openid&redirect_uri=http://localhost/cb")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher resources = Pattern.compile("(/resources/[^/\"]+/login/keycloak\\.v2)/").matcher(loginPage);
+    String loginPage =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            realm.realmUrl()
+                                + "/protocol/openid-connect/auth?client_id="
+                                + TestRealm.TEST_CLIENT
+                                + "&response_type=code&scope=openid&redirect_uri=http://localhost/cb"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher resources =
+        Pattern.compile("(/resources/[^/\"]+/login/keycloak\\.v2)/").matcher(loginPage);
     assertTrue(resources.find(), "login page names its resource path");
-    HttpResponse<String> js = http.send(HttpRequest.newBuilder(URI.create(realm.server().baseUrl()
-        + resources.group(1) + "/js/passkey-ceremony.js")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> js =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        realm.server().baseUrl() + resources.group(1) + "/js/passkey-ceremony.js"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, js.statusCode());
     assertTrue(js.body().contains("Keycloak Passkeys"), js.body());
   }
 
   @Test
   void servesTheOpenApiDocument() throws Exception {
-    HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.realmUrl()
-        + "/passkeys/v1/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> doc =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(realm.realmUrl() + "/passkeys/v1/openapi.yaml"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, doc.statusCode());
     assertTrue(doc.body().startsWith("openapi: 3"), doc.body());
   }
@@ -69,7 +94,9 @@ class ExtensionWiringIT {
     VirtualAuthenticator authenticator = browser.addPlatformAuthenticator();
     browser.open(realm.realmUrl() + "/account");
     browser.find(By.id("username"));
-    Object webauthn = browser.script("return typeof window.PublicKeyCredential === 'function' && window.isSecureContext;");
+    Object webauthn =
+        browser.script(
+            "return typeof window.PublicKeyCredential === 'function' && window.isSecureContext;");
     assertEquals(Boolean.TRUE, webauthn, "WebAuthn is available on the login page");
     assertTrue(authenticator.getCredentials().isEmpty());
   }

@@ -2,7 +2,6 @@ package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -20,22 +19,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Users of an LDAP directory (a real LDAP server, UnboundID's in-memory directory, in this JVM) in every
- * edit mode, with and without import: they register passkeys, sign in with them, list, rename and delete
- * them, as users Keycloak keeps itself do. Without import Keycloak keeps what is not in the directory
- * (credentials and attributes) in its federated storage.
+ * Users of an LDAP directory (a real LDAP server, UnboundID's in-memory directory, in this JVM) in
+ * every edit mode, with and without import: they register passkeys, sign in with them, list, rename
+ * and delete them, as users Keycloak keeps itself do. Without import Keycloak keeps what is not in
+ * the directory (credentials and attributes) in its federated storage.
  */
 @ExtendWith(KeycloakExtension.class)
 class LdapFederationIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   private static final String BASE = "dc=example,dc=test";
   private static final String ADMIN_DN = "cn=admin," + BASE;
@@ -44,8 +42,11 @@ class LdapFederationIT {
   private final Oidc oidc = new Oidc(realm);
 
   enum Mode {
-    READ_ONLY_IMPORT("READ_ONLY", true), WRITABLE_IMPORT("WRITABLE", true), UNSYNCED_IMPORT("UNSYNCED", true),
-    READ_ONLY_NO_IMPORT("READ_ONLY", false), WRITABLE_NO_IMPORT("WRITABLE", false);
+    READ_ONLY_IMPORT("READ_ONLY", true),
+    WRITABLE_IMPORT("WRITABLE", true),
+    UNSYNCED_IMPORT("UNSYNCED", true),
+    READ_ONLY_NO_IMPORT("READ_ONLY", false),
+    WRITABLE_NO_IMPORT("WRITABLE", false);
 
     final String editMode;
     final boolean importEnabled;
@@ -68,21 +69,47 @@ class LdapFederationIT {
   static void directoryWithAUserPerMode() throws Exception {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
     config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
-    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+    config.setListenerConfigs(
+        InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
     ldap = new InMemoryDirectoryServer(config);
     ldap.startListening();
     ldap.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
-    String realmId = realm.admin().ok(realm.admin().get("/realms/" + realm.name())).path("id").asText();
+    String realmId =
+        realm.admin().ok(realm.admin().get("/realms/" + realm.name())).path("id").asText();
     for (Mode mode : Mode.values()) {
       String ou = "ou=" + mode.ou() + "," + BASE;
-      ldap.add("dn: " + ou, "objectClass: top", "objectClass: organizationalUnit", "ou: " + mode.ou());
-      ldap.add("dn: uid=" + mode.username() + "," + ou, "objectClass: top", "objectClass: person",
-          "objectClass: organizationalPerson", "objectClass: inetOrgPerson", "uid: " + mode.username(),
-          "cn: LDAP " + mode.ou(), "sn: " + mode.ou(), "givenName: LDAP", "mail: " + mode.username() + "@example.test",
+      ldap.add(
+          "dn: " + ou, "objectClass: top", "objectClass: organizationalUnit", "ou: " + mode.ou());
+      ldap.add(
+          "dn: uid=" + mode.username() + "," + ou,
+          "objectClass: top",
+          "objectClass: person",
+          "objectClass: organizationalPerson",
+          "objectClass: inetOrgPerson",
+          "uid: " + mode.username(),
+          "cn: LDAP " + mode.ou(),
+          "sn: " + mode.ou(),
+          "givenName: LDAP",
+          "mail: " + mode.username() + "@example.test",
           "userPassword: " + password(mode));
-      realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/components", Map.of(
-          "name", "ldap " + mode.ou(), "providerId", "ldap", "providerType", "org.keycloak.storage.UserStorageProvider",
-          "parentId", realmId, "config", ldapConfig(mode, ou))));
+      realm
+          .admin()
+          .ok(
+              realm
+                  .admin()
+                  .post(
+                      "/realms/" + realm.name() + "/components",
+                      Map.of(
+                          "name",
+                          "ldap " + mode.ou(),
+                          "providerId",
+                          "ldap",
+                          "providerType",
+                          "org.keycloak.storage.UserStorageProvider",
+                          "parentId",
+                          realmId,
+                          "config",
+                          ldapConfig(mode, ou))));
     }
   }
 
@@ -96,7 +123,9 @@ class LdapFederationIT {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void anLdapUserRegistersSignsInListsRenamesAndDeletesPasskeys(Mode mode) {
-    ApiClient api = new ApiClient(realm, ApiClient.userToken(realm, mode.username(), password(mode), "openid passkeys"));
+    ApiClient api =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, mode.username(), password(mode), "openid passkeys"));
     SoftAuthenticator authenticator = new SoftAuthenticator(realm.server().baseUrl());
     JsonNode registered = api.register(authenticator, "Directory key");
     String passkeyId = registered.path("id").asText();
@@ -105,16 +134,19 @@ class LdapFederationIT {
     for (int signIn = 1; signIn <= 2; signIn++) {
       HttpLogin login = new HttpLogin(realm.server().baseUrl());
       HttpLogin.Result page = login.open(oidc.authorizationUrl());
-      HttpLogin.Result signedIn = login.passkeySignIn(authenticator.authenticate(page.options()), "button");
+      HttpLogin.Result signedIn =
+          login.passkeySignIn(authenticator.authenticate(page.options()), "button");
       assertNotNull(signedIn.code(), mode + ", sign-in " + signIn + ": " + signedIn);
-      String sub = Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText()).path("sub").asText();
+      String sub =
+          Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText()).path("sub").asText();
       assertEquals(userId(mode), sub, mode.toString());
     }
 
     JsonNode listed = api.get("").json().path("passkeys");
     assertEquals(1, listed.size(), listed.toString());
     assertEquals(passkeyId, listed.get(0).path("id").asText());
-    AdminClient.Response renamed = api.patch("/" + passkeyId, "{\"name\":\"Renamed directory key\"}");
+    AdminClient.Response renamed =
+        api.patch("/" + passkeyId, "{\"name\":\"Renamed directory key\"}");
     assertEquals(200, renamed.status(), renamed.body());
     assertEquals("Renamed directory key", api.get("/" + passkeyId).json().path("name").asText());
     AdminClient.Response deleted = api.delete("/" + passkeyId);

@@ -29,13 +29,12 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(KeycloakExtension.class)
 class LoginPageExperienceIT {
 
-  private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+  private static final List<String> WCAG =
+      List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
 
@@ -43,7 +42,8 @@ class LoginPageExperienceIT {
   void aCancelledPasskeyDialogIsAnnouncedAndThePasswordStillWorks() {
     realm.createUser("noor", "noor-password");
     Browser browser = browserExtension.browser();
-    browser.addPlatformAuthenticator(); // holds no passkey for this site: the browser reports NotAllowedError
+    browser.addPlatformAuthenticator(); // holds no passkey for this site: the browser reports
+    // NotAllowedError
     browser.withoutPasskeyAutofill();
     LoginPages pages = new LoginPages(browser);
     browser.open(oidc.authorizationUrl());
@@ -58,8 +58,12 @@ class LoginPageExperienceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"de, Mit Passkey anmelden", "fr, Se connecter avec une clé d'accès",
-      "es, Iniciar sesión con una llave de acceso", "en, Sign in with a passkey"})
+  @CsvSource({
+    "de, Mit Passkey anmelden",
+    "fr, Se connecter avec une clé d'accès",
+    "es, Iniciar sesión con una llave de acceso",
+    "en, Sign in with a passkey"
+  })
   void theLoginPageSpeaksTheUsersLanguage(String locale, String buttonText) {
     Browser browser = browserExtension.browser();
     browser.open(oidc.authorizationUrl(Map.of("ui_locales", locale)));
@@ -109,8 +113,11 @@ class LoginPageExperienceIT {
     }
     assertEquals("passkey-sign-in", activeId(browser), "the passkey button is reachable with Tab");
     browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
-    String claimsSub = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText())
-        .get("sub").asText();
+    String claimsSub =
+        Oidc.claims(
+                oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText())
+            .get("sub")
+            .asText();
     assertEquals(userId, claimsSub);
   }
 
@@ -118,7 +125,9 @@ class LoginPageExperienceIT {
   void thePagesKeepWorkingInTheBaseTheme() {
     realm.createUser("basil", "basil-password", "passkey-register");
     var admin = realm.admin();
-    var rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
+    var rep =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            admin.ok(admin.get("/realms/" + realm.name()));
     rep.put("loginTheme", "base");
     admin.ok(admin.put("/realms/" + realm.name(), rep));
     try {
@@ -148,9 +157,23 @@ class LoginPageExperienceIT {
   private static void assertNoViolations(Browser browser, String page) {
     Results results = new AxeBuilder().withTags(WCAG).analyze(browser.driver());
     List<Rule> violations = results.getViolations();
-    assertTrue(violations.isEmpty(), page + ": " + violations.stream()
-        .map(v -> v.getId() + " (" + v.getNodes().size() + "): " + v.getHelp() + " " + v.getNodes().stream()
-            .map(n -> n.getHtml()).limit(2).collect(Collectors.joining(" | ")))
-        .collect(Collectors.joining("\n")));
+    assertTrue(
+        violations.isEmpty(),
+        page
+            + ": "
+            + violations.stream()
+                .map(
+                    v ->
+                        v.getId()
+                            + " ("
+                            + v.getNodes().size()
+                            + "): "
+                            + v.getHelp()
+                            + " "
+                            + v.getNodes().stream()
+                                .map(n -> n.getHtml())
+                                .limit(2)
+                                .collect(Collectors.joining(" | ")))
+                .collect(Collectors.joining("\n")));
   }
 }

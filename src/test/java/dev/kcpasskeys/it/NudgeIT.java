@@ -1,7 +1,6 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,22 +20,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
-/** "Sign in faster next time": offered after a password sign-in, never forced unless the admin says so. */
+/**
+ * "Sign in faster next time": offered after a password sign-in, never forced unless the admin says
+ * so.
+ */
 @ExtendWith(KeycloakExtension.class)
 class NudgeIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
   private final ServerMetrics metrics = new ServerMetrics(realm);
 
   @BeforeEach
   void nudgeOn() {
-    realm.settings(Map.of("nudge_enabled", true, "nudge_snooze_days", 14, "nudge_force_after_snoozes", 0));
+    realm.settings(
+        Map.of("nudge_enabled", true, "nudge_snooze_days", 14, "nudge_force_after_snoozes", 0));
   }
 
   @AfterEach
@@ -49,7 +50,8 @@ class NudgeIT {
     realm.createUser("nina", "nina-password");
     Browser browser = browser();
     LoginPages pages = signInWithPassword(browser, "nina");
-    browser.find(By.id("passkey-register-intro")); // the login page has a title too: wait for the offer
+    browser.find(
+        By.id("passkey-register-intro")); // the login page has a title too: wait for the offer
     assertEquals("Sign in faster next time", browser.pageTitle("Sign in faster next time"));
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
@@ -83,19 +85,25 @@ class NudgeIT {
     browser.signOut();
     signInWithPassword(browser, "pat");
     browser.find(By.id("passkey-name"));
-    assertTrue(browser.driver().findElements(By.id("passkey-not-now")).isEmpty(), "no more Not now");
+    assertTrue(
+        browser.driver().findElements(By.id("passkey-not-now")).isEmpty(), "no more Not now");
     long acceptedBefore = metric("keycloak_passkeys_nudges_total", "outcome=\"accepted\"");
     pages.createPasskey(null);
     pages.awaitRedirectWithCode();
-    assertEquals("nudge", realm.events("UPDATE_CREDENTIAL").get(0).at("/details/passkey_source").asText());
-    assertEquals(acceptedBefore + 1, metric("keycloak_passkeys_nudges_total", "outcome=\"accepted\""));
+    assertEquals(
+        "nudge", realm.events("UPDATE_CREDENTIAL").get(0).at("/details/passkey_source").asText());
+    assertEquals(
+        acceptedBefore + 1, metric("keycloak_passkeys_nudges_total", "outcome=\"accepted\""));
     assertTrue(metric("keycloak_passkeys_registrations_total", "source=\"nudge\"") >= 1);
 
     browser.signOut();
     signInWithPassword(browser, "pat");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()), "has a passkey: no nudge");
-    assertEquals(1, realm.credentials(userId).findValues("type").stream()
-        .filter(t -> t.asText().equals("webauthn-passwordless")).count());
+    assertEquals(
+        1,
+        realm.credentials(userId).findValues("type").stream()
+            .filter(t -> t.asText().equals("webauthn-passwordless"))
+            .count());
   }
 
   @Test
@@ -104,13 +112,17 @@ class NudgeIT {
     Browser browser = browserExtension.browser();
     browser.beforeEveryPage("delete window.PublicKeyCredential;");
     LoginPages pages = new LoginPages(browser);
-    long unsupported = metricDelta(() -> {
-      browser.open(oidc.authorizationUrl());
-      pages.signInWithPassword("quinn", "quinn-password");
-      assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
-    }, "unsupported");
+    long unsupported =
+        metricDelta(
+            () -> {
+              browser.open(oidc.authorizationUrl());
+              pages.signInWithPassword("quinn", "quinn-password");
+              assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
+            },
+            "unsupported");
     assertEquals(1, unsupported, "counted as 'unsupported'");
-    // Not counted as a snooze: with the browser able again, the very next sign-in is offered a passkey.
+    // Not counted as a snooze: with the browser able again, the very next sign-in is offered a
+    // passkey.
     try (Browser capable = Browser.start()) {
       capable.addPlatformAuthenticator();
       capable.withoutPasskeyAutofill();
@@ -128,7 +140,8 @@ class NudgeIT {
     browser.addRoamingAuthenticator();
     browser.withoutPasskeyAutofill();
     LoginPages pages = signInWithPassword(browser, "rey");
-    assertTrue(browser.driver().findElements(By.id("passkey-not-now")).isEmpty(),
+    assertTrue(
+        browser.driver().findElements(By.id("passkey-not-now")).isEmpty(),
         "a registration the admin requires is not a nudge");
     pages.createPasskey("Rey's phone");
     pages.awaitRedirectWithCode();
@@ -137,7 +150,11 @@ class NudgeIT {
     browser.addPlatformAuthenticator(); // this device can hold a passkey too
     browser.open(oidc.authorizationUrl());
     pages.clickSignInWithPasskey();
-    assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("You signed in with a passkey from another device"));
+    assertTrue(
+        browser
+            .find(By.id("passkey-register-intro"))
+            .getText()
+            .startsWith("You signed in with a passkey from another device"));
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
   }
@@ -155,7 +172,6 @@ class NudgeIT {
     pages.signInWithPassword(username, username + "-password");
     return pages;
   }
-
 
   private JsonNode user(String userId) {
     return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));

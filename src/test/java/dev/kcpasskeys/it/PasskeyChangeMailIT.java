@@ -25,16 +25,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The security e-mail when a passkey is added or removed, on every path, received by a real SMTP sink. */
+/**
+ * The security e-mail when a passkey is added or removed, on every path, received by a real SMTP
+ * sink.
+ */
 @ExtendWith(KeycloakExtension.class)
 class PasskeyChangeMailIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   static final Duration WAIT = Duration.ofSeconds(20);
-  /** How long "nothing arrived" is watched for. The mail goes out before the change's response, so this is ample. */
+
+  /**
+   * How long "nothing arrived" is watched for. The mail goes out before the change's response, so
+   * this is ample.
+   */
   static final Duration QUIET = Duration.ofSeconds(2);
+
   static MailSink mail;
   static PasskeyAccounts accounts;
 
@@ -54,14 +61,28 @@ class PasskeyChangeMailIT {
   @Test
   void theSettingIsOffByDefaultAndReadAndWrittenThroughTheSettingsApi() {
     AdminClient admin = realm.admin();
-    assertTrue(admin.ok(admin.get("/realms/" + realm.name() + "/passkeys/v1/settings")).get("notify_email").asBoolean());
-    assertEquals("true", admin.ok(admin.get("/realms/" + realm.name())).at("/attributes/passkeys.notify.email").asText());
-    AdminClient.Response typo = admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("notify_mail", true));
+    assertTrue(
+        admin
+            .ok(admin.get("/realms/" + realm.name() + "/passkeys/v1/settings"))
+            .get("notify_email")
+            .asBoolean());
+    assertEquals(
+        "true",
+        admin
+            .ok(admin.get("/realms/" + realm.name()))
+            .at("/attributes/passkeys.notify.email")
+            .asText());
+    AdminClient.Response typo =
+        admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("notify_mail", true));
     assertEquals(400, typo.status(), typo.body());
     String fresh = "it-mail-defaults-" + System.nanoTime();
     admin.ok(admin.post("/realms", Map.of("realm", fresh, "enabled", true)));
     try {
-      assertFalse(admin.ok(admin.get("/realms/" + fresh + "/passkeys/v1/settings")).get("notify_email").asBoolean());
+      assertFalse(
+          admin
+              .ok(admin.get("/realms/" + fresh + "/passkeys/v1/settings"))
+              .get("notify_email")
+              .asBoolean());
     } finally {
       admin.delete("/realms/" + fresh);
     }
@@ -69,11 +90,15 @@ class PasskeyChangeMailIT {
 
   @Test
   void registeringDuringSignInMailsTheUserInTheirLanguage() {
-    String userId = realm.createUser("dora", PasskeyAccounts.password("dora"), PasskeyAccounts.REGISTER_ACTION);
+    String userId =
+        realm.createUser("dora", PasskeyAccounts.password("dora"), PasskeyAccounts.REGISTER_ACTION);
     speaks(userId, "de");
     HttpLogin login = accounts.loginPage();
     login.passwordSignIn("dora", PasskeyAccounts.password("dora"));
-    HttpLogin.Result done = login.register("Doras Laptop", new SoftAuthenticator(accounts.origin()).register(login.last().options()));
+    HttpLogin.Result done =
+        login.register(
+            "Doras Laptop",
+            new SoftAuthenticator(accounts.origin()).register(login.last().options()));
     assertNotNull(done.code(), done.toString());
 
     MailSink.Message message = mail.awaitMessageTo("dora@example.test", WAIT);
@@ -82,7 +107,8 @@ class PasskeyChangeMailIT {
     assertTrue(text.contains("Ihrem Konto bei Passkeys demo wurde ein Passkey hinzugefügt."), text);
     assertTrue(text.contains("Passkey: Doras Laptop"), text);
     assertTrue(text.contains("Zeitpunkt: ") && text.contains(" UTC"), text);
-    assertTrue(text.contains(realm.realmUrl() + "/passkeys/"), "a link to the passkeys page: " + text);
+    assertTrue(
+        text.contains(realm.realmUrl() + "/passkeys/"), "a link to the passkeys page: " + text);
     String html = message.html();
     assertTrue(html.contains("<html lang=\"de\""), html);
     assertTrue(html.contains("href=\"" + realm.realmUrl() + "/passkeys/\""), html);
@@ -92,18 +118,27 @@ class PasskeyChangeMailIT {
   @Test
   void registeringAndDeletingOverTheAppApiMailTheUser() {
     realm.createUser("emil", "emil-password");
-    ApiClient emil = new ApiClient(realm, ApiClient.userToken(realm, "emil", "emil-password", "openid passkeys"));
+    ApiClient emil =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "emil", "emil-password", "openid passkeys"));
     JsonNode passkey = emil.register(new SoftAuthenticator(accounts.origin()), "Emil's phone");
     MailSink.Message added = mail.awaitMessageTo("emil@example.test", WAIT);
     assertEquals("A passkey was added to your Passkeys demo account", added.subject());
     assertTrue(added.text().contains("Passkey: Emil's phone"), added.text());
-    assertTrue(added.html().contains("Emil&#39;s phone") || added.html().contains("Emil&apos;s phone")
-        || added.html().contains("Emil's phone"), added.html());
+    assertTrue(
+        added.html().contains("Emil&#39;s phone")
+            || added.html().contains("Emil&apos;s phone")
+            || added.html().contains("Emil's phone"),
+        added.html());
 
     assertEquals(204, emil.delete("/" + passkey.get("id").asText()).status());
     MailSink.Message removed = mail.awaitMessageTo("emil@example.test", 2, WAIT);
     assertEquals("A passkey was removed from your Passkeys demo account", removed.subject());
-    assertTrue(removed.text().contains("A passkey was removed from your Passkeys demo account. It can no longer be used"),
+    assertTrue(
+        removed
+            .text()
+            .contains(
+                "A passkey was removed from your Passkeys demo account. It can no longer be used"),
         removed.text());
     assertTrue(removed.text().contains("Passkey: Emil's phone"), removed.text());
   }
@@ -111,28 +146,48 @@ class PasskeyChangeMailIT {
   @Test
   void anAdminDeletingAPasskeyMailsTheUser() {
     String userId = realm.createUser("fritz", "fritz-password");
-    ApiClient fritz = new ApiClient(realm, ApiClient.userToken(realm, "fritz", "fritz-password", "openid passkeys"));
+    ApiClient fritz =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "fritz", "fritz-password", "openid passkeys"));
     JsonNode passkey = fritz.register(new SoftAuthenticator(accounts.origin()), "Fritz's key");
     mail.awaitMessageTo("fritz@example.test", WAIT);
 
     AdminClient admin = realm.admin();
-    admin.ok(admin.delete("/realms/" + realm.name() + "/passkeys/v1/users/" + userId + "/passkeys/"
-        + passkey.get("id").asText()));
+    admin.ok(
+        admin.delete(
+            "/realms/"
+                + realm.name()
+                + "/passkeys/v1/users/"
+                + userId
+                + "/passkeys/"
+                + passkey.get("id").asText()));
     MailSink.Message removed = mail.awaitMessageTo("fritz@example.test", 2, WAIT);
     assertEquals("A passkey was removed from your Passkeys demo account", removed.subject());
     assertTrue(removed.text().contains("Fritz's key"), removed.text());
   }
 
-  /** Keycloak's own admin console deletes through its credentials resource: the user is told all the same. */
+  /**
+   * Keycloak's own admin console deletes through its credentials resource: the user is told all the
+   * same.
+   */
   @Test
   void deletingAPasskeyInKeycloaksAdminConsoleMailsTheUser() {
     String userId = realm.createUser("gunda", "gunda-password");
-    ApiClient gunda = new ApiClient(realm, ApiClient.userToken(realm, "gunda", "gunda-password", "openid passkeys"));
+    ApiClient gunda =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "gunda", "gunda-password", "openid passkeys"));
     JsonNode passkey = gunda.register(new SoftAuthenticator(accounts.origin()), "Gunda's key");
     mail.awaitMessageTo("gunda@example.test", WAIT);
 
     AdminClient admin = realm.admin();
-    admin.ok(admin.delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/" + passkey.get("id").asText()));
+    admin.ok(
+        admin.delete(
+            "/realms/"
+                + realm.name()
+                + "/users/"
+                + userId
+                + "/credentials/"
+                + passkey.get("id").asText()));
     MailSink.Message removed = mail.awaitMessageTo("gunda@example.test", 2, WAIT);
     assertEquals("A passkey was removed from your Passkeys demo account", removed.subject());
   }
@@ -140,7 +195,9 @@ class PasskeyChangeMailIT {
   @Test
   void withTheSettingOffNothingIsSent() {
     realm.createUser("greta", "greta-password");
-    ApiClient greta = new ApiClient(realm, ApiClient.userToken(realm, "greta", "greta-password", "openid passkeys"));
+    ApiClient greta =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "greta", "greta-password", "openid passkeys"));
     realm.settings(Map.of("notify_email", false));
     try {
       JsonNode passkey = greta.register(new SoftAuthenticator(accounts.origin()), "Greta's laptop");
@@ -154,14 +211,18 @@ class PasskeyChangeMailIT {
   @Test
   void usersWithoutAVerifiedAddressGetNothingAndTheChangeStillWorks() {
     String noAddressId = realm.createUser("hugo", "hugo-password");
-    ApiClient hugo = new ApiClient(realm, ApiClient.userToken(realm, "hugo", "hugo-password", "openid passkeys"));
+    ApiClient hugo =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "hugo", "hugo-password", "openid passkeys"));
     realm.editUser(noAddressId, rep -> rep.put("email", ""));
     JsonNode passkey = hugo.register(new SoftAuthenticator(accounts.origin()), "Hugo's laptop");
     assertEquals(204, hugo.delete("/" + passkey.get("id").asText()).status());
 
     String unverifiedId = realm.createUser("ines", "ines-password");
     realm.editUser(unverifiedId, rep -> rep.put("emailVerified", false));
-    ApiClient ines = new ApiClient(realm, ApiClient.userToken(realm, "ines", "ines-password", "openid passkeys"));
+    ApiClient ines =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "ines", "ines-password", "openid passkeys"));
     ines.register(new SoftAuthenticator(accounts.origin()), "Ines's laptop");
 
     assertEquals(List.of(), mail.messagesToAfter("hugo@example.test", QUIET));
@@ -171,17 +232,32 @@ class PasskeyChangeMailIT {
   @Test
   void thePasskeyNameIsInertInTheHtmlMailAndCannotAddHeaders() {
     String userId = realm.createUser("jack", "jack-password");
-    ApiClient jack = new ApiClient(realm, ApiClient.userToken(realm, "jack", "jack-password", "openid passkeys"));
-    JsonNode passkey = jack.register(new SoftAuthenticator(accounts.origin()), "<img src=x onerror=alert(1)>");
+    ApiClient jack =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "jack", "jack-password", "openid passkeys"));
+    JsonNode passkey =
+        jack.register(new SoftAuthenticator(accounts.origin()), "<img src=x onerror=alert(1)>");
     MailSink.Message added = mail.awaitMessageTo("jack@example.test", WAIT);
     assertTrue(added.html().contains("&lt;img src=x onerror=alert(1)&gt;"), added.html());
     assertFalse(added.html().contains("<img"), added.html());
-    assertTrue(added.text().contains("Passkey: <img src=x onerror=alert(1)>"), "plain text shows it as typed");
+    assertTrue(
+        added.text().contains("Passkey: <img src=x onerror=alert(1)>"),
+        "plain text shows it as typed");
 
     // Keycloak's own admin API sets labels without our checks: line breaks must not become headers.
     String label = "Evil\r\nBcc: attacker@example.test\r\nSubject: Pwned";
-    AdminClient.Response labelled = realm.admin().putText("/realms/" + realm.name() + "/users/" + userId
-        + "/credentials/" + passkey.get("id").asText() + "/userLabel", label);
+    AdminClient.Response labelled =
+        realm
+            .admin()
+            .putText(
+                "/realms/"
+                    + realm.name()
+                    + "/users/"
+                    + userId
+                    + "/credentials/"
+                    + passkey.get("id").asText()
+                    + "/userLabel",
+                label);
     assertEquals(204, labelled.status(), labelled.body());
     assertEquals(204, jack.delete("/" + passkey.get("id").asText()).status());
     MailSink.Message removed = mail.awaitMessageTo("jack@example.test", 2, WAIT);
@@ -194,11 +270,13 @@ class PasskeyChangeMailIT {
   @Test
   void aFailingOrUnreachableMailServerNeverFailsTheChange() throws Exception {
     realm.createUser("kim", "kim-password");
-    ApiClient kim = new ApiClient(realm, ApiClient.userToken(realm, "kim", "kim-password", "openid passkeys"));
+    ApiClient kim =
+        new ApiClient(realm, ApiClient.userToken(realm, "kim", "kim-password", "openid passkeys"));
     long mark = realm.server().logSize();
     mail.rejectMail(true);
     try {
-      JsonNode refusedServer = kim.register(new SoftAuthenticator(accounts.origin()), "Kim's laptop");
+      JsonNode refusedServer =
+          kim.register(new SoftAuthenticator(accounts.origin()), "Kim's laptop");
       assertEquals(204, kim.delete("/" + refusedServer.get("id").asText()).status());
     } finally {
       mail.rejectMail(false);
@@ -213,7 +291,8 @@ class PasskeyChangeMailIT {
     try {
       JsonNode noServer = kim.register(new SoftAuthenticator(accounts.origin()), "Kim's phone");
       assertEquals("Kim's phone", noServer.get("name").asText());
-      assertEquals(1, passkeyCount(kim), "the first was deleted, the second kept: " + kim.get("").body());
+      assertEquals(
+          1, passkeyCount(kim), "the first was deleted, the second kept: " + kim.get("").body());
     } finally {
       realm.useMailServer(mail.realmSmtpServer());
     }
@@ -227,9 +306,9 @@ class PasskeyChangeMailIT {
     return client.get("").json().get("passkeys").size();
   }
 
-
   /** Sets the user's language the way the account console does: the {@code locale} attribute. */
   static void speaks(String userId, String language) {
-    realm.editUser(userId, rep -> ((ObjectNode) rep.with("attributes")).putArray("locale").add(language));
+    realm.editUser(
+        userId, rep -> ((ObjectNode) rep.with("attributes")).putArray("locale").add(language));
   }
 }

@@ -18,15 +18,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 
-/** Register a passkey during login, then sign in with it without a username; the app gets sub and amr. */
+/**
+ * Register a passkey during login, then sign in with it without a username; the app gets sub and
+ * amr.
+ */
 @ExtendWith(KeycloakExtension.class)
 class PasskeySignInIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
 
@@ -41,18 +42,22 @@ class PasskeySignInIT {
     pages.signInWithPassword("ada", "ada-password");
     assertFalse(pages.passkeyNameField().isBlank(), "the name field has a default");
     pages.createPasskey("Ada's laptop");
-    JsonNode first = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+    JsonNode first =
+        Oidc.claims(
+            oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
     assertEquals(userId, first.get("sub").asText());
     assertTrue(amr(first).contains("pwd"), "password sign-in: " + first.get("amr"));
 
     JsonNode credentials = realm.credentials(userId);
     List<String> passkeys = new ArrayList<>();
-    credentials.forEach(c -> {
-      if (c.get("type").asText().equals("webauthn-passwordless")) {
-        passkeys.add(c.get("userLabel").asText());
-      }
-    });
-    assertEquals(List.of("Ada's laptop"), passkeys, "stored as Keycloak's own passkey type: " + credentials);
+    credentials.forEach(
+        c -> {
+          if (c.get("type").asText().equals("webauthn-passwordless")) {
+            passkeys.add(c.get("userLabel").asText());
+          }
+        });
+    assertEquals(
+        List.of("Ada's laptop"), passkeys, "stored as Keycloak's own passkey type: " + credentials);
     assertEquals(1, authenticator.getCredentials().size());
     assertTrue(authenticator.getCredentials().get(0).isResidentCredential(), "discoverable");
 
@@ -60,9 +65,13 @@ class PasskeySignInIT {
     browser.withoutPasskeyAutofill();
     browser.open(oidc.authorizationUrl());
     pages.clickSignInWithPasskey();
-    JsonNode second = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+    JsonNode second =
+        Oidc.claims(
+            oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
     assertEquals(userId, second.get("sub").asText());
-    assertTrue(amr(second).contains("hwk") && amr(second).contains("user"), "passkey sign-in: " + second.get("amr"));
+    assertTrue(
+        amr(second).contains("hwk") && amr(second).contains("user"),
+        "passkey sign-in: " + second.get("amr"));
     assertFalse(amr(second).contains("pwd"), "no password used: " + second.get("amr"));
     assertEquals("button", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
   }
@@ -79,9 +88,12 @@ class PasskeySignInIT {
     pages.awaitRedirectWithCode();
     browser.signOut();
 
-    // The username field asks for passkeys in autofill; the virtual authenticator picks the only one.
+    // The username field asks for passkeys in autofill; the virtual authenticator picks the only
+    // one.
     browser.open(oidc.authorizationUrl());
-    JsonNode claims = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+    JsonNode claims =
+        Oidc.claims(
+            oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
     assertEquals(userId, claims.get("sub").asText());
     JsonNode login = realm.events("LOGIN").get(0);
     assertEquals(userId, login.get("userId").asText());
@@ -90,7 +102,8 @@ class PasskeySignInIT {
 
   @Test
   void realmImportedWithPasskeysEnabledUsesThePasskeysBrowserFlow() {
-    JsonNode settings = realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/settings"));
+    JsonNode settings =
+        realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/settings"));
     assertTrue(settings.get("enabled").asBoolean(), settings.toString());
     assertEquals("passkeys browser", settings.get("browser_flow").asText());
   }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(KeycloakExtension.class)
 class PasskeyStatsIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  private static final UUID GOOGLE_PASSWORD_MANAGER = UUID.fromString("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4");
+  private static final UUID GOOGLE_PASSWORD_MANAGER =
+      UUID.fromString("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4");
   private static final UUID YUBIKEY_5 = UUID.fromString("cb69481e-8ff7-4039-93ec-0a2729a154a8");
 
   @Test
@@ -36,25 +36,34 @@ class PasskeyStatsIT {
     assertEquals(Map.of(), longs(empty.get("passkeys_by_provider")));
 
     ApiClient ana = user("ana");
-    ana.register(new SoftAuthenticator(realm.server().baseUrl()), "Ana's phone",
+    ana.register(
+        new SoftAuthenticator(realm.server().baseUrl()),
+        "Ana's phone",
         Tweaks.none().aaguid(GOOGLE_PASSWORD_MANAGER).backupEligible(true).backedUp(true));
-    ana.register(new SoftAuthenticator(realm.server().baseUrl()), "Ana's key",
+    ana.register(
+        new SoftAuthenticator(realm.server().baseUrl()),
+        "Ana's key",
         Tweaks.none().aaguid(YUBIKEY_5).backupEligible(false).backedUp(false));
-    user("ben").register(new SoftAuthenticator(realm.server().baseUrl()), "Ben's laptop",
-        Tweaks.none().aaguid(UUID.randomUUID()).backupEligible(true).backedUp(true));
+    user("ben")
+        .register(
+            new SoftAuthenticator(realm.server().baseUrl()),
+            "Ben's laptop",
+            Tweaks.none().aaguid(UUID.randomUUID()).backupEligible(true).backedUp(true));
     user("cid"); // no passkey
 
     JsonNode stats = stats();
     assertEquals(2, stats.get("users_with_passkeys").asLong(), stats.toString());
     assertEquals(2, stats.get("synced").asLong(), stats.toString());
     assertEquals(1, stats.get("device_bound").asLong(), stats.toString());
-    assertEquals(Map.of("Google Password Manager", 1L, "YubiKey 5 Series", 1L, "Unknown", 1L),
+    assertEquals(
+        Map.of("Google Password Manager", 1L, "YubiKey 5 Series", 1L, "Unknown", 1L),
         longs(stats.get("passkeys_by_provider")));
   }
 
   private static ApiClient user(String name) {
     realm.createUser(name, name + "-password");
-    return new ApiClient(realm, ApiClient.userToken(realm, name, name + "-password", "openid passkeys"));
+    return new ApiClient(
+        realm, ApiClient.userToken(realm, name, name + "-password", "openid passkeys"));
   }
 
   private static JsonNode stats() {

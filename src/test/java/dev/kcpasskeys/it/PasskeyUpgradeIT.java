@@ -1,7 +1,6 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +34,9 @@ class PasskeyUpgradeIT {
 
   static final String NUDGE_TITLE = "Sign in faster next time";
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
   private final ServerMetrics metrics = new ServerMetrics(realm);
@@ -61,13 +58,18 @@ class PasskeyUpgradeIT {
     Counts before = new Counts();
 
     LoginPages pages = signInWithPassword(browser, "ada");
-    assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()), "back at the app with nothing clicked");
+    assertNotNull(
+        Oidc.codeOf(pages.awaitRedirectWithCode()), "back at the app with nothing clicked");
 
     String userAgent = (String) browser.script("return navigator.userAgent;");
     JsonNode passkey = onlyPasskey(userId);
-    assertEquals(PasskeyNames.uniqueDefault(Optional.empty(), userAgent, List.of()), passkey.get("userLabel").asText(),
+    assertEquals(
+        PasskeyNames.uniqueDefault(Optional.empty(), userAgent, List.of()),
+        passkey.get("userLabel").asText(),
         "named like a kept suggestion (the virtual authenticator's AAGUID names no provider)");
-    assertEquals("upgrade", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
+    assertEquals(
+        "upgrade",
+        realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
     Counts after = new Counts();
     assertEquals(1, after.tried - before.tried);
     assertEquals(1, after.succeeded - before.succeeded);
@@ -101,12 +103,15 @@ class PasskeyUpgradeIT {
     pages.createPasskey("Cyd's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
     assertEquals("Cyd's laptop", onlyPasskey(userId).get("userLabel").asText());
-    assertEquals("nudge", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
+    assertEquals(
+        "nudge",
+        realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
     Counts after = new Counts();
     assertEquals(1, after.tried - before.tried);
     assertEquals(0, after.succeeded - before.succeeded);
     assertEquals(1, after.fallback - before.fallback);
-    assertEquals(1, after.nudgesShown - before.nudgesShown, "shown once, by the page, after the attempt");
+    assertEquals(
+        1, after.nudgesShown - before.nudgesShown, "shown once, by the page, after the attempt");
   }
 
   @Test
@@ -117,9 +122,13 @@ class PasskeyUpgradeIT {
 
     LoginPages pages = signInWithPassword(browser, "dan");
 
-    assertEquals(NUDGE_TITLE, visibleNudgeTitle(browser), "shown while the password manager keeps us waiting");
+    assertEquals(
+        NUDGE_TITLE,
+        visibleNudgeTitle(browser),
+        "shown while the password manager keeps us waiting");
     assertEquals(1, browser.conditionalCreates());
-    // Chromium refuses a second create ("A request is already pending") unless the page aborted the first.
+    // Chromium refuses a second create ("A request is already pending") unless the page aborted the
+    // first.
     pages.createPasskey("Dan's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
     assertEquals("Dan's laptop", onlyPasskey(userId).get("userLabel").asText());
@@ -132,7 +141,9 @@ class PasskeyUpgradeIT {
     nudgeWithoutAnAttempt("eve", PasswordManager.UPGRADES);
   }
 
-  /** The password sign-in leads to the plain nudge: no conditional create, nothing counted as tried. */
+  /**
+   * The password sign-in leads to the plain nudge: no conditional create, nothing counted as tried.
+   */
   private void nudgeWithoutAnAttempt(String username, PasswordManager manager) {
     realm.createUser(username, username + "-password");
     Browser browser = browser(manager);
@@ -169,7 +180,8 @@ class PasskeyUpgradeIT {
     final long tried = upgrades("tried");
     final long succeeded = upgrades("succeeded");
     final long fallback = upgrades("fallback");
-    final long upgradeRegistrations = metrics.sum("keycloak_passkeys_registrations_total", "source=\"upgrade\"");
+    final long upgradeRegistrations =
+        metrics.sum("keycloak_passkeys_registrations_total", "source=\"upgrade\"");
     final long nudgesShown = metrics.sum("keycloak_passkeys_nudges_total", "outcome=\"shown\"");
 
     private long upgrades(String outcome) {
@@ -193,7 +205,9 @@ class PasskeyUpgradeIT {
     browser.open(oidc.authorizationUrl());
     if (capable) {
       // The page's script reports the capability along with the password: let it first.
-      browser.await(d -> "true".equals(d.findElement(By.id("passkey-upgrade-capable")).getAttribute("value")));
+      browser.await(
+          d ->
+              "true".equals(d.findElement(By.id("passkey-upgrade-capable")).getAttribute("value")));
     }
     pages.signInWithPassword(username, username + "-password");
     return pages;
@@ -210,5 +224,4 @@ class PasskeyUpgradeIT {
     assertEquals(1, passkeys.size(), passkeys.toString());
     return passkeys.get(0);
   }
-
 }

@@ -3,7 +3,6 @@ package dev.kcpasskeys.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(KeycloakExtension.class)
 class PasskeysApiIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   static String aliceId;
   static ApiClient alice;
@@ -40,7 +38,9 @@ class PasskeysApiIT {
   @BeforeAll
   static void aliceHasAPasskeyRegisteredOverTheApi() {
     aliceId = realm.createUser("alice", "alice-password");
-    alice = new ApiClient(realm, ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys"));
+    alice =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys"));
     aliceDevice = new SoftAuthenticator(realm.server().baseUrl());
     alicePasskey = alice.register(aliceDevice, "Alice's laptop");
   }
@@ -50,10 +50,19 @@ class PasskeysApiIT {
     @Test
     void returnsTheNewPasskeyInTheDocumentedShape() {
       assertEquals("Alice's laptop", alicePasskey.get("name").asText());
-      for (String field : List.of("id", "provider", "created_at", "last_used_at", "synced", "backup_eligible", "transports")) {
+      for (String field :
+          List.of(
+              "id",
+              "provider",
+              "created_at",
+              "last_used_at",
+              "synced",
+              "backup_eligible",
+              "transports")) {
         assertTrue(alicePasskey.has(field), field + " in " + alicePasskey);
       }
-      assertTrue(alicePasskey.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), "RFC 3339");
+      assertTrue(
+          alicePasskey.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), "RFC 3339");
       assertFalse(alicePasskey.toString().contains("publicKey"), "no key material");
       assertEquals("webauthn-passwordless", alicePasskey.get("type").asText());
     }
@@ -62,7 +71,9 @@ class PasskeysApiIT {
     void aPendingRegistrationIsSingleUse() {
       AdminClient.Response started = alice.post("", "{}");
       String id = started.json().get("id").asText();
-      String credential = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
+      String credential =
+          new SoftAuthenticator(realm.server().baseUrl())
+              .register(started.json().get("publicKey").toString());
       String body = "{\"credential\":" + credential + "}";
       assertEquals(200, alice.post("/" + id + "/attempt_verification", body).status());
       AdminClient.Response replay = alice.post("/" + id + "/attempt_verification", body);
@@ -71,25 +82,35 @@ class PasskeysApiIT {
     }
 
     /**
-     * Issue #20: the body is read strictly, so the response the ceremony verifies is exactly the one sent; a
-     * key given twice (in the credential or around it) is refused before any verification, nothing is stored,
-     * and the pending registration is still there for a proper attempt.
+     * Issue #20: the body is read strictly, so the response the ceremony verifies is exactly the
+     * one sent; a key given twice (in the credential or around it) is refused before any
+     * verification, nothing is stored, and the pending registration is still there for a proper
+     * attempt.
      */
     @Test
     void aKeyGivenTwiceIsRefusedBeforeVerification() {
       int before = alice.get("").json().get("passkeys").size();
       AdminClient.Response started = alice.post("", "{}");
       String id = started.json().get("id").asText();
-      String credential = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
+      String credential =
+          new SoftAuthenticator(realm.server().baseUrl())
+              .register(started.json().get("publicKey").toString());
       String twiceInside = credential.replaceFirst("\\{", "{\"type\":\"public-key\",");
-      AdminClient.Response refused = alice.post("/" + id + "/attempt_verification", "{\"credential\":" + twiceInside + "}");
+      AdminClient.Response refused =
+          alice.post("/" + id + "/attempt_verification", "{\"credential\":" + twiceInside + "}");
       assertEquals(400, refused.status(), refused.body());
       assertEquals("invalid_request", refused.json().get("error").asText());
-      AdminClient.Response twiceAround = alice.post("/" + id + "/attempt_verification",
-          "{\"credential\":{},\"credential\":" + credential + "}");
+      AdminClient.Response twiceAround =
+          alice.post(
+              "/" + id + "/attempt_verification",
+              "{\"credential\":{},\"credential\":" + credential + "}");
       assertEquals(400, twiceAround.status(), twiceAround.body());
       assertEquals(before, alice.get("").json().get("passkeys").size(), "nothing stored");
-      assertEquals(200, alice.post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}").status(),
+      assertEquals(
+          200,
+          alice
+              .post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}")
+              .status(),
           "refused before the pending registration was taken");
     }
 
@@ -98,23 +119,43 @@ class PasskeysApiIT {
       int before = alice.get("").json().get("passkeys").size();
       AdminClient.Response started = alice.post("", "{}");
       String id = started.json().get("id").asText();
-      String credential = new SoftAuthenticator("https://evil.example").register(started.json().get("publicKey").toString());
-      AdminClient.Response refused = alice.post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}");
+      String credential =
+          new SoftAuthenticator("https://evil.example")
+              .register(started.json().get("publicKey").toString());
+      AdminClient.Response refused =
+          alice.post("/" + id + "/attempt_verification", "{\"credential\":" + credential + "}");
       assertEquals(400, refused.status(), refused.body());
       assertEquals("invalid_credential", refused.json().get("error").asText());
       assertEquals(before, alice.get("").json().get("passkeys").size(), "nothing stored");
-      String honest = new SoftAuthenticator(realm.server().baseUrl()).register(started.json().get("publicKey").toString());
-      assertEquals(404, alice.post("/" + id + "/attempt_verification", "{\"credential\":" + honest + "}").status(),
+      String honest =
+          new SoftAuthenticator(realm.server().baseUrl())
+              .register(started.json().get("publicKey").toString());
+      assertEquals(
+          404,
+          alice
+              .post("/" + id + "/attempt_verification", "{\"credential\":" + honest + "}")
+              .status(),
           "the challenge was burnt by the failed attempt");
     }
 
     @Test
     void malformedBodiesGetStableCodes() {
-      assertEquals("invalid_request", alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "not json").json()
-          .get("error").asText());
-      assertEquals(400, alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "{}").status());
-      assertEquals(413, alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification",
-          "{\"credential\":\"" + "a".repeat(70_000) + "\"}").status());
+      assertEquals(
+          "invalid_request",
+          alice
+              .post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "not json")
+              .json()
+              .get("error")
+              .asText());
+      assertEquals(
+          400, alice.post("/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification", "{}").status());
+      assertEquals(
+          413,
+          alice
+              .post(
+                  "/pk_reg_xxxxxxxxxxxxxxxxxxxxxxxx/attempt_verification",
+                  "{\"credential\":\"" + "a".repeat(70_000) + "\"}")
+              .status());
     }
   }
 
@@ -139,40 +180,60 @@ class PasskeysApiIT {
       assertEquals("Old name", event.at("/details/old_name").asText());
       assertEquals("Work key 🔑", event.at("/details/new_name").asText());
 
-      for (String bad : List.of("{\"name\":\"\"}", "{\"name\":\"" + "x".repeat(65) + "\"}", "{\"name\":\"a\\u202Eb\"}",
-          "{\"name\":42}")) {
+      for (String bad :
+          List.of(
+              "{\"name\":\"\"}",
+              "{\"name\":\"" + "x".repeat(65) + "\"}",
+              "{\"name\":\"a\\u202Eb\"}",
+              "{\"name\":42}")) {
         AdminClient.Response refused = alice.patch("/" + id, bad);
         assertEquals(422, refused.status(), bad + " -> " + refused.body());
         assertEquals("invalid_name", refused.json().get("error").asText());
       }
-      assertEquals("Work key 🔑", alice.get("/" + id).json().get("name").asText(), "unchanged by refused names");
+      assertEquals(
+          "Work key 🔑",
+          alice.get("/" + id).json().get("name").asText(),
+          "unchanged by refused names");
     }
 
-    /** Issue #20 item 11: bytes that are not UTF-8 are refused, not saved as U+FFFD; attachments are WebAuthn's. */
+    /**
+     * Issue #20 item 11: bytes that are not UTF-8 are refused, not saved as U+FFFD; attachments are
+     * WebAuthn's.
+     */
     @Test
     void aBodyThatIsNotUtf8AndAnAttachmentThatIsNotWebAuthnsAreRefusedAndChangeNothing() {
       JsonNode extra = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Before");
       String id = extra.get("id").asText();
-      byte[] latin1 = "{\"name\":\"K\u00e4se\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      byte[] latin1 =
+          "{\"name\":\"K\u00e4se\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       AdminClient.Response refused = alice.send("PATCH", "/" + id, latin1);
       assertEquals(400, refused.status(), refused.body());
       assertEquals("invalid_request", refused.json().get("error").asText());
       assertEquals("Before", alice.get("/" + id).json().get("name").asText(), "nothing saved");
 
       AdminClient.Response started = alice.post("", "{}");
-      SoftAuthenticator key = new SoftAuthenticator(realm.server().baseUrl()).attachment("platform<script>");
+      SoftAuthenticator key =
+          new SoftAuthenticator(realm.server().baseUrl()).attachment("platform<script>");
       String credential = key.register(started.json().get("publicKey").toString());
-      AdminClient.Response finished = alice.post("/" + started.json().get("id").asText() + "/attempt_verification",
-          "{\"credential\":" + credential + "}");
+      AdminClient.Response finished =
+          alice.post(
+              "/" + started.json().get("id").asText() + "/attempt_verification",
+              "{\"credential\":" + credential + "}");
       assertEquals(400, finished.status(), finished.body());
-      assertTrue(alice.get("").json().path("passkeys").findValuesAsText("id").stream()
-          .noneMatch(saved -> saved.equals(key.lastCredential().idBase64Url())), "nothing saved");
+      assertTrue(
+          alice.get("").json().path("passkeys").findValuesAsText("id").stream()
+              .noneMatch(saved -> saved.equals(key.lastCredential().idBase64Url())),
+          "nothing saved");
     }
 
     @Test
     void markupInANameIsStoredVerbatimAsJsonText() {
-      JsonNode created = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "<img src=x onerror=alert(1)>");
-      assertEquals("<img src=x onerror=alert(1)>", alice.get("/" + created.get("id").asText()).json().get("name").asText());
+      JsonNode created =
+          alice.register(
+              new SoftAuthenticator(realm.server().baseUrl()), "<img src=x onerror=alert(1)>");
+      assertEquals(
+          "<img src=x onerror=alert(1)>",
+          alice.get("/" + created.get("id").asText()).json().get("name").asText());
     }
   }
 
@@ -181,7 +242,9 @@ class PasskeysApiIT {
     @Test
     void anotherUsersPasskeyAndAPasswordIdAnswerExactlyLikeAnUnknownId() {
       String bobId = realm.createUser("bob", "bob-password");
-      ApiClient bob = new ApiClient(realm, ApiClient.userToken(realm, "bob", "bob-password", "openid passkeys"));
+      ApiClient bob =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "bob", "bob-password", "openid passkeys"));
       String alicesId = alicePasskey.get("id").asText();
       String passwordId = realm.credentials(bobId).get(0).get("id").asText();
       AdminClient.Response foreign = bob.get("/" + alicesId);
@@ -198,24 +261,44 @@ class PasskeysApiIT {
     @Test
     void tokensThatAreMissingBadForeignOrWithoutTheScopeAreRefused() {
       assertEquals(401, new ApiClient(realm, null).get("").status());
-      assertEquals("invalid_token", new ApiClient(realm, "garbage").get("").json().get("error").asText());
+      assertEquals(
+          "invalid_token", new ApiClient(realm, "garbage").get("").json().get("error").asText());
       String masterToken = realm.admin().accessToken();
-      assertEquals(401, new ApiClient(realm, masterToken).get("").status(), "a token of another realm");
-      ApiClient noScope = new ApiClient(realm, ApiClient.userToken(realm, "alice", "alice-password", "openid"));
+      assertEquals(
+          401, new ApiClient(realm, masterToken).get("").status(), "a token of another realm");
+      ApiClient noScope =
+          new ApiClient(realm, ApiClient.userToken(realm, "alice", "alice-password", "openid"));
       AdminClient.Response forbidden = noScope.get("");
       assertEquals(403, forbidden.status());
       assertEquals("insufficient_scope", forbidden.json().get("error").asText());
     }
 
-    /** Issue #20: a client acting for itself (client credentials) has no passkeys, even with the scope. */
+    /**
+     * Issue #20: a client acting for itself (client credentials) has no passkeys, even with the
+     * scope.
+     */
     @Test
     void aServiceAccountsTokenIsRefusedEvenWithTheScope() throws Exception {
       AdminClient admin = realm.admin();
       String base = "/realms/" + realm.name();
-      admin.ok(admin.post(base + "/clients", java.util.Map.of("clientId", "robot", "enabled", true,
-          "publicClient", false, "secret", "robot-secret", "serviceAccountsEnabled", true,
-          "standardFlowEnabled", false)));
-      String robotId = admin.ok(admin.get(base + "/clients?clientId=robot")).get(0).get("id").asText();
+      admin.ok(
+          admin.post(
+              base + "/clients",
+              java.util.Map.of(
+                  "clientId",
+                  "robot",
+                  "enabled",
+                  true,
+                  "publicClient",
+                  false,
+                  "secret",
+                  "robot-secret",
+                  "serviceAccountsEnabled",
+                  true,
+                  "standardFlowEnabled",
+                  false)));
+      String robotId =
+          admin.ok(admin.get(base + "/clients?clientId=robot")).get(0).get("id").asText();
       String scopeId = null;
       for (JsonNode scope : admin.ok(admin.get(base + "/client-scopes"))) {
         if (scope.get("name").asText().equals("passkeys")) {
@@ -223,15 +306,21 @@ class PasskeysApiIT {
         }
       }
       admin.ok(admin.put(base + "/clients/" + robotId + "/default-client-scopes/" + scopeId, ""));
-      java.net.http.HttpResponse<String> tokenResponse = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                  "grant_type=client_credentials&client_id=robot&client_secret=robot-secret&scope=passkeys"))
-              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> tokenResponse =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "grant_type=client_credentials&client_id=robot&client_secret=robot-secret&scope=passkeys"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
       JsonNode token = AdminClient.JSON.readTree(tokenResponse.body());
       assertTrue(token.path("scope").asText().contains("passkeys"), token.toString());
-      AdminClient.Response refused = new ApiClient(realm, token.path("access_token").asText()).get("");
+      AdminClient.Response refused =
+          new ApiClient(realm, token.path("access_token").asText()).get("");
       assertEquals(403, refused.status(), refused.body());
       assertEquals("user_token_required", refused.json().get("error").asText());
     }
@@ -239,9 +328,13 @@ class PasskeysApiIT {
     @Test
     void aLoggedOutSessionsTokenIsRefused() {
       String carolId = realm.createUser("carol", "carol-password");
-      ApiClient carol = new ApiClient(realm, ApiClient.userToken(realm, "carol", "carol-password", "openid passkeys"));
+      ApiClient carol =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "carol", "carol-password", "openid passkeys"));
       assertEquals(200, carol.get("").status());
-      realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/users/" + carolId + "/logout", ""));
+      realm
+          .admin()
+          .ok(realm.admin().post("/realms/" + realm.name() + "/users/" + carolId + "/logout", ""));
       assertEquals(401, carol.get("").status());
     }
   }
@@ -251,7 +344,9 @@ class PasskeysApiIT {
     @Test
     void theLastWayToSignInCannotBeDeleted() {
       String daveId = realm.createUser("dave", "dave-password");
-      ApiClient dave = new ApiClient(realm, ApiClient.userToken(realm, "dave", "dave-password", "openid passkeys"));
+      ApiClient dave =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "dave", "dave-password", "openid passkeys"));
       JsonNode passkey = dave.register(new SoftAuthenticator(realm.server().baseUrl()), "Only key");
       String passwordId = null;
       for (JsonNode c : realm.credentials(daveId)) {
@@ -259,7 +354,18 @@ class PasskeysApiIT {
           passwordId = c.get("id").asText();
         }
       }
-      realm.admin().ok(realm.admin().delete("/realms/" + realm.name() + "/users/" + daveId + "/credentials/" + passwordId));
+      realm
+          .admin()
+          .ok(
+              realm
+                  .admin()
+                  .delete(
+                      "/realms/"
+                          + realm.name()
+                          + "/users/"
+                          + daveId
+                          + "/credentials/"
+                          + passwordId));
       AdminClient.Response refused = dave.delete("/" + passkey.get("id").asText());
       assertEquals(409, refused.status(), refused.body());
       assertEquals("last_sign_in_method", refused.json().get("error").asText());
@@ -269,12 +375,16 @@ class PasskeysApiIT {
     @Test
     void changesNeedARecentSignIn() throws Exception {
       realm.createUser("erin", "erin-password");
-      ApiClient erin = new ApiClient(realm, ApiClient.userToken(realm, "erin", "erin-password", "openid passkeys"));
-      JsonNode passkey = erin.register(new SoftAuthenticator(realm.server().baseUrl()), "Erin's key");
+      ApiClient erin =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "erin", "erin-password", "openid passkeys"));
+      JsonNode passkey =
+          erin.register(new SoftAuthenticator(realm.server().baseUrl()), "Erin's key");
       setReauthSeconds("1");
       try {
         Thread.sleep(2100);
-        AdminClient.Response stale = erin.patch("/" + passkey.get("id").asText(), "{\"name\":\"renamed\"}");
+        AdminClient.Response stale =
+            erin.patch("/" + passkey.get("id").asText(), "{\"name\":\"renamed\"}");
         assertEquals(403, stale.status());
         assertEquals("reauthentication_required", stale.json().get("error").asText());
         assertEquals(403, erin.delete("/" + passkey.get("id").asText()).status());
@@ -283,15 +393,18 @@ class PasskeysApiIT {
       } finally {
         setReauthSeconds("300");
       }
-      assertEquals("Erin's key", erin.get("/" + passkey.get("id").asText()).json().get("name").asText());
+      assertEquals(
+          "Erin's key", erin.get("/" + passkey.get("id").asText()).json().get("name").asText());
     }
 
     @Test
     void concurrentRenameAndDeleteLeaveAConsistentState() throws Exception {
       JsonNode passkey = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Racing");
       String id = passkey.get("id").asText();
-      CompletableFuture<AdminClient.Response> rename = CompletableFuture.supplyAsync(() -> alice.patch("/" + id, "{\"name\":\"Renamed\"}"));
-      CompletableFuture<AdminClient.Response> delete = CompletableFuture.supplyAsync(() -> alice.delete("/" + id));
+      CompletableFuture<AdminClient.Response> rename =
+          CompletableFuture.supplyAsync(() -> alice.patch("/" + id, "{\"name\":\"Renamed\"}"));
+      CompletableFuture<AdminClient.Response> delete =
+          CompletableFuture.supplyAsync(() -> alice.delete("/" + id));
       int renameStatus = rename.get().status();
       int deleteStatus = delete.get().status();
       assertEquals(204, deleteStatus);
@@ -301,52 +414,80 @@ class PasskeysApiIT {
 
     private void setReauthSeconds(String seconds) {
       AdminClient admin = realm.admin();
-      var rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
-      ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes")).put("passkeys.reauthenticationSeconds", seconds);
+      var rep =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              admin.ok(admin.get("/realms/" + realm.name()));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes"))
+          .put("passkeys.reauthenticationSeconds", seconds);
       admin.ok(admin.put("/realms/" + realm.name(), rep));
     }
   }
 
   /**
-   * CORS (issue #20 items 3 and 12): a preflight is answered at once for any origin, without looking at
-   * the realm's clients, and grants nothing; the real answer names only the token's client's web origins,
-   * so a page of another origin cannot read it. The bearer API never allows credentials (cookies).
+   * CORS (issue #20 items 3 and 12): a preflight is answered at once for any origin, without
+   * looking at the realm's clients, and grants nothing; the real answer names only the token's
+   * client's web origins, so a page of another origin cannot read it. The bearer API never allows
+   * credentials (cookies).
    */
   @Nested
   class Cors {
     @Test
     void aPreflightGrantsNothingAndOnlyTheTokensWebOriginsMayReadTheAnswer() throws Exception {
       HttpResponse<String> granted = preflight(TestRealm.APP_ORIGIN);
-      assertEquals(TestRealm.APP_ORIGIN, granted.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-      assertNotEquals("true", granted.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
+      assertEquals(
+          TestRealm.APP_ORIGIN,
+          granted.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertNotEquals(
+          "true", granted.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
       HttpResponse<String> other = preflight("https://evil.example");
-      assertEquals("https://evil.example", other.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+      assertEquals(
+          "https://evil.example",
+          other.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
           "answered without walking the realm's clients");
 
       HttpResponse<String> read = get(TestRealm.APP_ORIGIN);
       assertEquals(200, read.statusCode(), read.body());
-      assertEquals(TestRealm.APP_ORIGIN, read.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-      assertNotEquals("true", read.headers().firstValue("Access-Control-Allow-Credentials").orElse(""),
+      assertEquals(
+          TestRealm.APP_ORIGIN,
+          read.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertNotEquals(
+          "true",
+          read.headers().firstValue("Access-Control-Allow-Credentials").orElse(""),
           "a bearer-token API needs no cookies");
       HttpResponse<String> foreign = get("https://evil.example");
-      assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+      assertTrue(
+          foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
           "another origin's page cannot read the answer: " + foreign.headers().map());
     }
 
     private HttpResponse<String> preflight(String origin) throws Exception {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(alice.base()))
-          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
-          .header("Access-Control-Request-Method", "PATCH")
-          .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(alice.base()))
+                      .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                      .header("Origin", origin)
+                      .header("Access-Control-Request-Method", "PATCH")
+                      .header("Access-Control-Request-Headers", "authorization,content-type")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode());
       return response;
     }
 
     private HttpResponse<String> get(String origin) throws Exception {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(alice.base())).GET()
-          .header("Origin", origin).header("Authorization", "Bearer "
-              + ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(alice.base()))
+                  .GET()
+                  .header("Origin", origin)
+                  .header(
+                      "Authorization",
+                      "Bearer "
+                          + ApiClient.userToken(
+                              realm, "alice", "alice-password", "openid passkeys"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     }
   }
 
@@ -356,17 +497,20 @@ class PasskeysApiIT {
     void listsRenamesAndDeletesAUsersPasskeysWithAdminEvents() {
       AdminClient admin = realm.admin();
       String base = "/realms/" + realm.name() + "/passkeys/v1/users/" + aliceId + "/passkeys";
-      JsonNode extra = alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Support test");
+      JsonNode extra =
+          alice.register(new SoftAuthenticator(realm.server().baseUrl()), "Support test");
       String id = extra.get("id").asText();
       assertTrue(admin.ok(admin.get(base)).get("passkeys").size() >= 2);
       assertEquals("Support test", admin.ok(admin.get(base + "/" + id)).get("name").asText());
-      AdminClient.Response renamed = admin.send("PATCH", base + "/" + id, Map.of("name", "Renamed by support"));
+      AdminClient.Response renamed =
+          admin.send("PATCH", base + "/" + id, Map.of("name", "Renamed by support"));
       assertEquals(200, renamed.status(), renamed.body());
       assertEquals("Renamed by support", alice.get("/" + id).json().get("name").asText());
       assertEquals(204, admin.delete(base + "/" + id).status());
       assertEquals(404, alice.get("/" + id).status());
       assertEquals(404, admin.get(base + "/" + id).status());
-      assertEquals(404, admin.get("/realms/" + realm.name() + "/passkeys/v1/users/nope/passkeys").status());
+      assertEquals(
+          404, admin.get("/realms/" + realm.name() + "/passkeys/v1/users/nope/passkeys").status());
     }
 
     @Test

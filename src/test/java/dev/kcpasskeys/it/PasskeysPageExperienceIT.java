@@ -25,13 +25,12 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(KeycloakExtension.class)
 class PasskeysPageExperienceIT {
 
-  private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+  private static final List<String> WCAG =
+      List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   @Test
   void hasNoWcagViolationsEmptyWithOneWithManyAndWithAnError() {
@@ -86,15 +85,21 @@ class PasskeysPageExperienceIT {
     page.await();
     Number scrollWidth = (Number) browser.script("return document.documentElement.scrollWidth");
     Number clientWidth = (Number) browser.script("return document.documentElement.clientWidth");
-    assertTrue(scrollWidth.intValue() <= clientWidth.intValue(), "no horizontal scrolling: " + scrollWidth + " > "
-        + clientWidth);
+    assertTrue(
+        scrollWidth.intValue() <= clientWidth.intValue(),
+        "no horizontal scrolling: " + scrollWidth + " > " + clientWidth);
   }
 
-  /** Enabling put the Passkeys entry into the account console (the realm used Keycloak's default theme). */
+  /**
+   * Enabling put the Passkeys entry into the account console (the realm used Keycloak's default
+   * theme).
+   */
   @Test
   void theAccountConsoleLinksToThePasskeysPageAndBack() {
     AdminClient admin = realm.admin();
-    assertEquals("passkeys", admin.ok(admin.get("/realms/" + realm.name())).path("accountTheme").asText(),
+    assertEquals(
+        "passkeys",
+        admin.ok(admin.get("/realms/" + realm.name())).path("accountTheme").asText(),
         "enabling switched Keycloak's default account console to the one with the Passkeys entry");
     realm.createUser("acc", "acc-password", "passkey-register");
     Browser browser = browserExtension.browser();
@@ -103,22 +108,46 @@ class PasskeysPageExperienceIT {
     LoginPages login = new LoginPages(browser);
     login.signInWithPassword("acc", "acc-password");
     login.createPasskey("Acc key");
-    WebElement link = browser.await(d -> d.findElements(By.cssSelector("[data-testid='content/:componentId']")).stream()
-        .findFirst().orElse(null));
-    // The entry sits in the collapsed "Account security" group: read and follow it without expanding.
+    WebElement link =
+        browser.await(
+            d ->
+                d.findElements(By.cssSelector("[data-testid='content/:componentId']")).stream()
+                    .findFirst()
+                    .orElse(null));
+    // The entry sits in the collapsed "Account security" group: read and follow it without
+    // expanding.
     assertEquals("Passkeys", link.getAttribute("textContent").trim());
-    browser.script("(arguments[0].tagName === 'A' ? arguments[0] : arguments[0].querySelector('a')).click()", link);
+    browser.script(
+        "(arguments[0].tagName === 'A' ? arguments[0] : arguments[0].querySelector('a')).click()",
+        link);
     PasskeysManagePage page = new PasskeysManagePage(browser).await();
     assertEquals(List.of("Acc key"), page.names());
     WebElement back = browser.find(By.id("passkeys-back"));
-    assertTrue(back.getAttribute("href").endsWith("/realms/" + realm.name() + "/account/"), back.getAttribute("href"));
+    assertTrue(
+        back.getAttribute("href").endsWith("/realms/" + realm.name() + "/account/"),
+        back.getAttribute("href"));
   }
 
   private static void assertNoViolations(Browser browser, String page) {
-    List<Rule> violations = new AxeBuilder().withTags(WCAG).analyze(browser.driver()).getViolations();
-    assertTrue(violations.isEmpty(), page + ": " + violations.stream()
-        .map(v -> v.getId() + " (" + v.getNodes().size() + "): " + v.getHelp() + " " + v.getNodes().stream()
-            .map(n -> n.getHtml()).limit(2).collect(Collectors.joining(" | ")))
-        .collect(Collectors.joining("\n")));
+    List<Rule> violations =
+        new AxeBuilder().withTags(WCAG).analyze(browser.driver()).getViolations();
+    assertTrue(
+        violations.isEmpty(),
+        page
+            + ": "
+            + violations.stream()
+                .map(
+                    v ->
+                        v.getId()
+                            + " ("
+                            + v.getNodes().size()
+                            + "): "
+                            + v.getHelp()
+                            + " "
+                            + v.getNodes().stream()
+                                .map(n -> n.getHtml())
+                                .limit(2)
+                                .collect(Collectors.joining(" | ")))
+                .collect(Collectors.joining("\n")));
   }
 }

@@ -23,18 +23,20 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(KeycloakExtension.class)
 class PasskeysPageIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   static String pageUrl() {
     return realm.realmUrl() + "/passkeys/";
   }
 
-  /** Opens the page without a session, signs in with the password and registers a passkey on the way. */
-  static PasskeysManagePage signInRegistering(Browser browser, String username, String passkeyName) {
+  /**
+   * Opens the page without a session, signs in with the password and registers a passkey on the
+   * way.
+   */
+  static PasskeysManagePage signInRegistering(
+      Browser browser, String username, String passkeyName) {
     realm.createUser(username, username + "-password", "passkey-register");
     browser.open(pageUrl());
     LoginPages login = new LoginPages(browser);
@@ -45,11 +47,14 @@ class PasskeysPageIT {
 
   static List<JsonNode> passkeysOf(String userId) {
     List<JsonNode> passkeys = new ArrayList<>();
-    realm.credentials(userId).forEach(c -> {
-      if (c.get("type").asText().equals("webauthn-passwordless")) {
-        passkeys.add(c);
-      }
-    });
+    realm
+        .credentials(userId)
+        .forEach(
+            c -> {
+              if (c.get("type").asText().equals("webauthn-passwordless")) {
+                passkeys.add(c);
+              }
+            });
     return passkeys;
   }
 
@@ -61,12 +66,15 @@ class PasskeysPageIT {
 
     assertEquals(List.of("Ada's laptop"), page.names());
     WebElement item = page.passkey("Ada's laptop");
-    assertFalse(item.findElement(By.cssSelector(".kcp-provider")).getText().isBlank(), "a provider line");
+    assertFalse(
+        item.findElement(By.cssSelector(".kcp-provider")).getText().isBlank(), "a provider line");
     String badges = item.findElement(By.cssSelector(".kcp-badges")).getText();
     assertTrue(badges.contains("This device only") || badges.contains("Synced"), badges);
     assertFalse(badges.contains("Used on this device"), "signed in with a password: " + badges);
     WebElement created = item.findElement(By.cssSelector("time.kcp-time"));
-    assertTrue(created.getAttribute("datetime").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), created.getAttribute("datetime"));
+    assertTrue(
+        created.getAttribute("datetime").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"),
+        created.getAttribute("datetime"));
     assertTrue(created.getText().contains("("), "relative and exact: " + created.getText());
 
     // Signed in with this passkey, the page says it was used here.
@@ -75,9 +83,12 @@ class PasskeysPageIT {
     browser.open(pageUrl());
     new LoginPages(browser).clickSignInWithPasskey();
     page.await();
-    String after = page.passkey("Ada's laptop").findElement(By.cssSelector(".kcp-badges")).getText();
+    String after =
+        page.passkey("Ada's laptop").findElement(By.cssSelector(".kcp-badges")).getText();
     assertTrue(after.contains("Used on this device"), after);
-    assertEquals(2, page.passkey("Ada's laptop").findElements(By.cssSelector("time.kcp-time")).size(),
+    assertEquals(
+        2,
+        page.passkey("Ada's laptop").findElements(By.cssSelector("time.kcp-time")).size(),
         "created and last used");
   }
 
@@ -110,8 +121,11 @@ class PasskeysPageIT {
     page.rename(original, "Work phone");
     page.status("Work phone");
     assertTrue(page.names().contains("Work phone"), page.names().toString());
-    assertTrue(passkeysOf(userId).stream().anyMatch(c -> c.get("userLabel").asText().equals("Work phone")));
-    assertEquals("UPDATE_CREDENTIAL", realm.events("UPDATE_CREDENTIAL", userId).get(0).get("type").asText());
+    assertTrue(
+        passkeysOf(userId).stream()
+            .anyMatch(c -> c.get("userLabel").asText().equals("Work phone")));
+    assertEquals(
+        "UPDATE_CREDENTIAL", realm.events("UPDATE_CREDENTIAL", userId).get(0).get("type").asText());
 
     page.startRename("Work phone");
     WebElement input = page.passkey("Work phone").findElement(By.cssSelector(".kcp-rename-input"));
@@ -138,12 +152,25 @@ class PasskeysPageIT {
     browser.addPlatformAuthenticator();
     PasskeysManagePage page = signInRegistering(browser, "cyd", "Only key");
     String userId = realm.userId("cyd");
-    realm.credentials(userId).forEach(c -> {
-      if (c.get("type").asText().equals("password")) {
-        realm.admin().ok(realm.admin().delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/"
-            + c.get("id").asText()));
-      }
-    });
+    realm
+        .credentials(userId)
+        .forEach(
+            c -> {
+              if (c.get("type").asText().equals("password")) {
+                realm
+                    .admin()
+                    .ok(
+                        realm
+                            .admin()
+                            .delete(
+                                "/realms/"
+                                    + realm.name()
+                                    + "/users/"
+                                    + userId
+                                    + "/credentials/"
+                                    + c.get("id").asText()));
+              }
+            });
     browser.open(pageUrl());
     page.await().delete("Only key");
     String message = page.status("only way to sign in");
@@ -157,14 +184,24 @@ class PasskeysPageIT {
     Browser browser = browserExtension.browser();
     browser.addPlatformAuthenticator();
     signInRegistering(browser, "dov", "Dov key");
-    browser.open(pageUrl() + "?client_id=" + TestRealm.TEST_CLIENT + "&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fhome");
+    browser.open(
+        pageUrl()
+            + "?client_id="
+            + TestRealm.TEST_CLIENT
+            + "&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fhome");
     PasskeysManagePage page = new PasskeysManagePage(browser).await();
     WebElement back = browser.find(By.id("passkeys-back"));
     assertEquals("http://localhost:1/home", back.getAttribute("href"));
     assertTrue(back.getText().startsWith("Back to "), back.getText());
 
-    browser.open(pageUrl() + "?client_id=" + TestRealm.TEST_CLIENT + "&redirect_uri=https%3A%2F%2Fevil.example%2F");
+    browser.open(
+        pageUrl()
+            + "?client_id="
+            + TestRealm.TEST_CLIENT
+            + "&redirect_uri=https%3A%2F%2Fevil.example%2F");
     page.await();
-    assertTrue(browser.driver().findElements(By.id("passkeys-back")).isEmpty(), "no link to an unregistered address");
+    assertTrue(
+        browser.driver().findElements(By.id("passkeys-back")).isEmpty(),
+        "no link to an unregistered address");
   }
 }

@@ -27,15 +27,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 
-/** The passkeys page against hostile input and requests: XSS, CSRF, stale sign-ins; and the Signal API. */
+/**
+ * The passkeys page against hostile input and requests: XSS, CSRF, stale sign-ins; and the Signal
+ * API.
+ */
 @ExtendWith(KeycloakExtension.class)
 class PasskeysPageSecurityIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private static final String XSS = "<img src=x onerror=alert(1)>";
 
@@ -66,7 +67,10 @@ class PasskeysPageSecurityIT {
 
   private static void assertInert(Browser browser, PasskeysManagePage page) {
     assertEquals(List.of(XSS), page.names());
-    assertEquals(0, browser.driver().findElements(By.cssSelector("img[src='x']")).size(), "no img element made");
+    assertEquals(
+        0,
+        browser.driver().findElements(By.cssSelector("img[src='x']")).size(),
+        "no img element made");
     assertEquals(0, browser.driver().findElements(By.cssSelector(".kcp-passkey-name *")).size());
     try {
       browser.driver().switchTo().alert();
@@ -92,7 +96,8 @@ class PasskeysPageSecurityIT {
     assertEquals(403, foreign.statusCode(), "foreign origin");
     assertTrue(foreign.body().contains("invalid_origin"), foreign.body());
     assertEquals(403, patch(browser, url, null, token).statusCode(), "no origin");
-    assertEquals(403, delete(browser, url, "https://evil.example", token), "delete from a foreign origin");
+    assertEquals(
+        403, delete(browser, url, "https://evil.example", token), "delete from a foreign origin");
     assertEquals(401, patch(null, url, origin, token).statusCode(), "no session cookie");
     browser.open(realm.realmUrl() + "/passkeys/");
     assertEquals(List.of("Carl key"), page.await().names(), "nothing changed");
@@ -102,7 +107,8 @@ class PasskeysPageSecurityIT {
     assertEquals("renamed-by-test", passkeyLabel(realm.userId("carl")));
 
     // A GET changes nothing and the page's API has no GET at all.
-    HttpResponse<String> get = send(browser, HttpRequest.newBuilder(URI.create(url)).GET(), origin, token);
+    HttpResponse<String> get =
+        send(browser, HttpRequest.newBuilder(URI.create(url)).GET(), origin, token);
     assertNotEquals(200, get.statusCode());
   }
 
@@ -115,21 +121,31 @@ class PasskeysPageSecurityIT {
     return null;
   }
 
-  private static HttpResponse<String> patch(Browser browser, String url, String origin, String token) throws Exception {
-    return send(browser, HttpRequest.newBuilder(URI.create(url))
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"renamed-by-test\"}"))
-        .header("Content-Type", "application/json"), origin, token);
+  private static HttpResponse<String> patch(
+      Browser browser, String url, String origin, String token) throws Exception {
+    return send(
+        browser,
+        HttpRequest.newBuilder(URI.create(url))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"renamed-by-test\"}"))
+            .header("Content-Type", "application/json"),
+        origin,
+        token);
   }
 
-  private static int delete(Browser browser, String url, String origin, String token) throws Exception {
-    return send(browser, HttpRequest.newBuilder(URI.create(url)).DELETE(), origin, token).statusCode();
-  }
-
-  private static HttpResponse<String> send(Browser browser, HttpRequest.Builder request, String origin, String token)
+  private static int delete(Browser browser, String url, String origin, String token)
       throws Exception {
+    return send(browser, HttpRequest.newBuilder(URI.create(url)).DELETE(), origin, token)
+        .statusCode();
+  }
+
+  private static HttpResponse<String> send(
+      Browser browser, HttpRequest.Builder request, String origin, String token) throws Exception {
     if (browser != null) {
-      request.header("Cookie", browser.driver().manage().getCookies().stream()
-          .map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; ")));
+      request.header(
+          "Cookie",
+          browser.driver().manage().getCookies().stream()
+              .map(c -> c.getName() + "=" + c.getValue())
+              .collect(Collectors.joining("; ")));
     }
     if (origin != null) {
       request.header("Origin", origin);
@@ -153,8 +169,10 @@ class PasskeysPageSecurityIT {
       // The page sends the browser to sign in again (prompt=login): Keycloak knows the user, so
       // the sign-in page asks for one of their passkeys ...
       LoginPages login = new LoginPages(browser);
-      browser.await(d -> d.getCurrentUrl().contains("/protocol/openid-connect/auth")
-          || d.getCurrentUrl().contains("/login-actions/"));
+      browser.await(
+          d ->
+              d.getCurrentUrl().contains("/protocol/openid-connect/auth")
+                  || d.getCurrentUrl().contains("/login-actions/"));
       assertEquals("Stan key", passkeyLabel(realm.userId("stan")), "nothing changed");
       setReauthSeconds("300");
       login.clickSignInWithPasskey();
@@ -178,19 +196,26 @@ class PasskeysPageSecurityIT {
   @Test
   void signalsTheAcceptedPasskeysAndTheUserOnLoadAndAfterADelete() {
     Browser browser = browserExtension.browser();
-    browser.beforeEveryPage("window.__signals = [];"
-        + "if (window.PublicKeyCredential) {"
-        + " const record = (type) => (options) => { window.__signals.push(Object.assign({ type }, options));"
-        + "   return Promise.resolve(); };"
-        + " Object.defineProperty(PublicKeyCredential, 'signalAllAcceptedCredentials',"
-        + "   { value: record('accepted'), configurable: true, writable: true });"
-        + " Object.defineProperty(PublicKeyCredential, 'signalCurrentUserDetails',"
-        + "   { value: record('user'), configurable: true, writable: true }); }");
+    browser.beforeEveryPage(
+        "window.__signals = [];"
+            + "if (window.PublicKeyCredential) {"
+            + " const record = (type) => (options) => { window.__signals.push(Object.assign({ type }, options));"
+            + "   return Promise.resolve(); };"
+            + " Object.defineProperty(PublicKeyCredential, 'signalAllAcceptedCredentials',"
+            + "   { value: record('accepted'), configurable: true, writable: true });"
+            + " Object.defineProperty(PublicKeyCredential, 'signalCurrentUserDetails',"
+            + "   { value: record('user'), configurable: true, writable: true }); }");
     var first = browser.addPlatformAuthenticator();
     PasskeysManagePage page = signInRegistering(browser, "sig", "Sig one");
     String userId = realm.userId("sig");
-    String userHandle = Base64.getUrlEncoder().withoutPadding().encodeToString(userId.getBytes(StandardCharsets.UTF_8));
-    String firstId = Base64.getUrlEncoder().withoutPadding().encodeToString(first.getCredentials().get(0).getId());
+    String userHandle =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(userId.getBytes(StandardCharsets.UTF_8));
+    String firstId =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(first.getCredentials().get(0).getId());
 
     JsonNode signals = signals(browser);
     JsonNode accepted = find(signals, "accepted");
@@ -212,15 +237,19 @@ class PasskeysPageSecurityIT {
     JsonNode last = afterDelete.get(afterDelete.size() - 1);
     assertEquals("accepted", last.get("type").asText());
     assertEquals(1, last.get("allAcceptedCredentialIds").size());
-    assertTrue(!texts(last.get("allAcceptedCredentialIds")).contains(firstId), "the deleted one is gone");
+    assertTrue(
+        !texts(last.get("allAcceptedCredentialIds")).contains(firstId), "the deleted one is gone");
   }
 
   private static JsonNode signals(Browser browser) {
     try {
-      return AdminClient.JSON.readTree((String) browser.await(d -> {
-        Object json = browser.script("return JSON.stringify(window.__signals || [])");
-        return json != null && !"[]".equals(json) ? json : null;
-      }));
+      return AdminClient.JSON.readTree(
+          (String)
+              browser.await(
+                  d -> {
+                    Object json = browser.script("return JSON.stringify(window.__signals || [])");
+                    return json != null && !"[]".equals(json) ? json : null;
+                  }));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -19,15 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A realm export and import keeps every passkey usable (issue #17): the realm as Keycloak's partial
- * export writes it (flows, clients, the passkeys.* attributes), its user with the passkey credential and
- * the extension's user attributes as a full export writes them, deleted and imported again under the same
- * name. The passkey signs in to the same user, and its metadata is the same.
+ * export writes it (flows, clients, the passkeys.* attributes), its user with the passkey
+ * credential and the extension's user attributes as a full export writes them, deleted and imported
+ * again under the same name. The passkey signs in to the same user, and its metadata is the same.
  */
 @ExtendWith(KeycloakExtension.class)
 class RealmRoundTripIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
   private final Oidc oidc = new Oidc(realm);
 
@@ -44,8 +43,11 @@ class RealmRoundTripIT {
 
     AdminClient admin = realm.admin();
     String base = "/realms/" + realm.name();
-    ObjectNode exported = (ObjectNode) admin.ok(admin.post(base
-        + "/partial-export?exportClients=true&exportGroupsAndRoles=true", ""));
+    ObjectNode exported =
+        (ObjectNode)
+            admin.ok(
+                admin.post(
+                    base + "/partial-export?exportClients=true&exportGroupsAndRoles=true", ""));
     ObjectNode user = (ObjectNode) admin.ok(admin.get(base + "/users/" + userId));
     JsonNode metadataBefore = user.path("attributes");
     ArrayNode credentials = user.putArray("credentials");
@@ -69,14 +71,18 @@ class RealmRoundTripIT {
     admin.ok(admin.post("/realms", exported));
 
     assertEquals("passkeys browser", admin.ok(admin.get(base)).path("browserFlow").asText());
-    assertEquals(userId, signIn(ritas), "the same passkey signs in to the same user after the round trip");
+    assertEquals(
+        userId, signIn(ritas), "the same passkey signs in to the same user after the round trip");
     JsonNode after = admin.ok(admin.get(base + "/users/" + userId)).path("attributes");
     String metaKey = firstMetaKey(metadataBefore);
     assertTrue(after.has(metaKey), after.toString());
     JsonNode before = AdminClient.JSON.readTree(metadataBefore.path(metaKey).get(0).asText());
     JsonNode now = AdminClient.JSON.readTree(after.path(metaKey).get(0).asText());
     for (String field : new String[] {"v", "be", "bs", "uv", "src"}) {
-      assertEquals(before.path(field), now.path(field), "the metadata came along: " + field); // lu: this sign-in
+      assertEquals(
+          before.path(field),
+          now.path(field),
+          "the metadata came along: " + field); // lu: this sign-in
     }
     assertTrue(now.path("lu").asLong() >= before.path("lu").asLong(), now.toString());
     assertEquals(1, realm.passkeys(userId).size());
@@ -86,9 +92,12 @@ class RealmRoundTripIT {
   private String signIn(SoftAuthenticator authenticator) {
     HttpLogin login = new HttpLogin(realm.server().baseUrl());
     HttpLogin.Result page = login.open(oidc.authorizationUrl());
-    HttpLogin.Result signedIn = login.passkeySignIn(authenticator.authenticate(page.options()), "button");
+    HttpLogin.Result signedIn =
+        login.passkeySignIn(authenticator.authenticate(page.options()), "button");
     assertNotNull(signedIn.code(), signedIn.toString());
-    return Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText()).path("sub").asText();
+    return Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText())
+        .path("sub")
+        .asText();
   }
 
   private static String firstMetaKey(JsonNode attributes) {

@@ -24,17 +24,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
-/** After "forgot password" (e-mail link, new password) a passkey is offered before the user is back at the app. */
+/**
+ * After "forgot password" (e-mail link, new password) a passkey is offered before the user is back
+ * at the app.
+ */
 @ExtendWith(KeycloakExtension.class)
 class RecoveryOfferIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
-  private static final Pattern RESET_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
+  private static final Pattern RESET_LINK =
+      Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
   private static final String NEW_PASSWORD = "A-new-password-2026";
   static MailSink mail;
   private final Oidc oidc = new Oidc(realm);
@@ -44,7 +46,9 @@ class RecoveryOfferIT {
     mail = MailSink.start();
     realm.useMailServer(mail.realmSmtpServer());
     AdminClient admin = realm.admin();
-    admin.ok(admin.put("/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("nudge_enabled", true)));
+    admin.ok(
+        admin.put(
+            "/realms/" + realm.name() + "/passkeys/v1/settings", Map.of("nudge_enabled", true)));
   }
 
   @AfterAll
@@ -55,22 +59,36 @@ class RecoveryOfferIT {
   @Test
   void afterANewPasswordAPasskeyIsOfferedAndCreatedBeforeReturningToTheApp() {
     String userId = realm.createUser("rita", "rita-old-password");
-    long before = ServerMetrics.counter(realm, "keycloak_passkeys_registrations_total", "source=\"recovery\"");
+    long before =
+        ServerMetrics.counter(
+            realm, "keycloak_passkeys_registrations_total", "source=\"recovery\"");
     long inStats = realm.stat("/last_30_days/registrations_by_source/recovery");
     Browser browser = browser();
     recoverAccount(browser, "rita");
 
     // The intro first: the password page before has a title too.
-    assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("Your password has been changed."));
+    assertTrue(
+        browser
+            .find(By.id("passkey-register-intro"))
+            .getText()
+            .startsWith("Your password has been changed."));
     assertEquals("Sign in faster next time", browser.pageTitle("Sign in faster next time"));
     LoginPages pages = new LoginPages(browser);
     pages.createPasskey("Rita's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()), "back at the app");
 
-    assertEquals("recovery", realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
-    assertEquals(1, realm.credentials(userId).findValues("type").stream()
-        .filter(t -> t.asText().equals("webauthn-passwordless")).count());
-    assertEquals(before + 1, ServerMetrics.counter(realm, "keycloak_passkeys_registrations_total", "source=\"recovery\""));
+    assertEquals(
+        "recovery",
+        realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
+    assertEquals(
+        1,
+        realm.credentials(userId).findValues("type").stream()
+            .filter(t -> t.asText().equals("webauthn-passwordless"))
+            .count());
+    assertEquals(
+        before + 1,
+        ServerMetrics.counter(
+            realm, "keycloak_passkeys_registrations_total", "source=\"recovery\""));
     assertEquals(inStats + 1, realm.stat("/last_30_days/registrations_by_source/recovery"));
   }
 
@@ -83,7 +101,9 @@ class RecoveryOfferIT {
 
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(new LoginPages(browser).awaitRedirectWithCode()), "back at the app");
-    assertTrue(realm.credentials(userId).findValues("type").stream().noneMatch(t -> t.asText().equals("webauthn-passwordless")));
+    assertTrue(
+        realm.credentials(userId).findValues("type").stream()
+            .noneMatch(t -> t.asText().equals("webauthn-passwordless")));
   }
 
   @Test
@@ -92,11 +112,16 @@ class RecoveryOfferIT {
     Browser browser = browser();
     answerTheSignInOffer(browser, "tia", "tia-old-password", "passkey-never");
     recoverAccount(browser, "tia");
-    assertNotNull(Oidc.codeOf(new LoginPages(browser).awaitRedirectWithCode()), "straight back to the app");
+    assertNotNull(
+        Oidc.codeOf(new LoginPages(browser).awaitRedirectWithCode()), "straight back to the app");
   }
 
-  /** A password sign-in, where the nudge offers a passkey; the user answers with a button, then signs out. */
-  private void answerTheSignInOffer(Browser browser, String username, String password, String button) {
+  /**
+   * A password sign-in, where the nudge offers a passkey; the user answers with a button, then
+   * signs out.
+   */
+  private void answerTheSignInOffer(
+      Browser browser, String username, String password, String button) {
     LoginPages pages = new LoginPages(browser);
     browser.open(oidc.authorizationUrl());
     pages.signInWithPassword(username, password);

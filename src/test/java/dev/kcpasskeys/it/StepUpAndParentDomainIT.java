@@ -23,11 +23,9 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 @ExtendWith(KeycloakExtension.class)
 class StepUpAndParentDomainIT {
 
-  @RegisterExtension
-  static final TestRealm realm = new TestRealm();
+  @RegisterExtension static final TestRealm realm = new TestRealm();
 
-  @RegisterExtension
-  final BrowserExtension browserExtension = new BrowserExtension();
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   private final Oidc oidc = new Oidc(realm);
   private static final String STEP_UPS = "/last_30_days/sign_ins_by_path/step-up";
@@ -47,10 +45,16 @@ class StepUpAndParentDomainIT {
 
     String flowId = usernameThenPasskeyFlow();
     AdminClient admin = realm.admin();
-    ObjectNode client = (ObjectNode) admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId="
-        + TestRealm.TEST_CLIENT)).get(0);
+    ObjectNode client =
+        (ObjectNode)
+            admin
+                .ok(
+                    admin.get(
+                        "/realms/" + realm.name() + "/clients?clientId=" + TestRealm.TEST_CLIENT))
+                .get(0);
     client.putObject("authenticationFlowBindingOverrides").put("browser", flowId);
-    admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
+    admin.ok(
+        admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
     try {
       browser.signOut();
       long usernameFirst = realm.stat(USERNAME_FIRST);
@@ -60,15 +64,21 @@ class StepUpAndParentDomainIT {
       browser.find(By.id("kc-login")).click();
       assertTrue(browser.find(By.id("passkey-step-up-intro")).getText().contains("sam"));
       pages.clickSignInWithPasskey();
-      JsonNode claims = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      JsonNode claims =
+          Oidc.claims(
+              oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals(userId, claims.get("sub").asText());
       // Named by the username step, not signed in before: not a step-up.
-      assertEquals("username-first", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
+      assertEquals(
+          "username-first", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
       assertEquals(usernameFirst + 1, realm.stat(USERNAME_FIRST));
       assertEquals(stepUps, realm.stat(STEP_UPS));
     } finally {
-      client.putObject("authenticationFlowBindingOverrides").put("browser", ""); // an empty value removes it
-      admin.ok(admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
+      client
+          .putObject("authenticationFlowBindingOverrides")
+          .put("browser", ""); // an empty value removes it
+      admin.ok(
+          admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
     }
   }
 
@@ -97,7 +107,9 @@ class StepUpAndParentDomainIT {
       browser.signOut();
       browser.open(oidc.authorizationUrl(accounts + "/realms/" + realm.name(), Map.of()));
       pages.clickSignInWithPasskey();
-      JsonNode claims = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      JsonNode claims =
+          Oidc.claims(
+              oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals(userId, claims.get("sub").asText());
     } finally {
       admin.ok(admin.put(settings, Map.of("rp_id", "")));
@@ -127,17 +139,24 @@ class StepUpAndParentDomainIT {
     try {
       browser.open(oidc.authorizationUrl(Map.of("acr_values", "silver")));
       pages.clickSignInWithPasskey();
-      JsonNode silver = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      JsonNode silver =
+          Oidc.claims(
+              oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals("silver", silver.get("acr").asText());
       assertEquals(userId, silver.get("sub").asText());
 
       long stepUps = realm.stat(STEP_UPS);
       browser.open(oidc.authorizationUrl(Map.of("acr_values", "gold")));
-      assertTrue(browser.find(By.id("passkey-step-up-intro")).getText().contains("lea"), "step-up asks lea's passkey");
+      assertTrue(
+          browser.find(By.id("passkey-step-up-intro")).getText().contains("lea"),
+          "step-up asks lea's passkey");
       pages.clickSignInWithPasskey();
-      JsonNode gold = Oidc.claims(oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
+      JsonNode gold =
+          Oidc.claims(
+              oidc.exchange(Oidc.codeOf(pages.awaitRedirectWithCode())).get("id_token").asText());
       assertEquals("gold", gold.get("acr").asText());
-      // A step-up on top of an SSO session still ends in a stored LOGIN event, which the admin stats count.
+      // A step-up on top of an SSO session still ends in a stored LOGIN event, which the admin
+      // stats count.
       assertEquals("step-up", realm.events("LOGIN").get(0).at("/details/passkey_path").asText());
       assertEquals(stepUps + 1, realm.stat(STEP_UPS));
     } finally {
@@ -146,29 +165,76 @@ class StepUpAndParentDomainIT {
     }
   }
 
-  /** Cookie, then level 1 (passkey or password on our page), then level 2 (a passkey again, as step-up). */
+  /**
+   * Cookie, then level 1 (passkey or password on our page), then level 2 (a passkey again, as
+   * step-up).
+   */
   private String levelsFlow() {
     AdminClient admin = realm.admin();
     String base = "/realms/" + realm.name() + "/authentication";
-    admin.ok(admin.post(base + "/flows", Map.of("alias", "levels", "providerId", "basic-flow", "topLevel", true,
-        "builtIn", false, "description", "LoA test")));
-    admin.ok(admin.post(base + "/flows/levels/executions/execution", Map.of("provider", "auth-cookie")));
-    admin.ok(admin.post(base + "/flows/levels/executions/flow", Map.of("alias", "levels forms", "type", "basic-flow",
-        "description", "", "provider", "registration-page-form")));
+    admin.ok(
+        admin.post(
+            base + "/flows",
+            Map.of(
+                "alias",
+                "levels",
+                "providerId",
+                "basic-flow",
+                "topLevel",
+                true,
+                "builtIn",
+                false,
+                "description",
+                "LoA test")));
+    admin.ok(
+        admin.post(base + "/flows/levels/executions/execution", Map.of("provider", "auth-cookie")));
+    admin.ok(
+        admin.post(
+            base + "/flows/levels/executions/flow",
+            Map.of(
+                "alias",
+                "levels forms",
+                "type",
+                "basic-flow",
+                "description",
+                "",
+                "provider",
+                "registration-page-form")));
     for (int level = 1; level <= 2; level++) {
       String sub = "level " + level;
-      admin.ok(admin.post(base + "/flows/levels%20forms/executions/flow", Map.of("alias", sub, "type", "basic-flow",
-          "description", "", "provider", "registration-page-form")));
+      admin.ok(
+          admin.post(
+              base + "/flows/levels%20forms/executions/flow",
+              Map.of(
+                  "alias",
+                  sub,
+                  "type",
+                  "basic-flow",
+                  "description",
+                  "",
+                  "provider",
+                  "registration-page-form")));
       String subPath = base + "/flows/" + sub.replace(" ", "%20") + "/executions";
-      admin.ok(admin.post(subPath + "/execution", Map.of("provider", "conditional-level-of-authentication")));
+      admin.ok(
+          admin.post(
+              subPath + "/execution", Map.of("provider", "conditional-level-of-authentication")));
       admin.ok(admin.post(subPath + "/execution", Map.of("provider", "passkey-login")));
       for (JsonNode execution : admin.ok(admin.get(subPath))) {
         ((ObjectNode) execution).put("requirement", "REQUIRED");
         admin.ok(admin.put(subPath, execution));
         if ("conditional-level-of-authentication".equals(execution.path("providerId").asText())) {
-          admin.ok(admin.post(base + "/executions/" + execution.get("id").asText() + "/config", Map.of(
-              "alias", "loa" + level, "config", Map.of("loa-condition-level", Integer.toString(level),
-                  "loa-max-age", "36000"))));
+          admin.ok(
+              admin.post(
+                  base + "/executions/" + execution.get("id").asText() + "/config",
+                  Map.of(
+                      "alias",
+                      "loa" + level,
+                      "config",
+                      Map.of(
+                          "loa-condition-level",
+                          Integer.toString(level),
+                          "loa-max-age",
+                          "36000"))));
         }
       }
     }
@@ -199,8 +265,20 @@ class StepUpAndParentDomainIT {
   private String usernameThenPasskeyFlow() {
     AdminClient admin = realm.admin();
     String base = "/realms/" + realm.name() + "/authentication/flows";
-    admin.ok(admin.post(base, Map.of("alias", "username then passkey", "providerId", "basic-flow",
-        "topLevel", true, "builtIn", false, "description", "step-up test")));
+    admin.ok(
+        admin.post(
+            base,
+            Map.of(
+                "alias",
+                "username then passkey",
+                "providerId",
+                "basic-flow",
+                "topLevel",
+                true,
+                "builtIn",
+                false,
+                "description",
+                "step-up test")));
     String executions = base + "/username%20then%20passkey/executions";
     admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
     admin.ok(admin.post(executions + "/execution", Map.of("provider", "passkey-login")));

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every JAX-RS endpoint we serve is described in the OpenAPI document, so the two cannot drift apart. */
+/**
+ * Every JAX-RS endpoint we serve is described in the OpenAPI document, so the two cannot drift
+ * apart.
+ */
 class OpenApiDocumentTest {
 
   @Test
@@ -23,7 +26,8 @@ class OpenApiDocumentTest {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     List<String> missing = new ArrayList<>();
-    List<String> all = new ArrayList<>(paths(MePasskeysResource.class, "/realms/{realm}/passkeys/v1/me/passkeys"));
+    List<String> all =
+        new ArrayList<>(paths(MePasskeysResource.class, "/realms/{realm}/passkeys/v1/me/passkeys"));
     all.addAll(paths(PasskeysAdminResource.class, "/admin/realms/{realm}/passkeys/"));
     all.forEach(path -> check(yaml, path, missing));
     assertTrue(all.size() >= 12, "endpoints found by reflection: " + all);
@@ -39,7 +43,11 @@ class OpenApiDocumentTest {
     String schema = yaml.substring(yaml.indexOf("    Settings:"));
     List<String> missing = new ArrayList<>();
     for (var component : SettingsRepresentation.class.getRecordComponents()) {
-      String field = component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value();
+      String field =
+          component
+              .getAccessor()
+              .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class)
+              .value();
       if (!schema.contains("        " + field + ":")) {
         missing.add(field);
       }
@@ -61,8 +69,10 @@ class OpenApiDocumentTest {
     List<String> result = new ArrayList<>();
     for (Method method : resource.getMethods()) {
       Path path = method.getAnnotation(Path.class);
-      boolean endpoint = path != null || method.isAnnotationPresent(jakarta.ws.rs.GET.class)
-          || method.isAnnotationPresent(jakarta.ws.rs.POST.class);
+      boolean endpoint =
+          path != null
+              || method.isAnnotationPresent(jakarta.ws.rs.GET.class)
+              || method.isAnnotationPresent(jakarta.ws.rs.POST.class);
       if (endpoint) {
         result.add(base + (path == null ? "" : "/" + path.value()));
       }

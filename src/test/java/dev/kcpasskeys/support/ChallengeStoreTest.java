@@ -17,10 +17,10 @@ import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * What anonymous requests can make the extension keep (#20 item 2, decided: no per-address counters of
- * our own, see docs/security.md): one challenge per ceremony in the tab's own authentication session, replaced
- * when the page is drawn again, and one used-challenge marker per consumed challenge, which expires with
- * it. A response without a live challenge leaves nothing.
+ * What anonymous requests can make the extension keep (#20 item 2, decided: no per-address counters
+ * of our own, see docs/security.md): one challenge per ceremony in the tab's own authentication
+ * session, replaced when the page is drawn again, and one used-challenge marker per consumed
+ * challenge, which expires with it. A response without a live challenge leaves nothing.
  */
 class ChallengeStoreTest {
 
@@ -43,9 +43,13 @@ class ChallengeStoreTest {
     assertEquals(Optional.empty(), store.consume(Ceremony.AUTHENTICATE, 60_000));
     assertTrue(markers.isEmpty());
     notes.put("passkeys.challenge.AUTHENTICATE", "AAAA");
-    notes.put("passkeys.challenge.AUTHENTICATE.issued", Long.toString(System.currentTimeMillis() - 120_000));
+    notes.put(
+        "passkeys.challenge.AUTHENTICATE.issued",
+        Long.toString(System.currentTimeMillis() - 120_000));
     assertEquals(Optional.empty(), store.consume(Ceremony.AUTHENTICATE, 60_000), "expired");
-    assertTrue(markers.isEmpty() && notes.isEmpty(), "an expired challenge is dropped and leaves no marker");
+    assertTrue(
+        markers.isEmpty() && notes.isEmpty(),
+        "an expired challenge is dropped and leaves no marker");
   }
 
   @Test
@@ -55,34 +59,49 @@ class ChallengeStoreTest {
     assertArrayEquals(challenge, store.consume(Ceremony.AUTHENTICATE, 60_000).orElseThrow());
     assertEquals(Optional.empty(), store.consume(Ceremony.AUTHENTICATE, 60_000), "taken once");
     assertEquals(1, markers.size());
-    assertTrue(lifespans.values().stream().allMatch(seconds -> seconds <= 60 + 60), "expires with the challenge");
+    assertTrue(
+        lifespans.values().stream().allMatch(seconds -> seconds <= 60 + 60),
+        "expires with the challenge");
   }
 
   private AuthenticationSessionModel authSession() {
-    return (AuthenticationSessionModel) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {AuthenticationSessionModel.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "setAuthNote" -> notes.put((String) args[0], (String) args[1]);
-          case "getAuthNote" -> notes.get((String) args[0]);
-          case "removeAuthNote" -> notes.remove((String) args[0]);
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (AuthenticationSessionModel)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {AuthenticationSessionModel.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "setAuthNote" -> notes.put((String) args[0], (String) args[1]);
+                  case "getAuthNote" -> notes.get((String) args[0]);
+                  case "removeAuthNote" -> notes.remove((String) args[0]);
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 
   private KeycloakSession session() {
-    SingleUseObjectProvider singleUse = (SingleUseObjectProvider) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {SingleUseObjectProvider.class}, (proxy, method, args) -> {
-          if (method.getName().equals("putIfAbsent")) {
-            lifespans.put((String) args[0], (Long) args[1]);
-            return markers.add((String) args[0]);
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
-    return (KeycloakSession) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {KeycloakSession.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getProvider") && args.length == 1 && args[0] == SingleUseObjectProvider.class) {
-            return singleUse;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    SingleUseObjectProvider singleUse =
+        (SingleUseObjectProvider)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {SingleUseObjectProvider.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("putIfAbsent")) {
+                    lifespans.put((String) args[0], (Long) args[1]);
+                    return markers.add((String) args[0]);
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    return (KeycloakSession)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {KeycloakSession.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getProvider")
+                  && args.length == 1
+                  && args[0] == SingleUseObjectProvider.class) {
+                return singleUse;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue #20 item 8: request text in a log line can neither start a new line nor reorder what is shown. */
+/**
+ * Issue #20 item 8: request text in a log line can neither start a new line nor reorder what is
+ * shown.
+ */
 class LogTextTest {
 
   @Test

@@ -3,11 +3,12 @@ package dev.kcpasskeys.testing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the CBOR attestation object: fmt "none", "packed" self attestation, or an arbitrary fmt. */
+/**
+ * Builds the CBOR attestation object: fmt "none", "packed" self attestation, or an arbitrary fmt.
+ */
 final class AttestationBuilder {
 
-  private AttestationBuilder() {
-  }
+  private AttestationBuilder() {}
 
   static byte[] attestationObject(Tweaks tweaks, SoftKey key, byte[] authData, byte[] clientData) {
     Map<Object, Object> attStmt = new LinkedHashMap<>();
@@ -26,7 +27,10 @@ final class AttestationBuilder {
     return Cbor.encode(attestationObject);
   }
 
-  /** authenticatorData || SHA-256(clientDataJSON): what assertion and packed attestation signatures cover. */
+  /**
+   * authenticatorData || SHA-256(clientDataJSON): what assertion and packed attestation signatures
+   * cover.
+   */
   static byte[] signedData(byte[] authData, byte[] clientData) {
     byte[] hash = AuthDataBuilder.sha256(clientData);
     byte[] data = new byte[authData.length + hash.length];

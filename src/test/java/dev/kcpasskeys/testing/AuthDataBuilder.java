@@ -16,14 +16,17 @@ final class AuthDataBuilder {
   static final int BS = 0x10;
   static final int AT = 0x40;
 
-  private AuthDataBuilder() {
-  }
+  private AuthDataBuilder() {}
 
-  static byte[] registration(String rpId, Tweaks tweaks, long signCount, byte[] credentialId, SoftKey key) {
+  static byte[] registration(
+      String rpId, Tweaks tweaks, long signCount, byte[] credentialId, SoftKey key) {
     ByteArrayOutputStream out = header(rpId, tweaks, signCount, AT);
     UUID aaguid = tweaks.aaguid != null ? tweaks.aaguid : new UUID(0, 0);
-    out.writeBytes(ByteBuffer.allocate(16).putLong(aaguid.getMostSignificantBits())
-        .putLong(aaguid.getLeastSignificantBits()).array());
+    out.writeBytes(
+        ByteBuffer.allocate(16)
+            .putLong(aaguid.getMostSignificantBits())
+            .putLong(aaguid.getLeastSignificantBits())
+            .array());
     out.write((credentialId.length >>> 8) & 0xff);
     out.write(credentialId.length & 0xff);
     out.writeBytes(credentialId);
@@ -35,11 +38,16 @@ final class AuthDataBuilder {
     return header(rpId, tweaks, signCount, tweaks.atOnAssertion ? AT : 0).toByteArray();
   }
 
-  private static ByteArrayOutputStream header(String rpId, Tweaks tweaks, long signCount, int extraFlags) {
+  private static ByteArrayOutputStream header(
+      String rpId, Tweaks tweaks, long signCount, int extraFlags) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(sha256(tweaks.rpIdForHash != null ? tweaks.rpIdForHash : rpId));
-    int flags = extraFlags | (tweaks.up ? UP : 0) | (tweaks.uv ? UV : 0) | (tweaks.be ? BE : 0)
-        | (tweaks.bs ? BS : 0);
+    int flags =
+        extraFlags
+            | (tweaks.up ? UP : 0)
+            | (tweaks.uv ? UV : 0)
+            | (tweaks.be ? BE : 0)
+            | (tweaks.bs ? BS : 0);
     out.write(flags);
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) signCount).array());
     return out;

@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny CBOR (RFC 8949) encoder for test data: maps (insertion order kept), arrays, byte and text strings,
- * integers and booleans. Enough to build attestation objects and COSE keys by hand.
+ * A tiny CBOR (RFC 8949) encoder for test data: maps (insertion order kept), arrays, byte and text
+ * strings, integers and booleans. Enough to build attestation objects and COSE keys by hand.
  */
 public final class Cbor {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  private Cbor() {
-  }
+  private Cbor() {}
 
   /** Encodes a value: Map, List, byte[], String, Integer/Long, Boolean or null. */
   public static byte[] encode(Object value) {
@@ -42,10 +41,11 @@ public final class Cbor {
       list.forEach(this::write);
     } else if (value instanceof Map<?, ?> map) {
       head(5, map.size());
-      map.forEach((k, v) -> {
-        write(k);
-        write(v);
-      });
+      map.forEach(
+          (k, v) -> {
+            write(k);
+            write(v);
+          });
     } else {
       throw new IllegalArgumentException("cannot encode " + value.getClass());
     }

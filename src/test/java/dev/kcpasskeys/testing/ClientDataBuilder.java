@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds clientDataJSON the way browsers serialise it (type, challenge, origin, crossOrigin, ...). */
+/**
+ * Builds clientDataJSON the way browsers serialise it (type, challenge, origin, crossOrigin, ...).
+ */
 final class ClientDataBuilder {
 
-  private ClientDataBuilder() {
-  }
+  private ClientDataBuilder() {}
 
   static byte[] build(String type, String challenge, String origin, Tweaks tweaks) {
     Map<String, Object> clientData = new LinkedHashMap<>();

@@ -31,8 +31,10 @@ public final class InMemoryPasskeys implements PasskeyLookup {
   }
 
   @Override
-  public synchronized Optional<StoredPasskey> findCredential(byte[] userHandle, byte[] credentialId) {
-    return passkeys.stream().filter(p -> Arrays.equals(p.userHandle(), userHandle) && p.hasCredentialId(credentialId))
+  public synchronized Optional<StoredPasskey> findCredential(
+      byte[] userHandle, byte[] credentialId) {
+    return passkeys.stream()
+        .filter(p -> Arrays.equals(p.userHandle(), userHandle) && p.hasCredentialId(credentialId))
         .findFirst();
   }
 }

@@ -11,10 +11,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A software passkey provider plus the browser around it: answers PublicKeyCredentialCreationOptionsJSON and
- * PublicKeyCredentialRequestOptionsJSON with exactly what {@code PublicKeyCredential.toJSON()} gives, and keeps its
- * credentials (ID, key pair, user handle, counter). {@link Tweaks} make it misbehave for negative tests.
- * Thread-safe enough for concurrent benchmark use (one credential list, synchronised).
+ * A software passkey provider plus the browser around it: answers
+ * PublicKeyCredentialCreationOptionsJSON and PublicKeyCredentialRequestOptionsJSON with exactly
+ * what {@code PublicKeyCredential.toJSON()} gives, and keeps its credentials (ID, key pair, user
+ * handle, counter). {@link Tweaks} make it misbehave for negative tests. Thread-safe enough for
+ * concurrent benchmark use (one credential list, synchronised).
  */
 public final class SoftAuthenticator {
 
@@ -26,7 +27,9 @@ public final class SoftAuthenticator {
   private long counterStep = 1;
   private String attachment = "platform";
 
-  /** An authenticator used from pages of {@code origin} (e.g. {@code https://login.example.org}). */
+  /**
+   * An authenticator used from pages of {@code origin} (e.g. {@code https://login.example.org}).
+   */
   public SoftAuthenticator(String origin) {
     this.origin = origin;
   }
@@ -63,9 +66,10 @@ public final class SoftAuthenticator {
   }
 
   /**
-   * What a password manager answers {@code navigator.credentials.create({mediation: "conditional"})} with
-   * (an automatic passkey upgrade): no dialog, so neither user presence nor user verification (WebAuthn L3
-   * §5.1.3 has the client set both requirements to false), and authenticator data with UP=0 and UV=0.
+   * What a password manager answers {@code navigator.credentials.create({mediation:
+   * "conditional"})} with (an automatic passkey upgrade): no dialog, so neither user presence nor
+   * user verification (WebAuthn L3 §5.1.3 has the client set both requirements to false), and
+   * authenticator data with UP=0 and UV=0.
    */
   public String registerWithoutDialog(String creationOptionsJson) {
     return register(creationOptionsJson, Tweaks.none().userPresent(false).userVerified(false));
@@ -76,15 +80,21 @@ public final class SoftAuthenticator {
     JsonNode options = read(creationOptionsJson);
     String rpId = options.path("rp").path("id").asText();
     rejectExcluded(options.path("excludeCredentials"), rpId);
-    SoftKey key = SoftKey.generate(tweaks.alg != null ? tweaks.alg : chooseAlg(options.path("pubKeyCredParams")));
-    byte[] credentialId = tweaks.registeredCredentialId != null ? tweaks.registeredCredentialId.clone()
-        : random(tweaks.credentialIdLength != null ? tweaks.credentialIdLength : 32);
+    SoftKey key =
+        SoftKey.generate(
+            tweaks.alg != null ? tweaks.alg : chooseAlg(options.path("pubKeyCredParams")));
+    byte[] credentialId =
+        tweaks.registeredCredentialId != null
+            ? tweaks.registeredCredentialId.clone()
+            : random(tweaks.credentialIdLength != null ? tweaks.credentialIdLength : 32);
     long signCount = tweaks.signCount != null ? tweaks.signCount : 0;
     byte[] userHandle = decode(options.path("user").path("id").asText());
-    byte[] clientData = ClientDataBuilder.build("webauthn.create", options.path("challenge").asText(), origin,
-        tweaks);
+    byte[] clientData =
+        ClientDataBuilder.build(
+            "webauthn.create", options.path("challenge").asText(), origin, tweaks);
     byte[] authData = AuthDataBuilder.registration(rpId, tweaks, signCount, credentialId, key);
-    byte[] attestationObject = AttestationBuilder.attestationObject(tweaks, key, authData, clientData);
+    byte[] attestationObject =
+        AttestationBuilder.attestationObject(tweaks, key, authData, clientData);
     synchronized (this) {
       credentials.add(new SoftCredential(credentialId, key, rpId, userHandle, signCount));
     }
@@ -101,35 +111,48 @@ public final class SoftAuthenticator {
     return authenticate(requestOptionsJson, choose(options), tweaks);
   }
 
-  /** navigator.credentials.get() + toJSON() with this credential: an AuthenticationResponseJSON string. */
+  /**
+   * navigator.credentials.get() + toJSON() with this credential: an AuthenticationResponseJSON
+   * string.
+   */
   public String authenticate(String requestOptionsJson, SoftCredential credential, Tweaks tweaks) {
     JsonNode options = read(requestOptionsJson);
     long signCount = tweaks.signCount != null ? tweaks.signCount : credential.advance(counterStep);
-    byte[] clientData = ClientDataBuilder.build("webauthn.get", options.path("challenge").asText(), origin,
-        tweaks);
+    byte[] clientData =
+        ClientDataBuilder.build("webauthn.get", options.path("challenge").asText(), origin, tweaks);
     byte[] authData = AuthDataBuilder.assertion(credential.rpId(), tweaks, signCount);
     byte[] signature = credential.key().sign(AttestationBuilder.signedData(authData, clientData));
     if (tweaks.corruptSignature) {
       signature[signature.length - 1] ^= 0x01;
     }
     byte[] id = tweaks.credentialId != null ? tweaks.credentialId : credential.id();
-    ObjectNode response = JSON.createObjectNode()
-        .put("clientDataJSON", encode(clientData))
-        .put("authenticatorData", encode(authData))
-        .put("signature", encode(signature));
+    ObjectNode response =
+        JSON.createObjectNode()
+            .put("clientDataJSON", encode(clientData))
+            .put("authenticatorData", encode(authData))
+            .put("signature", encode(signature));
     if (!tweaks.omitUserHandle) {
-      response.put("userHandle", encode(tweaks.userHandle != null ? tweaks.userHandle : credential.userHandle()));
+      response.put(
+          "userHandle",
+          encode(tweaks.userHandle != null ? tweaks.userHandle : credential.userHandle()));
     }
     return envelope(tweaks, id, response, JSON.createObjectNode());
   }
 
-  private String registrationJson(Tweaks tweaks, byte[] credentialId, byte[] clientData, byte[] attestationObject,
-                  byte[] authData, SoftKey key) {
-    ObjectNode response = JSON.createObjectNode()
-        .put("clientDataJSON", encode(clientData))
-        .put("authenticatorData", encode(authData));
+  private String registrationJson(
+      Tweaks tweaks,
+      byte[] credentialId,
+      byte[] clientData,
+      byte[] attestationObject,
+      byte[] authData,
+      SoftKey key) {
+    ObjectNode response =
+        JSON.createObjectNode()
+            .put("clientDataJSON", encode(clientData))
+            .put("authenticatorData", encode(authData));
     response.putArray("transports").add("hybrid").add("internal");
-    response.put("publicKey", encode(key.keyPair().getPublic().getEncoded()))
+    response
+        .put("publicKey", encode(key.keyPair().getPublic().getEncoded()))
         .put("publicKeyAlgorithm", key.alg().coseId)
         .put("attestationObject", encode(attestationObject));
     ObjectNode extensions = JSON.createObjectNode();
@@ -138,11 +161,12 @@ public final class SoftAuthenticator {
   }
 
   private String envelope(Tweaks tweaks, byte[] id, ObjectNode response, ObjectNode extensions) {
-    ObjectNode credential = JSON.createObjectNode()
-        .put("id", encode(id))
-        .put("rawId", encode(id))
-        .put("type", tweaks.credentialType)
-        .put("authenticatorAttachment", attachment);
+    ObjectNode credential =
+        JSON.createObjectNode()
+            .put("id", encode(id))
+            .put("rawId", encode(id))
+            .put("type", tweaks.credentialType)
+            .put("authenticatorAttachment", attachment);
     credential.set("response", response);
     credential.set("clientExtensionResults", extensions);
     return credential.toString();
@@ -154,7 +178,8 @@ public final class SoftAuthenticator {
     options.path("allowCredentials").forEach(d -> allowed.add(d.path("id").asText()));
     for (int i = credentials.size() - 1; i >= 0; i--) {
       SoftCredential candidate = credentials.get(i);
-      if (candidate.rpId().equals(rpId) && (allowed.isEmpty() || allowed.contains(candidate.idBase64Url()))) {
+      if (candidate.rpId().equals(rpId)
+          && (allowed.isEmpty() || allowed.contains(candidate.idBase64Url()))) {
         return candidate;
       }
     }

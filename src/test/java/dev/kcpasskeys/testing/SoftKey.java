@@ -12,7 +12,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A credential key pair of one COSE algorithm, able to sign and to encode its public key as a COSE_Key. */
+/**
+ * A credential key pair of one COSE algorithm, able to sign and to encode its public key as a
+ * COSE_Key.
+ */
 public final class SoftKey {
 
   /** The COSE algorithms the soft authenticator can create keys for. */
@@ -28,7 +31,12 @@ public final class SoftKey {
     final String signatureAlgorithm;
     final int coordinateLength;
 
-    Alg(long coseId, String keyAlgorithm, String curve, String signatureAlgorithm, int coordinateLength) {
+    Alg(
+        long coseId,
+        String keyAlgorithm,
+        String curve,
+        String signatureAlgorithm,
+        int coordinateLength) {
       this.coseId = coseId;
       this.keyAlgorithm = keyAlgorithm;
       this.curve = curve;
@@ -37,7 +45,9 @@ public final class SoftKey {
     }
 
     public static Alg ofCoseId(long id) {
-      return Arrays.stream(values()).filter(a -> a.coseId == id).findFirst()
+      return Arrays.stream(values())
+          .filter(a -> a.coseId == id)
+          .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("unsupported COSE alg " + id));
     }
   }

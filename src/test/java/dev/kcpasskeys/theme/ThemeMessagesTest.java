@@ -26,14 +26,17 @@ class ThemeMessagesTest {
 
   private static final Path THEME = Path.of("themes/theme-resources");
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es");
+
   /** Our keys; the others (doCancel, doForgotPassword, ...) are Keycloak's own. */
-  private static final Pattern OUR_KEY = Pattern.compile("msg\\(\"((?:passkey|passkeys)[A-Za-z0-9.]*)\"");
+  private static final Pattern OUR_KEY =
+      Pattern.compile("msg\\(\"((?:passkey|passkeys)[A-Za-z0-9.]*)\"");
 
   @Test
   void everyLanguageHasTheSameKeys() throws IOException {
     Set<String> english = load("en").stringPropertyNames();
     for (String language : LANGUAGES) {
-      assertEquals(new TreeSet<>(english), new TreeSet<>(load(language).stringPropertyNames()), language);
+      assertEquals(
+          new TreeSet<>(english), new TreeSet<>(load(language).stringPropertyNames()), language);
     }
   }
 
@@ -51,15 +54,18 @@ class ThemeMessagesTest {
     assertTrue(used.contains("passkeyMailAddedIntro"), "the e-mail templates are scanned: " + used);
     for (String language : LANGUAGES) {
       Properties messages = load(language);
-      List<String> missing = new ArrayList<>(used.stream().filter(k -> !messages.containsKey(k)).toList());
+      List<String> missing =
+          new ArrayList<>(used.stream().filter(k -> !messages.containsKey(k)).toList());
       assertTrue(missing.isEmpty(), language + " lacks " + missing);
     }
   }
 
   private static Properties load(String language) throws IOException {
     Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(THEME.resolve("messages/messages_" + language + ".properties"),
-        StandardCharsets.UTF_8)) {
+    try (Reader in =
+        Files.newBufferedReader(
+            THEME.resolve("messages/messages_" + language + ".properties"),
+            StandardCharsets.UTF_8)) {
       properties.load(in);
     }
     return properties;

@@ -13,9 +13,11 @@ import org.keycloak.events.EventType;
  */
 final class AdoptionCounts {
 
-  static final List<String> SOURCES = List.of("login", "app", "page", "api", "nudge", "recovery", "sign-up", "upgrade");
+  static final List<String> SOURCES =
+      List.of("login", "app", "page", "api", "nudge", "recovery", "sign-up", "upgrade");
   static final List<String> PATHS = List.of("autofill", "button", "username-first", "step-up");
-  static final List<String> NUDGE = List.of("shown", "accepted", "snoozed", "declined", "unsupported");
+  static final List<String> NUDGE =
+      List.of("shown", "accepted", "snoozed", "declined", "unsupported");
   static final List<String> UPGRADE = List.of("tried", "succeeded", "fallback");
 
   private final Map<String, Long> registrations = zeros(SOURCES);
@@ -35,7 +37,7 @@ final class AdoptionCounts {
         count(nudge, details.get(AdoptionEvents.NUDGE_DETAIL));
         count(upgrade, details.get(AdoptionEvents.UPGRADE_DETAIL));
       }
-      default -> { }
+      default -> {}
     }
   }
 

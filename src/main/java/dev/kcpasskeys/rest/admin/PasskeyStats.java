@@ -18,9 +18,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * {@code GET /admin/realms/{realm}/passkeys/v1/stats}: adoption at a glance. Counts come from
- * the users' stored passkeys; the 30-day activity from Keycloak's event store (so it needs
- * "Save events" on for the realm, as the demo realm has).
+ * {@code GET /admin/realms/{realm}/passkeys/v1/stats}: adoption at a glance. Counts come from the
+ * users' stored passkeys; the 30-day activity from Keycloak's event store (so it needs "Save
+ * events" on for the realm, as the demo realm has).
  */
 final class PasskeyStats {
 
@@ -44,7 +44,11 @@ final class PasskeyStats {
       if (p.synced()) {
         synced++;
       }
-      String provider = p.aaguid().flatMap(AaguidCatalog.get()::find).map(AaguidCatalog.Provider::name).orElse("Unknown");
+      String provider =
+          p.aaguid()
+              .flatMap(AaguidCatalog.get()::find)
+              .map(AaguidCatalog.Provider::name)
+              .orElse("Unknown");
       byProvider.merge(provider, 1L, Long::sum);
     }
     long deviceBound = passkeys.size() - synced;
@@ -67,9 +71,15 @@ final class PasskeyStats {
     EventStoreProvider events = session.getProvider(EventStoreProvider.class);
     AdoptionCounts counts = new AdoptionCounts();
     // One event more than counted: whether there is one left tells whether there were more.
-    Iterator<Event> recent = events.createQuery().realm(realm.getId())
-        .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN, EventType.CUSTOM_REQUIRED_ACTION)
-        .fromDate(since).maxResults(MAX_EVENTS + 1).getResultStream().iterator();
+    Iterator<Event> recent =
+        events
+            .createQuery()
+            .realm(realm.getId())
+            .type(EventType.UPDATE_CREDENTIAL, EventType.LOGIN, EventType.CUSTOM_REQUIRED_ACTION)
+            .fromDate(since)
+            .maxResults(MAX_EVENTS + 1)
+            .getResultStream()
+            .iterator();
     for (int read = 0; read < MAX_EVENTS && recent.hasNext(); read++) {
       Event e = recent.next();
       counts.add(e.getType(), e.getDetails());

@@ -1,37 +1,37 @@
 package dev.kcpasskeys.rest.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.config.BrowserFlowPlan;
-import dev.kcpasskeys.config.SettingsWarnings;
-import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.NudgePolicy;
+import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.config.SettingsWarnings;
 import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.StorageUnavailableException;
 import dev.kcpasskeys.rest.ApiError;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.rest.JsonBody;
 import dev.kcpasskeys.rest.PasskeyOperations;
 import dev.kcpasskeys.rest.PasskeyRepresentation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.UserModel;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -43,7 +43,10 @@ public final class PasskeysAdminResource {
   private final AdminPermissionEvaluator auth;
   private final AdminEventBuilder adminEvent;
 
-  PasskeysAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+  PasskeysAdminResource(
+      KeycloakSession session,
+      RealmModel realm,
+      AdminPermissionEvaluator auth,
       AdminEventBuilder adminEvent) {
     this.session = session;
     this.realm = realm;
@@ -65,7 +68,8 @@ public final class PasskeysAdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public SettingsRepresentation updateSettings(byte[] json) {
     auth.realm().requireManageRealm();
-    SettingsRepresentation body = SettingsRepresentation.parse(json == null ? "" : JsonBody.utf8(json));
+    SettingsRepresentation body =
+        SettingsRepresentation.parse(json == null ? "" : JsonBody.utf8(json));
     PasskeySettings saved;
     try {
       saved = body.toUpdate().applyTo(realm, session.getContext().getUri().getBaseUri().getHost());
@@ -74,14 +78,17 @@ public final class PasskeysAdminResource {
     }
     PasskeysAdminTab.syncComponent(realm);
     SettingsRepresentation result = representation(saved);
-    adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
-        .representation(result).success();
+    adminEvent
+        .operation(OperationType.UPDATE)
+        .resourcePath(session.getContext().getUri())
+        .representation(result)
+        .success();
     return result;
   }
 
   /**
-   * The dry run of enabling: the browser flow it would install (or the one it keeps), step by step with
-   * what changes, or why it would refuse. Changes nothing.
+   * The dry run of enabling: the browser flow it would install (or the one it keeps), step by step
+   * with what changes, or why it would refuse. Changes nothing.
    */
   @GET
   @Path("v1/settings/browser-flow")
@@ -95,8 +102,26 @@ public final class PasskeysAdminResource {
     answer.put("installed", realm.getFlowByAlias(PasskeyFlowInstaller.FLOW_ALIAS) != null);
     answer.put("ready", plan.ready());
     answer.put("problem", plan.problem().orElse(null));
-    answer.put("steps", plan.ready() ? plan.flow().steps().stream().skip(1).map(step -> Map.of("level", step.level(),
-        "kind", step.kind(), "step", step.step(), "requirement", step.requirement(), "change", step.change())).toList() : List.of());
+    answer.put(
+        "steps",
+        plan.ready()
+            ? plan.flow().steps().stream()
+                .skip(1)
+                .map(
+                    step ->
+                        Map.of(
+                            "level",
+                            step.level(),
+                            "kind",
+                            step.kind(),
+                            "step",
+                            step.step(),
+                            "requirement",
+                            step.requirement(),
+                            "change",
+                            step.change()))
+                .toList()
+            : List.of());
     return answer;
   }
 
@@ -112,7 +137,8 @@ public final class PasskeysAdminResource {
   @GET
   @Path("v1/users/{userId}/passkeys/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  public PasskeyRepresentation userPasskey(@PathParam("userId") String userId, @PathParam("id") String id) {
+  public PasskeyRepresentation userPasskey(
+      @PathParam("userId") String userId, @PathParam("id") String id) {
     UserModel user = user(userId);
     auth.users().requireView(user);
     return PasskeyRepresentation.of(operations().find(user, id));
@@ -122,26 +148,35 @@ public final class PasskeysAdminResource {
   @Path("v1/users/{userId}/passkeys/{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public PasskeyRepresentation renameUserPasskey(@PathParam("userId") String userId, @PathParam("id") String id,
-      byte[] body) {
+  public PasskeyRepresentation renameUserPasskey(
+      @PathParam("userId") String userId, @PathParam("id") String id, byte[] body) {
     UserModel user = user(userId);
     auth.users().requireManage(user);
     JsonNode json = JsonBody.object(body);
     operations().find(user, id);
-    PasskeyRepresentation renamed = operations().rename(user, id, JsonBody.text(json, "name"), userEvent());
-    adminEvent.resource(ResourceType.USER).operation(OperationType.UPDATE)
-        .resourcePath(session.getContext().getUri()).representation(renamed).success();
+    PasskeyRepresentation renamed =
+        operations().rename(user, id, JsonBody.text(json, "name"), userEvent());
+    adminEvent
+        .resource(ResourceType.USER)
+        .operation(OperationType.UPDATE)
+        .resourcePath(session.getContext().getUri())
+        .representation(renamed)
+        .success();
     return renamed;
   }
 
   @DELETE
   @Path("v1/users/{userId}/passkeys/{id}")
-  public Response deleteUserPasskey(@PathParam("userId") String userId, @PathParam("id") String id) {
+  public Response deleteUserPasskey(
+      @PathParam("userId") String userId, @PathParam("id") String id) {
     UserModel user = user(userId);
     auth.users().requireManage(user);
     operations().delete(user, id, userEvent());
-    adminEvent.resource(ResourceType.USER).operation(OperationType.DELETE)
-        .resourcePath(session.getContext().getUri()).success();
+    adminEvent
+        .resource(ResourceType.USER)
+        .operation(OperationType.DELETE)
+        .resourcePath(session.getContext().getUri())
+        .success();
     return Response.noContent().build();
   }
 
@@ -153,7 +188,10 @@ public final class PasskeysAdminResource {
     try {
       return new PasskeyStats(session, realm).compute();
     } catch (StorageUnavailableException e) {
-      throw new ApiError(503, "temporarily_unavailable", "the passkey counts could not be read right now; try again in a moment");
+      throw new ApiError(
+          503,
+          "temporarily_unavailable",
+          "the passkey counts could not be read right now; try again in a moment");
     }
   }
 
@@ -176,9 +214,16 @@ public final class PasskeysAdminResource {
   }
 
   private SettingsRepresentation representation(PasskeySettings settings) {
-    return SettingsRepresentation.of(settings, NudgePolicy.read(realm), SignUpPolicy.read(realm),
-        PasskeySettings.upgradeEnabled(realm), PasskeySettings.twoFactorKeysSignIn(realm), PasskeySettings.amrClaim(realm),
-        alias(realm.getBrowserFlow()), alias(realm.getRegistrationFlow()), SettingsWarnings.of(session, realm));
+    return SettingsRepresentation.of(
+        settings,
+        NudgePolicy.read(realm),
+        SignUpPolicy.read(realm),
+        PasskeySettings.upgradeEnabled(realm),
+        PasskeySettings.twoFactorKeysSignIn(realm),
+        PasskeySettings.amrClaim(realm),
+        alias(realm.getBrowserFlow()),
+        alias(realm.getRegistrationFlow()),
+        SettingsWarnings.of(session, realm));
   }
 
   private static String alias(AuthenticationFlowModel flow) {

@@ -3,8 +3,8 @@ package dev.kcpasskeys.rest.admin;
 import dev.kcpasskeys.config.ConsoleSettings;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
-import dev.kcpasskeys.support.PasskeyConstants;
 import dev.kcpasskeys.config.SettingsUpdate;
+import dev.kcpasskeys.support.PasskeyConstants;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -12,15 +12,16 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
- * Mounts {@code /admin/realms/{realm}/passkeys}. Also wires realms created or imported with
- * {@code "passkeys.enabled": "true"} in their attributes, so a realm JSON (GitOps, the demo,
- * docker/) switches passkeys on without a separate admin call.
+ * Mounts {@code /admin/realms/{realm}/passkeys}. Also wires realms created or imported with {@code
+ * "passkeys.enabled": "true"} in their attributes, so a realm JSON (GitOps, the demo, docker/)
+ * switches passkeys on without a separate admin call.
  */
-public final class PasskeysAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public final class PasskeysAdminResourceProviderFactory
+    implements AdminRealmResourceProviderFactory {
 
   @Override
   public String getId() {
@@ -31,7 +32,10 @@ public final class PasskeysAdminResourceProviderFactory implements AdminRealmRes
   public AdminRealmResourceProvider create(KeycloakSession session) {
     return new AdminRealmResourceProvider() {
       @Override
-      public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth,
+      public Object getResource(
+          KeycloakSession s,
+          RealmModel realm,
+          AdminPermissionEvaluator auth,
           AdminEventBuilder adminEvent) {
         return new PasskeysAdminResource(s, realm, auth, adminEvent);
       }
@@ -46,23 +50,26 @@ public final class PasskeysAdminResourceProviderFactory implements AdminRealmRes
 
   @Override
   public void postInit(KeycloakSessionFactory factory) {
-    factory.register(event -> {
-      if (event instanceof RealmModel.RealmPostCreateEvent created) {
-        RealmModel realm = created.getCreatedRealm();
-        PasskeySettings settings = PasskeySettings.read(realm);
-        if (settings.enabled()) {
-          try {
-            PasskeyFlowInstaller.enable(realm, settings);
-          } catch (SettingsUpdate.Invalid refused) {
-            // The import goes on with passkeys off, rather than with a flow that lost a step.
-            Logger.getLogger(PasskeysAdminResourceProviderFactory.class).warnf(
-                "Realm %s was imported with passkeys.enabled=true, but %s", realm.getName(), refused.getMessage());
-            settings.withEnabled(false, settings.previousBrowserFlow()).write(realm);
+    factory.register(
+        event -> {
+          if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            RealmModel realm = created.getCreatedRealm();
+            PasskeySettings settings = PasskeySettings.read(realm);
+            if (settings.enabled()) {
+              try {
+                PasskeyFlowInstaller.enable(realm, settings);
+              } catch (SettingsUpdate.Invalid refused) {
+                // The import goes on with passkeys off, rather than with a flow that lost a step.
+                Logger.getLogger(PasskeysAdminResourceProviderFactory.class)
+                    .warnf(
+                        "Realm %s was imported with passkeys.enabled=true, but %s",
+                        realm.getName(), refused.getMessage());
+                settings.withEnabled(false, settings.previousBrowserFlow()).write(realm);
+              }
+              ConsoleSettings.mirror(realm);
+            }
           }
-          ConsoleSettings.mirror(realm);
-        }
-      }
-    });
+        });
   }
 
   @Override

@@ -15,10 +15,11 @@ import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 /**
- * A "Passkeys" tab in the admin console's realm settings (Keycloak's admin UI extension SPI, rendered
- * only when Keycloak runs the experimental {@code declarative-ui} feature; every console has the same
- * form as the configuration of the "Register a passkey" required action). Saving it goes through the same
- * {@link SettingsUpdate} as the REST API: same checks, same one-step enable and disable.
+ * A "Passkeys" tab in the admin console's realm settings (Keycloak's admin UI extension SPI,
+ * rendered only when Keycloak runs the experimental {@code declarative-ui} feature; every console
+ * has the same form as the configuration of the "Register a passkey" required action). Saving it
+ * goes through the same {@link SettingsUpdate} as the REST API: same checks, same one-step enable
+ * and disable.
  */
 public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
@@ -55,7 +56,8 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
   }
 
   @Override
-  public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+  public void validateConfiguration(
+      KeycloakSession session, RealmModel realm, ComponentModel model) {
     try {
       updateFrom(model).checkAgainst(realm, requestHost(session));
     } catch (SettingsUpdate.Invalid e) {
@@ -69,18 +71,22 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
   }
 
   @Override
-  public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+  public void onUpdate(
+      KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
     updateFrom(newModel).applyTo(realm, requestHost(session));
   }
 
   /** Keeps the tab's stored values in step after a change through the REST API. */
   static void syncComponent(RealmModel realm) {
     Map<String, List<String>> values = SettingsForm.valuesOf(realm);
-    realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
-        .filter(c -> ID.equals(c.getProviderId())).forEach(c -> {
-          values.forEach((name, value) -> c.getConfig().put(name, value));
-          realm.updateComponent(c);
-        });
+    realm
+        .getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+        .filter(c -> ID.equals(c.getProviderId()))
+        .forEach(
+            c -> {
+              values.forEach((name, value) -> c.getConfig().put(name, value));
+              realm.updateComponent(c);
+            });
   }
 
   static SettingsUpdate updateFrom(ComponentModel model) {

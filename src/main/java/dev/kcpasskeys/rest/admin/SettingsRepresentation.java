@@ -3,15 +3,18 @@ package dev.kcpasskeys.rest.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
 import dev.kcpasskeys.config.SignUpPolicy;
+import dev.kcpasskeys.rest.ApiError;
 import java.util.List;
 import java.util.UUID;
 
-/** JSON of {@code /admin/realms/{realm}/passkeys/v1/settings}; absent fields keep their value on PUT. */
+/**
+ * JSON of {@code /admin/realms/{realm}/passkeys/v1/settings}; absent fields keep their value on
+ * PUT.
+ */
 public record SettingsRepresentation(
     @JsonProperty("enabled") Boolean enabled,
     @JsonProperty("rp_id") String rpId,
@@ -34,9 +37,10 @@ public record SettingsRepresentation(
     @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   static SettingsRepresentation parse(String json) {
     if (json == null || json.isBlank() || json.length() > 64 * 1024) {
@@ -56,16 +60,54 @@ public record SettingsRepresentation(
   }
 
   SettingsUpdate toUpdate() {
-    return new SettingsUpdate(enabled, rpId, rpName, origins, userVerification, attestation, allowedAaguids,
-        nudgeEnabled, nudgeSnoozeDays, nudgeForceAfterSnoozes, nudgeClients, notifyEmail, passkeyFirstSignUp,
-        upgradeEnabled, twoFactorKeysSignIn, amrClaim);
+    return new SettingsUpdate(
+        enabled,
+        rpId,
+        rpName,
+        origins,
+        userVerification,
+        attestation,
+        allowedAaguids,
+        nudgeEnabled,
+        nudgeSnoozeDays,
+        nudgeForceAfterSnoozes,
+        nudgeClients,
+        notifyEmail,
+        passkeyFirstSignUp,
+        upgradeEnabled,
+        twoFactorKeysSignIn,
+        amrClaim);
   }
 
-  static SettingsRepresentation of(PasskeySettings s, NudgePolicy nudge, SignUpPolicy signUp, boolean upgradeEnabled,
-      boolean twoFactorKeysSignIn, boolean amrClaim, String browserFlow, String registrationFlow, List<String> warnings) {
-    return new SettingsRepresentation(s.enabled(), s.rpId().orElse(null), s.rpName().orElse(null), s.origins(),
-        s.userVerification(), s.attestation(), s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
-        browserFlow, nudge.enabled(), nudge.snoozeDays(), nudge.forceAfterSnoozes(), nudge.clients(), s.notifyEmail(),
-        signUp.passkeyFirst(), registrationFlow, upgradeEnabled, twoFactorKeysSignIn, amrClaim, warnings);
+  static SettingsRepresentation of(
+      PasskeySettings s,
+      NudgePolicy nudge,
+      SignUpPolicy signUp,
+      boolean upgradeEnabled,
+      boolean twoFactorKeysSignIn,
+      boolean amrClaim,
+      String browserFlow,
+      String registrationFlow,
+      List<String> warnings) {
+    return new SettingsRepresentation(
+        s.enabled(),
+        s.rpId().orElse(null),
+        s.rpName().orElse(null),
+        s.origins(),
+        s.userVerification(),
+        s.attestation(),
+        s.allowedAaguids().stream().map(UUID::toString).sorted().toList(),
+        browserFlow,
+        nudge.enabled(),
+        nudge.snoozeDays(),
+        nudge.forceAfterSnoozes(),
+        nudge.clients(),
+        s.notifyEmail(),
+        signUp.passkeyFirst(),
+        registrationFlow,
+        upgradeEnabled,
+        twoFactorKeysSignIn,
+        amrClaim,
+        warnings);
   }
 }

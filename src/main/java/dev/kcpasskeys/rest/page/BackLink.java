@@ -27,7 +27,9 @@ record BackLink(String appName, String url) {
     /** Carried through the OAuth {@code state}: both values, base64url, separated by a space. */
     String toState() {
       String plain = clientId.orElse("") + " " + redirectUri.orElse("");
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
     static Request fromState(String state) {
@@ -44,7 +46,9 @@ record BackLink(String appName, String url) {
     }
 
     private static Optional<String> clean(String value) {
-      return value == null || value.isBlank() || value.length() > MAX ? Optional.empty() : Optional.of(value.trim());
+      return value == null || value.isBlank() || value.length() > MAX
+          ? Optional.empty()
+          : Optional.of(value.trim());
     }
   }
 
@@ -60,7 +64,10 @@ record BackLink(String appName, String url) {
     if (verified == null) {
       return Optional.empty();
     }
-    String name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
+    String name =
+        client.getName() == null || client.getName().isBlank()
+            ? client.getClientId()
+            : client.getName();
     return Optional.of(new BackLink(name, verified));
   }
 }

@@ -10,10 +10,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 
 /**
- * Cross-site request forgery protection for the page's cookie-authenticated JSON calls. The
- * cookie alone proves nothing (a foreign site can make the browser send it), so a change also
- * needs (a) the per-session token that only the page itself embeds, in a custom header, which a
- * cross-site form cannot set, and (b) an Origin header naming this server.
+ * Cross-site request forgery protection for the page's cookie-authenticated JSON calls. The cookie
+ * alone proves nothing (a foreign site can make the browser send it), so a change also needs (a)
+ * the per-session token that only the page itself embeds, in a custom header, which a cross-site
+ * form cannot set, and (b) an Origin header naming this server.
  */
 final class PageCsrf {
 
@@ -39,12 +39,15 @@ final class PageCsrf {
     var headers = session.getContext().getRequestHeaders();
     String origin = headers.getHeaderString("Origin");
     if (origin == null || !origin.equals(realmOrigin(session))) {
-      throw new ApiError(403, "invalid_origin", "requests must come from the passkeys page of this server");
+      throw new ApiError(
+          403, "invalid_origin", "requests must come from the passkeys page of this server");
     }
     String expected = userSession.getNote(NOTE);
     String sent = headers.getHeaderString(HEADER);
-    if (expected == null || sent == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        sent.getBytes(StandardCharsets.UTF_8))) {
+    if (expected == null
+        || sent == null
+        || !MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
       throw new ApiError(403, "invalid_csrf_token", "reload the passkeys page and try again");
     }
   }
@@ -52,6 +55,9 @@ final class PageCsrf {
   /** scheme://host[:port] of this request's base URI (the hostname Keycloak is configured with). */
   static String realmOrigin(KeycloakSession session) {
     URI base = session.getContext().getUri().getBaseUri();
-    return base.getScheme() + "://" + base.getHost() + (base.getPort() == -1 ? "" : ":" + base.getPort());
+    return base.getScheme()
+        + "://"
+        + base.getHost()
+        + (base.getPort() == -1 ? "" : ":" + base.getPort());
   }
 }

@@ -16,8 +16,8 @@ import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
 /**
  * Renders the page with the realm's login theme outside any authentication flow (so
- * LoginFormsProvider and template.ftl's layout, which need one, are not used): the same
- * FreeMarker engine, messages, theme properties and resource URLs a login page gets.
+ * LoginFormsProvider and template.ftl's layout, which need one, are not used): the same FreeMarker
+ * engine, messages, theme properties and resource URLs a login page gets.
  */
 final class PageRenderer {
 
@@ -45,12 +45,19 @@ final class PageRenderer {
       attributes.put("properties", properties);
       attributes.put("lang", locale.toLanguageTag());
       attributes.put("darkMode", Boolean.parseBoolean(properties.getProperty("darkMode", "false")));
-      attributes.put("realmName", realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-          ? realm.getName() : realm.getDisplayName());
-      attributes.put("url", Map.of(
-          "resourcesPath", themeRoot + "/login/" + theme.getName(),
-          "resourcesCommonPath", themeRoot + "/" + common));
-      return session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, TEMPLATE, theme);
+      attributes.put(
+          "realmName",
+          realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+              ? realm.getName()
+              : realm.getDisplayName());
+      attributes.put(
+          "url",
+          Map.of(
+              "resourcesPath", themeRoot + "/login/" + theme.getName(),
+              "resourcesCommonPath", themeRoot + "/" + common));
+      return session
+          .getProvider(FreeMarkerProvider.class)
+          .processTemplate(attributes, TEMPLATE, theme);
     } catch (IOException | FreeMarkerException e) {
       throw new IllegalStateException("could not render the passkeys page", e);
     }

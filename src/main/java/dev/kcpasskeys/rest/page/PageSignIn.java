@@ -25,20 +25,24 @@ final class PageSignIn {
 
   /**
    * @param backLink where "Back to the app" should go afterwards, carried through {@code state}
-   *                 (checked again when the page is shown, so a forged state cannot do harm)
-   * @param again    {@code prompt=login}: a fresh sign-in even with an SSO session (stale sign-in)
+   *     (checked again when the page is shown, so a forged state cannot do harm)
+   * @param again {@code prompt=login}: a fresh sign-in even with an SSO session (stale sign-in)
    */
-  static URI authorizationUrl(KeycloakSession session, RealmModel realm, BackLink.Request backLink, boolean again) {
+  static URI authorizationUrl(
+      KeycloakSession session, RealmModel realm, BackLink.Request backLink, boolean again) {
     URI base = session.getContext().getUri().getBaseUri();
-    UriBuilder auth = UriBuilder.fromUri(Urls.realmBase(base).path("{realm}/protocol/openid-connect/auth")
-        .build(realm.getName()))
-        .queryParam("client_id", PasskeyConstants.PAGE_CLIENT_ID)
-        .queryParam("redirect_uri", callbackUrl(session, realm))
-        .queryParam("response_type", "code")
-        .queryParam("scope", "openid")
-        .queryParam("state", backLink.toState())
-        .queryParam("code_challenge", challenge())
-        .queryParam("code_challenge_method", "S256");
+    UriBuilder auth =
+        UriBuilder.fromUri(
+                Urls.realmBase(base)
+                    .path("{realm}/protocol/openid-connect/auth")
+                    .build(realm.getName()))
+            .queryParam("client_id", PasskeyConstants.PAGE_CLIENT_ID)
+            .queryParam("redirect_uri", callbackUrl(session, realm))
+            .queryParam("response_type", "code")
+            .queryParam("scope", "openid")
+            .queryParam("state", backLink.toState())
+            .queryParam("code_challenge", challenge())
+            .queryParam("code_challenge_method", "S256");
     if (again) {
       auth.queryParam("prompt", "login");
     }
@@ -66,7 +70,8 @@ final class PageSignIn {
     RANDOM.nextBytes(verifier);
     String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(verifier);
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(encoded.getBytes(StandardCharsets.US_ASCII));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(encoded.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

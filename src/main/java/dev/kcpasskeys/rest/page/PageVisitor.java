@@ -12,7 +12,10 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 /** The person on the passkeys page: whoever Keycloak's identity cookie (the SSO session) says. */
 record PageVisitor(UserModel user, UserSessionModel userSession) {
 
-  /** Empty when the browser has no active session of this realm (never signed in, expired, signed out). */
+  /**
+   * Empty when the browser has no active session of this realm (never signed in, expired, signed
+   * out).
+   */
   static Optional<PageVisitor> fromCookie(KeycloakSession session, RealmModel realm) {
     AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
     if (auth == null || auth.user() == null || auth.session() == null || !auth.user().isEnabled()) {

@@ -22,15 +22,24 @@ final class PasskeyListItem {
     Map<String, Object> item = new LinkedHashMap<>();
     item.put("id", rep.id());
     item.put("name", rep.name());
-    item.put("credentialId", Base64.getUrlEncoder().withoutPadding().encodeToString(passkey.stored().credentialId()));
+    item.put(
+        "credentialId",
+        Base64.getUrlEncoder().withoutPadding().encodeToString(passkey.stored().credentialId()));
     item.put("providerName", rep.provider().name() == null ? "" : rep.provider().name());
     item.put("iconLight", rep.provider().iconLight() == null ? "" : rep.provider().iconLight());
-    item.put("iconDark", rep.provider().iconDark() == null ? rep.provider().iconLight() == null ? ""
-        : rep.provider().iconLight() : rep.provider().iconDark());
+    item.put(
+        "iconDark",
+        rep.provider().iconDark() == null
+            ? rep.provider().iconLight() == null ? "" : rep.provider().iconLight()
+            : rep.provider().iconDark());
     item.put("createdAt", rep.createdAt() == null ? "" : rep.createdAt());
     item.put("createdMillis", Long.toString(passkey.createdAt()));
     item.put("lastUsedAt", rep.lastUsedAt() == null ? "" : rep.lastUsedAt());
-    item.put("lastUsedMillis", rep.lastUsedAt() == null ? "" : Long.toString(Instant.parse(rep.lastUsedAt()).toEpochMilli()));
+    item.put(
+        "lastUsedMillis",
+        rep.lastUsedAt() == null
+            ? ""
+            : Long.toString(Instant.parse(rep.lastUsedAt()).toEpochMilli()));
     item.put("synced", rep.synced());
     item.put("usedHere", passkey.id().equals(signedInWith));
     // A Keycloak two-factor key: shown, but renamed and deleted in Keycloak's account console only.

@@ -12,8 +12,8 @@ import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.rest.JsonBody;
 import dev.kcpasskeys.rest.PasskeyOperations;
 import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PendingRegistrations.Pending;
 import dev.kcpasskeys.support.PendingRegistrations;
+import dev.kcpasskeys.support.PendingRegistrations.Pending;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -52,73 +52,118 @@ public final class PasskeysPageApi {
   @PATCH
   @Path("passkeys/{id}")
   public Response rename(@PathParam("id") String id, byte[] body) {
-    return respond(visitor -> {
-      JsonNode json = JsonBody.object(body);
-      operations().find(visitor.user(), id);
-      visitor.requireRecentSignIn(realm);
-      return operations().rename(visitor.user(), id, JsonBody.text(json, "name"), event(visitor));
-    });
+    return respond(
+        visitor -> {
+          JsonNode json = JsonBody.object(body);
+          operations().find(visitor.user(), id);
+          visitor.requireRecentSignIn(realm);
+          return operations()
+              .rename(visitor.user(), id, JsonBody.text(json, "name"), event(visitor));
+        });
   }
 
   /** Answers with the credential ids still accepted, for the page's Signal API call. */
   @DELETE
   @Path("passkeys/{id}")
   public Response delete(@PathParam("id") String id) {
-    return respond(visitor -> {
-      operations().find(visitor.user(), id);
-      visitor.requireRecentSignIn(realm);
-      operations().delete(visitor.user(), id, event(visitor));
-      return Map.of("accepted_credential_ids", new PasskeyStore(session, realm).list(visitor.user()).stream()
-          .map(p -> Base64.getUrlEncoder().withoutPadding().encodeToString(p.stored().credentialId())).toList());
-    });
+    return respond(
+        visitor -> {
+          operations().find(visitor.user(), id);
+          visitor.requireRecentSignIn(realm);
+          operations().delete(visitor.user(), id, event(visitor));
+          return Map.of(
+              "accepted_credential_ids",
+              new PasskeyStore(session, realm)
+                  .list(visitor.user()).stream()
+                      .map(
+                          p ->
+                              Base64.getUrlEncoder()
+                                  .withoutPadding()
+                                  .encodeToString(p.stored().credentialId()))
+                      .toList());
+        });
   }
 
-  /** Starts adding a passkey: the page passes {@code publicKey} to navigator.credentials.create(). */
+  /**
+   * Starts adding a passkey: the page passes {@code publicKey} to navigator.credentials.create().
+   */
   @POST
   @Path("registrations")
   public Response startRegistration() {
-    return respond(visitor -> {
-      visitor.requireRecentSignIn(realm);
-      RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-      byte[] challenge = PasskeyCeremony.newChallenge();
-      var existing = new PasskeyStore(session, realm).list(visitor.user()).stream().map(Passkey::stored).toList();
-      String options = ceremony.creationOptions(rp, PasskeyStore.identity(visitor.user()), challenge, existing).toJson();
-      String id = new PendingRegistrations(session).start(
-          new Pending(visitor.user().getId(), visitor.userSession().getId(), challenge), rp.timeout().toSeconds());
-      ObjectNode result = JSON.createObjectNode().put("id", id);
-      result.set("publicKey", JsonBody.tree(options));
-      return result;
-    });
+    return respond(
+        visitor -> {
+          visitor.requireRecentSignIn(realm);
+          RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+          byte[] challenge = PasskeyCeremony.newChallenge();
+          var existing =
+              new PasskeyStore(session, realm)
+                  .list(visitor.user()).stream().map(Passkey::stored).toList();
+          String options =
+              ceremony
+                  .creationOptions(rp, PasskeyStore.identity(visitor.user()), challenge, existing)
+                  .toJson();
+          String id =
+              new PendingRegistrations(session)
+                  .start(
+                      new Pending(visitor.user().getId(), visitor.userSession().getId(), challenge),
+                      rp.timeout().toSeconds());
+          ObjectNode result = JSON.createObjectNode().put("id", id);
+          result.set("publicKey", JsonBody.tree(options));
+          return result;
+        });
   }
 
   /** Finishes adding a passkey with the browser's {@code credential.toJSON()}; single use. */
   @POST
   @Path("registrations/{id}")
   public Response finishRegistration(@PathParam("id") String id, byte[] body) {
-    return respond(visitor -> {
-      JsonNode json = JsonBody.object(body);
-      JsonNode credential = json.get("credential");
-      if (credential == null || !credential.isObject()) {
-        throw new ApiError(400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-      }
-      Optional<String> name = json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name"))
-          : Optional.empty();
-      Pending pending = new PendingRegistrations(session).take(id)
-          .filter(p -> p.userId().equals(visitor.user().getId()) && p.sessionId().equals(visitor.userSession().getId()))
-          .orElseThrow(() -> new ApiError(404, "not_found", "no pending registration with this id (expired or used)"));
-      return operations().register(visitor.user(), pending.challenge(), credential.toString(), name, "page", ceremony,
-          event(visitor));
-    });
+    return respond(
+        visitor -> {
+          JsonNode json = JsonBody.object(body);
+          JsonNode credential = json.get("credential");
+          if (credential == null || !credential.isObject()) {
+            throw new ApiError(
+                400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+          }
+          Optional<String> name =
+              json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
+          Pending pending =
+              new PendingRegistrations(session)
+                  .take(id)
+                  .filter(
+                      p ->
+                          p.userId().equals(visitor.user().getId())
+                              && p.sessionId().equals(visitor.userSession().getId()))
+                  .orElseThrow(
+                      () ->
+                          new ApiError(
+                              404,
+                              "not_found",
+                              "no pending registration with this id (expired or used)"));
+          return operations()
+              .register(
+                  visitor.user(),
+                  pending.challenge(),
+                  credential.toString(),
+                  name,
+                  "page",
+                  ceremony,
+                  event(visitor));
+        });
   }
 
   private Response respond(Function<PageVisitor, Object> action) {
     try {
-      PageVisitor visitor = PageVisitor.fromCookie(session, realm)
-          .orElseThrow(() -> new ApiError(401, "login_required", "sign in again to manage your passkeys"));
+      PageVisitor visitor =
+          PageVisitor.fromCookie(session, realm)
+              .orElseThrow(
+                  () ->
+                      new ApiError(401, "login_required", "sign in again to manage your passkeys"));
       PageCsrf.verify(session, visitor.userSession());
       Object entity = action.apply(visitor);
       return Response.ok(JSON.writeValueAsString(entity), MediaType.APPLICATION_JSON_TYPE)
-          .header("Cache-Control", "no-store").build();
+          .header("Cache-Control", "no-store")
+          .build();
     } catch (ApiError e) {
       return Response.fromResponse(e.getResponse()).header("Cache-Control", "no-store").build();
     } catch (IOException e) {
@@ -131,9 +176,11 @@ public final class PasskeysPageApi {
   }
 
   private EventBuilder event(PageVisitor visitor) {
-    EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-        .session(visitor.userSession());
-    Optional.ofNullable(realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID)).ifPresent(event::client);
+    EventBuilder event =
+        new EventBuilder(realm, session, session.getContext().getConnection())
+            .session(visitor.userSession());
+    Optional.ofNullable(realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID))
+        .ifPresent(event::client);
     return event;
   }
 }

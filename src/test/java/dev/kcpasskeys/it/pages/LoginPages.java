@@ -30,10 +30,11 @@ public final class LoginPages {
 
   /** Waits until the page's script showed the passkey button (it stays hidden without WebAuthn). */
   public String clickableButtonText() {
-    return browser.await(d -> {
-      var button = d.findElement(By.id("passkey-sign-in"));
-      return button.isDisplayed() ? button.getText() : null;
-    });
+    return browser.await(
+        d -> {
+          var button = d.findElement(By.id("passkey-sign-in"));
+          return button.isDisplayed() ? button.getText() : null;
+        });
   }
 
   public String passkeyNameField() {
@@ -56,14 +57,20 @@ public final class LoginPages {
 
   /** The text of the page's live region or Keycloak's alert, whichever shows. */
   public String message() {
-    return browser.await(d -> {
-      for (By by : new By[] {By.id("passkey-status"), By.cssSelector(".pf-v5-c-alert__title"), By.id("input-error")}) {
-        var found = d.findElements(by);
-        if (!found.isEmpty() && !found.get(0).getText().isBlank()) {
-          return found.get(0).getText().trim();
-        }
-      }
-      return null;
-    });
+    return browser.await(
+        d -> {
+          for (By by :
+              new By[] {
+                By.id("passkey-status"),
+                By.cssSelector(".pf-v5-c-alert__title"),
+                By.id("input-error")
+              }) {
+            var found = d.findElements(by);
+            if (!found.isEmpty() && !found.get(0).getText().isBlank()) {
+              return found.get(0).getText().trim();
+            }
+          }
+          return null;
+        });
   }
 }

@@ -7,7 +7,9 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
-/** What a person does on the passkeys page (/realms/{realm}/passkeys/), in the words of the tests. */
+/**
+ * What a person does on the passkeys page (/realms/{realm}/passkeys/), in the words of the tests.
+ */
 public final class PasskeysManagePage {
 
   private final Browser browser;
@@ -18,14 +20,16 @@ public final class PasskeysManagePage {
 
   /** Waits until the page (and its script) is there. */
   public PasskeysManagePage await() {
-    browser.await(d -> {
-      try {
-        return "passkeys-manage".equals(d.findElement(By.tagName("body")).getAttribute("data-page-id"))
-            && Boolean.TRUE.equals(browser.script("return document.readyState === 'complete'"));
-      } catch (StaleElementReferenceException reloading) {
-        return false;
-      }
-    });
+    browser.await(
+        d -> {
+          try {
+            return "passkeys-manage"
+                    .equals(d.findElement(By.tagName("body")).getAttribute("data-page-id"))
+                && Boolean.TRUE.equals(browser.script("return document.readyState === 'complete'"));
+          } catch (StaleElementReferenceException reloading) {
+            return false;
+          }
+        });
     return this;
   }
 
@@ -35,19 +39,26 @@ public final class PasskeysManagePage {
 
   /** The listed names; read again should the page redraw its list while they are read. */
   public List<String> names() {
-    return browser.await(d -> passkeys().stream().map(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText())
-        .toList());
+    return browser.await(
+        d ->
+            passkeys().stream()
+                .map(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText())
+                .toList());
   }
 
   public WebElement passkey(String name) {
-    return browser.await(d -> {
-      try {
-        return passkeys().stream().filter(p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText().equals(name))
-            .findFirst().orElse(null);
-      } catch (StaleElementReferenceException reloading) {
-        return null;
-      }
-    });
+    return browser.await(
+        d -> {
+          try {
+            return passkeys().stream()
+                .filter(
+                    p -> p.findElement(By.cssSelector(".kcp-passkey-name")).getText().equals(name))
+                .findFirst()
+                .orElse(null);
+          } catch (StaleElementReferenceException reloading) {
+            return null;
+          }
+        });
   }
 
   public void add() {
@@ -74,22 +85,24 @@ public final class PasskeysManagePage {
   }
 
   public String fieldError(String name) {
-    return browser.await(d -> {
-      String text = passkey(name).findElement(By.cssSelector(".kcp-field-error")).getText();
-      return text.isBlank() ? null : text;
-    });
+    return browser.await(
+        d -> {
+          String text = passkey(name).findElement(By.cssSelector(".kcp-field-error")).getText();
+          return text.isBlank() ? null : text;
+        });
   }
 
   /** The page's live region once it says something other than the "working" notice. */
   public String status(String containing) {
-    return browser.await(d -> {
-      try {
-        String text = d.findElement(By.id("passkeys-status")).getText();
-        return text.contains(containing) ? text : null;
-      } catch (StaleElementReferenceException | NoSuchElementException reloading) {
-        return null;
-      }
-    });
+    return browser.await(
+        d -> {
+          try {
+            String text = d.findElement(By.id("passkeys-status")).getText();
+            return text.contains(containing) ? text : null;
+          } catch (StaleElementReferenceException | NoSuchElementException reloading) {
+            return null;
+          }
+        });
   }
 
   public String config(String attribute) {

@@ -16,7 +16,8 @@ import java.time.Instant;
 public final class AdminClient {
 
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
   private String token;
@@ -30,7 +31,10 @@ public final class AdminClient {
     return new AdminClient(server.baseUrl());
   }
 
-  /** A client for the server at {@code baseUrl} (e.g. one node of a cluster), as the bootstrap admin. */
+  /**
+   * A client for the server at {@code baseUrl} (e.g. one node of a cluster), as the bootstrap
+   * admin.
+   */
   public static AdminClient at(String baseUrl) {
     return new AdminClient(baseUrl);
   }
@@ -60,12 +64,16 @@ public final class AdminClient {
 
   /** A PUT with a text/plain body (e.g. Keycloak's credential userLabel endpoint). */
   public Response putText(String path, String text) {
-    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(text)).header("Content-Type", "text/plain"));
+    return send(
+        request(path)
+            .PUT(HttpRequest.BodyPublishers.ofString(text))
+            .header("Content-Type", "text/plain"));
   }
 
   /** Any method, e.g. PATCH. */
   public Response send(String method, String path, Object body) {
-    return send(request(path).method(method, jsonBody(body)).header("Content-Type", "application/json"));
+    return send(
+        request(path).method(method, jsonBody(body)).header("Content-Type", "application/json"));
   }
 
   public Response delete(String path) {
@@ -75,12 +83,16 @@ public final class AdminClient {
   /** Fails the test unless the call answered 2xx; returns the parsed body. */
   public JsonNode ok(Response response) {
     if (response.status() / 100 != 2) {
-      throw new AssertionError("Admin call failed with " + response.status() + ": " + response.body());
+      throw new AssertionError(
+          "Admin call failed with " + response.status() + ": " + response.body());
     }
     return response.json();
   }
 
-  /** A new token now, whatever the age of the current one: for a test that must not need one for a while. */
+  /**
+   * A new token now, whatever the age of the current one: for a test that must not need one for a
+   * while.
+   */
   public synchronized void renewToken() {
     tokenExpires = Instant.EPOCH;
     accessToken();
@@ -89,11 +101,17 @@ public final class AdminClient {
   /** Synchronized: the benchmark reads through one client from several threads. */
   public synchronized String accessToken() {
     if (Instant.now().isAfter(tokenExpires)) {
-      String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
-          + "&password=" + URLEncoder.encode(KeycloakServer.ADMIN_PASSWORD, StandardCharsets.UTF_8);
-      Response r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(form)));
+      String form =
+          "grant_type=password&client_id=admin-cli&username="
+              + KeycloakServer.ADMIN_USER
+              + "&password="
+              + URLEncoder.encode(KeycloakServer.ADMIN_PASSWORD, StandardCharsets.UTF_8);
+      Response r =
+          send(
+              HttpRequest.newBuilder(
+                      URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form)));
       JsonNode json = ok(r);
       token = json.get("access_token").asText();
       tokenExpires = Instant.now().plusSeconds(Math.max(5, json.get("expires_in").asLong() - 15));

@@ -15,7 +15,10 @@ public final class ApiClient {
     this(realm.realmUrl(), token);
   }
 
-  /** For the realm at {@code realmUrl} ({@code http://host:port/realms/name}), e.g. on one node of a cluster. */
+  /**
+   * For the realm at {@code realmUrl} ({@code http://host:port/realms/name}), e.g. on one node of a
+   * cluster.
+   */
   public ApiClient(String realmUrl, String token) {
     this.realmUrl = realmUrl;
     this.token = token;
@@ -27,12 +30,26 @@ public final class ApiClient {
   }
 
   public static String userToken(String realmUrl, String username, String password, String scope) {
-    AdminClient.Response r = AdminClient.send(HttpRequest.newBuilder(
-            URI.create(realmUrl + "/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(Oidc.form(Map.of("grant_type", "password",
-            "client_id", TestRealm.TEST_CLIENT, "client_secret", TestRealm.TEST_CLIENT_SECRET,
-            "username", username, "password", password, "scope", scope)))));
+    AdminClient.Response r =
+        AdminClient.send(
+            HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Oidc.form(
+                            Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                TestRealm.TEST_CLIENT,
+                                "client_secret",
+                                TestRealm.TEST_CLIENT_SECRET,
+                                "username",
+                                username,
+                                "password",
+                                password,
+                                "scope",
+                                scope)))));
     if (r.status() != 200) {
       throw new AssertionError("Token request failed: " + r.status() + " " + r.body());
     }
@@ -48,33 +65,47 @@ public final class ApiClient {
   }
 
   public AdminClient.Response post(String path, String json) {
-    return AdminClient.send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return AdminClient.send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public AdminClient.Response patch(String path, String json) {
-    return AdminClient.send(request(path).header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    return AdminClient.send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public AdminClient.Response delete(String path) {
     return AdminClient.send(request(path).DELETE());
   }
 
-  /** Registers a passkey over the API with the given software authenticator; returns the new passkey. */
+  /**
+   * Registers a passkey over the API with the given software authenticator; returns the new
+   * passkey.
+   */
   public JsonNode register(dev.kcpasskeys.testing.SoftAuthenticator authenticator, String name) {
     return register(authenticator, name, dev.kcpasskeys.testing.Tweaks.none());
   }
 
-  public JsonNode register(dev.kcpasskeys.testing.SoftAuthenticator authenticator, String name,
+  public JsonNode register(
+      dev.kcpasskeys.testing.SoftAuthenticator authenticator,
+      String name,
       dev.kcpasskeys.testing.Tweaks tweaks) {
     AdminClient.Response started = post("", "{}");
     if (started.status() != 200) {
       throw new AssertionError("start failed: " + started.status() + " " + started.body());
     }
     String credential = authenticator.register(started.json().get("publicKey").toString(), tweaks);
-    String body = "{\"credential\":" + credential + (name == null ? "" : ",\"name\":" + AdminClient.JSON.valueToTree(name)) + "}";
-    AdminClient.Response finished = post("/" + started.json().get("id").asText() + "/attempt_verification", body);
+    String body =
+        "{\"credential\":"
+            + credential
+            + (name == null ? "" : ",\"name\":" + AdminClient.JSON.valueToTree(name))
+            + "}";
+    AdminClient.Response finished =
+        post("/" + started.json().get("id").asText() + "/attempt_verification", body);
     if (finished.status() != 200) {
       throw new AssertionError("finish failed: " + finished.status() + " " + finished.body());
     }
@@ -83,12 +114,15 @@ public final class ApiClient {
 
   /** A request whose body is these bytes, as sent (for bodies that are not valid UTF-8). */
   public AdminClient.Response send(String method, String path, byte[] body) {
-    return AdminClient.send(request(path).header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    return AdminClient.send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** Runs calls at the same moment (released together by a latch) and returns what each ended with. */
+/**
+ * Runs calls at the same moment (released together by a latch) and returns what each ended with.
+ */
 public final class AtOnce {
 
   /** What one call returned, or the exception it threw. */
@@ -21,8 +23,7 @@ public final class AtOnce {
     }
   }
 
-  private AtOnce() {
-  }
+  private AtOnce() {}
 
   @SafeVarargs
   public static <T> List<Outcome<T>> run(Supplier<T>... calls) {
@@ -31,10 +32,12 @@ public final class AtOnce {
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Supplier<T> call : calls) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return call.get();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.get();
+                }));
       }
       go.countDown();
       List<Outcome<T>> outcomes = new ArrayList<>();

@@ -23,13 +23,15 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
- * Headless Debian Chromium driven by Debian's chromedriver (never Selenium Manager, which
- * cannot download anything here), with helpers for the W3C virtual authenticator.
+ * Headless Debian Chromium driven by Debian's chromedriver (never Selenium Manager, which cannot
+ * download anything here), with helpers for the W3C virtual authenticator.
  */
 public final class Browser implements AutoCloseable {
 
-  static final Path CHROMIUM = Path.of(System.getProperty("passkeys.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("passkeys.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("passkeys.chromium", "/usr/bin/chromium"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("passkeys.chromedriver", "/usr/bin/chromedriver"));
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -46,14 +48,24 @@ public final class Browser implements AutoCloseable {
       Path profile = Files.createTempDirectory("passkeys-it-chromium");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US",
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--window-size=1280,1000",
+          "--lang=en-US",
           "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort()
-          .build();
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
       Browser browser = new Browser(driver, profile);
@@ -66,7 +78,9 @@ public final class Browser implements AutoCloseable {
 
   private static void requireExecutable(Path path) {
     if (!Files.isExecutable(path)) {
-      throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver (the test command does this as root)");
+      throw new IllegalStateException(
+          path
+              + " is missing: install Debian's chromium and chromium-driver (the test command does this as root)");
     }
   }
 
@@ -78,14 +92,18 @@ public final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
-  /** Forgets every session: all cookies of every host and path (WebDriver's own call sees only the current page's). */
+  /**
+   * Forgets every session: all cookies of every host and path (WebDriver's own call sees only the
+   * current page's).
+   */
   public void signOut() {
     driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
   }
 
   /** Runs {@code js} in every page before the page's own scripts (to stub browser capabilities). */
   public void beforeEveryPage(String js) {
-    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", js));
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", js));
   }
 
   /**
@@ -93,56 +111,75 @@ public final class Browser implements AutoCloseable {
    * user picked the passkey; tests of the button switch autofill off first.
    */
   public void withoutPasskeyAutofill() {
-    beforeEveryPage("if (window.PublicKeyCredential) {"
-        + " PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false); }");
+    beforeEveryPage(
+        "if (window.PublicKeyCredential) {"
+            + " PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false); }");
   }
 
   /**
-   * Chromium reports {@code conditionalCreate}, but with no password manager behind it a conditional
-   * create stays pending for good (the virtual authenticator never answers one). So pages see
-   * {@code conditionalCreate: false}, like a browser whose password manager cannot upgrade, and no
-   * automatic upgrade is tried, unless a test asks for {@link #withPasswordManager}.
+   * Chromium reports {@code conditionalCreate}, but with no password manager behind it a
+   * conditional create stays pending for good (the virtual authenticator never answers one). So
+   * pages see {@code conditionalCreate: false}, like a browser whose password manager cannot
+   * upgrade, and no automatic upgrade is tried, unless a test asks for {@link
+   * #withPasswordManager}.
    */
   private void withoutPasswordManagerUpgrades() {
-    beforeEveryPage("if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
-        + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
-        + " PublicKeyCredential.getClientCapabilities = async () => ({ ...(await caps()), conditionalCreate: false }); }");
+    beforeEveryPage(
+        "if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
+            + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
+            + " PublicKeyCredential.getClientCapabilities = async () => ({ ...(await caps()), conditionalCreate: false }); }");
   }
 
-  /** What the browser's password manager does with a conditional create (an automatic passkey upgrade). */
+  /**
+   * What the browser's password manager does with a conditional create (an automatic passkey
+   * upgrade).
+   */
   public enum PasswordManager {
     /** The browser reports no {@code conditionalCreate}; a page that asks anyway is declined. */
     CANNOT_UPGRADE,
     /** It declines (NotAllowedError), as when no saved password for the user was used just now. */
     DECLINES,
-    /** The request stays pending (Chromium's own behaviour here, with no password manager behind it). */
+    /**
+     * The request stays pending (Chromium's own behaviour here, with no password manager behind
+     * it).
+     */
     KEEPS_PENDING,
-    /** It makes the passkey: the request goes to the virtual authenticator, which answers with UP and UV set. */
+    /**
+     * It makes the passkey: the request goes to the virtual authenticator, which answers with UP
+     * and UV set.
+     */
     UPGRADES
   }
 
   /**
    * Gives the browser a password manager that acts as {@code manager} on conditional creates. Each
-   * conditional create is counted in the page origin's localStorage ({@link #conditionalCreates()}).
+   * conditional create is counted in the page origin's localStorage ({@link
+   * #conditionalCreates()}).
    */
   public void withPasswordManager(PasswordManager manager) {
-    beforeEveryPage("if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
-        + " const manager = '" + manager + "';"
-        + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
-        + " PublicKeyCredential.getClientCapabilities = async () =>"
-        + "  ({ ...(await caps()), conditionalCreate: manager !== 'CANNOT_UPGRADE' });"
-        + " const create = navigator.credentials.create.bind(navigator.credentials);"
-        + " navigator.credentials.create = (options) => {"
-        + "  if (!options || options.mediation !== 'conditional') return create(options);"
-        + "  localStorage.setItem('kcp-conditional-creates',"
-        + "   String(Number(localStorage.getItem('kcp-conditional-creates') || 0) + 1));"
-        + "  if (manager === 'KEEPS_PENDING') return create(options);"
-        + "  if (manager !== 'UPGRADES') return Promise.reject(new DOMException('No password to upgrade', 'NotAllowedError'));"
-        + "  const { mediation, ...modal } = options;"
-        + "  return create(modal); }; }");
+    beforeEveryPage(
+        "if (window.PublicKeyCredential && PublicKeyCredential.getClientCapabilities) {"
+            + " const manager = '"
+            + manager
+            + "';"
+            + " const caps = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);"
+            + " PublicKeyCredential.getClientCapabilities = async () =>"
+            + "  ({ ...(await caps()), conditionalCreate: manager !== 'CANNOT_UPGRADE' });"
+            + " const create = navigator.credentials.create.bind(navigator.credentials);"
+            + " navigator.credentials.create = (options) => {"
+            + "  if (!options || options.mediation !== 'conditional') return create(options);"
+            + "  localStorage.setItem('kcp-conditional-creates',"
+            + "   String(Number(localStorage.getItem('kcp-conditional-creates') || 0) + 1));"
+            + "  if (manager === 'KEEPS_PENDING') return create(options);"
+            + "  if (manager !== 'UPGRADES') return Promise.reject(new DOMException('No password to upgrade', 'NotAllowedError'));"
+            + "  const { mediation, ...modal } = options;"
+            + "  return create(modal); }; }");
   }
 
-  /** How many conditional creates pages of the current origin made (see {@link #withPasswordManager}). */
+  /**
+   * How many conditional creates pages of the current origin made (see {@link
+   * #withPasswordManager}).
+   */
   public int conditionalCreates() {
     Object count = script("return localStorage.getItem('kcp-conditional-creates');");
     return count == null ? 0 : Integer.parseInt(count.toString());
@@ -167,16 +204,19 @@ public final class Browser implements AutoCloseable {
       return new WebDriverWait(driver, Duration.ofSeconds(20))
           .ignoring(StaleElementReferenceException.class)
           .ignoring(NoSuchElementException.class)
-          .until(d -> {
-            String text = d.findElement(by).getText().trim();
-            return text.equals(expected) ? text : null;
-          });
+          .until(
+              d -> {
+                String text = d.findElement(by).getText().trim();
+                return text.equals(expected) ? text : null;
+              });
     } catch (TimeoutException e) {
       return find(by).getText().trim();
     }
   }
 
-  /** Polls until the condition answers; an element gone stale as a page navigates means "not yet". */
+  /**
+   * Polls until the condition answers; an element gone stale as a page navigates means "not yet".
+   */
   public <T> T await(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(20))
         .ignoring(StaleElementReferenceException.class)
@@ -195,24 +235,26 @@ public final class Browser implements AutoCloseable {
 
   /** A platform passkey authenticator (CTAP2, internal, resident keys, user verification). */
   public VirtualAuthenticator addPlatformAuthenticator() {
-    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-        .setHasResidentKey(true)
-        .setHasUserVerification(true)
-        .setIsUserVerified(true)
-        .setIsUserConsenting(true));
+    return driver.addVirtualAuthenticator(
+        new VirtualAuthenticatorOptions()
+            .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+            .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+            .setHasResidentKey(true)
+            .setHasUserVerification(true)
+            .setIsUserVerified(true)
+            .setIsUserConsenting(true));
   }
 
   /** A roaming authenticator (a phone or security key): browsers report it as cross-platform. */
   public VirtualAuthenticator addRoamingAuthenticator() {
-    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-        .setTransport(VirtualAuthenticatorOptions.Transport.USB)
-        .setHasResidentKey(true)
-        .setHasUserVerification(true)
-        .setIsUserVerified(true)
-        .setIsUserConsenting(true));
+    return driver.addVirtualAuthenticator(
+        new VirtualAuthenticatorOptions()
+            .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+            .setTransport(VirtualAuthenticatorOptions.Transport.USB)
+            .setHasResidentKey(true)
+            .setHasUserVerification(true)
+            .setIsUserVerified(true)
+            .setIsUserConsenting(true));
   }
 
   public void removeAuthenticator(VirtualAuthenticator authenticator) {

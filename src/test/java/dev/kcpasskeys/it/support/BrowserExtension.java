@@ -27,10 +27,17 @@ public final class BrowserExtension implements BeforeEachCallback, AfterEachCall
     try {
       if (context.getExecutionException().isPresent()) {
         Path dir = KeycloakServer.requiredPath("passkeys.target").resolve("browser-failures");
-        String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+        String name =
+            context.getRequiredTestClass().getSimpleName()
+                + "-"
+                + context.getRequiredTestMethod().getName();
         browser.saveEvidence(dir, name);
-        System.err.println("Browser evidence saved to " + dir.resolve(name) + ".png/.html (URL: "
-            + browser.driver().getCurrentUrl() + ")");
+        System.err.println(
+            "Browser evidence saved to "
+                + dir.resolve(name)
+                + ".png/.html (URL: "
+                + browser.driver().getCurrentUrl()
+                + ")");
       }
     } finally {
       browser.close();

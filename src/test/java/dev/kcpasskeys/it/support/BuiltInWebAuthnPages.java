@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keycloak's own WebAuthn pages driven over HTTP, as its scripts drive them after
- * {@code navigator.credentials.create()/get()}: the registration page of its required actions
- * ({@code webauthn-register}, {@code webauthn-register-passwordless}) and its WebAuthn sign-in page.
- * Tests use them to give users credentials through Keycloak's own code, as a realm with history has.
+ * Keycloak's own WebAuthn pages driven over HTTP, as its scripts drive them after {@code
+ * navigator.credentials.create()/get()}: the registration page of its required actions ({@code
+ * webauthn-register}, {@code webauthn-register-passwordless}) and its WebAuthn sign-in page. Tests
+ * use them to give users credentials through Keycloak's own code, as a realm with history has.
  */
 public final class BuiltInWebAuthnPages {
 
@@ -27,22 +27,36 @@ public final class BuiltInWebAuthnPages {
     return page.formAction("webauth").isPresent();
   }
 
-  /** Creation options (for {@code SoftAuthenticator.register}) from what webauthn-register.ftl hands its script. */
+  /**
+   * Creation options (for {@code SoftAuthenticator.register}) from what webauthn-register.ftl hands
+   * its script.
+   */
   public static String creationOptions(HttpLogin.Result page, String serverBaseUrl) {
     String html = page.html();
-    return "{\"rp\":{\"id\":\"" + rpId(html, serverBaseUrl) + "\"},\"user\":{\"id\":\"" + jsValue(html, "userid")
-        + "\"},\"challenge\":\"" + jsValue(html, "challenge")
+    return "{\"rp\":{\"id\":\""
+        + rpId(html, serverBaseUrl)
+        + "\"},\"user\":{\"id\":\""
+        + jsValue(html, "userid")
+        + "\"},\"challenge\":\""
+        + jsValue(html, "challenge")
         + "\",\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}";
   }
 
-  /** Request options (for {@code SoftAuthenticator.authenticate}) from webauthn-authenticate.ftl. */
+  /**
+   * Request options (for {@code SoftAuthenticator.authenticate}) from webauthn-authenticate.ftl.
+   */
   public static String requestOptions(HttpLogin.Result page, String serverBaseUrl) {
     String html = page.html();
-    return "{\"rpId\":\"" + rpId(html, serverBaseUrl) + "\",\"challenge\":\"" + jsValue(html, "challenge") + "\"}";
+    return "{\"rpId\":\""
+        + rpId(html, serverBaseUrl)
+        + "\",\"challenge\":\""
+        + jsValue(html, "challenge")
+        + "\"}";
   }
 
   /** What webauthnRegister.js posts: the registration response and a label. */
-  public static HttpLogin.Result register(HttpLogin login, String registrationResponseJson, String label) {
+  public static HttpLogin.Result register(
+      HttpLogin login, String registrationResponseJson, String label) {
     JsonNode response = read(registrationResponseJson);
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("clientDataJSON", response.at("/response/clientDataJSON").asText());

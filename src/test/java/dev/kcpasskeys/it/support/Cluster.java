@@ -46,7 +46,9 @@ public final class Cluster {
     return adminB;
   }
 
-  /** The same URL on the node at {@code base}: what a load balancer does when it routes elsewhere. */
+  /**
+   * The same URL on the node at {@code base}: what a load balancer does when it routes elsewhere.
+   */
   public static String onNode(String url, String base) {
     return url.replaceFirst("^http://localhost:\\d+", base);
   }
@@ -70,8 +72,9 @@ public final class Cluster {
   }
 
   /**
-   * Removes the extension from node A as an admin would (a Keycloak without the JAR, {@code kc.sh build},
-   * start) and waits until it serves; node A must be down. The next cluster start has it again.
+   * Removes the extension from node A as an admin would (a Keycloak without the JAR, {@code kc.sh
+   * build}, start) and waits until it serves; node A must be down. The next cluster start has it
+   * again.
    */
   public void uninstallFromA() {
     run("uninstall-a");
@@ -112,19 +115,26 @@ public final class Cluster {
     run(null, command);
   }
 
-  /** Runs cluster.sh; its standard output goes to {@code output} if given, else with its errors to the log. */
+  /**
+   * Runs cluster.sh; its standard output goes to {@code output} if given, else with its errors to
+   * the log.
+   */
   private void run(ProcessBuilder.Redirect output, String command, String... arguments) {
     Path log = stateDir.resolve("cluster-sh.log");
     List<String> commandLine = new ArrayList<>(List.of("bash", script.toString(), command));
     commandLine.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(commandLine);
     if (output == null) {
-      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     } else {
       builder.redirectOutput(output).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
     builder.environment().put("KC_DIST", KeycloakServer.requiredPath("keycloak.home").toString());
-    builder.environment().put("PASSKEYS_JAR", KeycloakServer.requiredPath("passkeys.jar").toString());
+    builder
+        .environment()
+        .put("PASSKEYS_JAR", KeycloakServer.requiredPath("passkeys.jar").toString());
     builder.environment().put("STATE_DIR", stateDir.toString());
     builder.environment().put("PORT_BASE", Integer.toString(portBase));
     builder.environment().put("KC_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
@@ -133,11 +143,12 @@ public final class Cluster {
       Process process = builder.start();
       if (!process.waitFor(6, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException("cluster.sh " + command + " did not finish in 6 minutes, see " + log);
+        throw new IllegalStateException(
+            "cluster.sh " + command + " did not finish in 6 minutes, see " + log);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("cluster.sh " + command + " failed (" + process.exitValue() + "):\n"
-            + tail(log, 15));
+        throw new IllegalStateException(
+            "cluster.sh " + command + " failed (" + process.exitValue() + "):\n" + tail(log, 15));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,13 +9,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Starts the two-node cluster once for the test class that uses it and stops it after that class;
- * a shutdown hook stops it too when the run is interrupted. Prints both nodes' log tails on failure.
+ * Starts the two-node cluster once for the test class that uses it and stops it after that class; a
+ * shutdown hook stops it too when the run is interrupted. Prints both nodes' log tails on failure.
  */
-@SuppressWarnings("deprecation") // CloseableResource keeps working on JUnit 5.x, as in KeycloakExtension
+@SuppressWarnings(
+    "deprecation") // CloseableResource keeps working on JUnit 5.x, as in KeycloakExtension
 public final class ClusterExtension implements BeforeAllCallback, ParameterResolver, TestWatcher {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ClusterExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(ClusterExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -23,7 +25,10 @@ public final class ClusterExtension implements BeforeAllCallback, ParameterResol
   }
 
   public static Cluster cluster(ExtensionContext context) {
-    return context.getStore(NS).getOrComputeIfAbsent("cluster", k -> new Running(), Running.class).cluster;
+    return context
+        .getStore(NS)
+        .getOrComputeIfAbsent("cluster", k -> new Running(), Running.class)
+        .cluster;
   }
 
   @Override
@@ -40,12 +45,14 @@ public final class ClusterExtension implements BeforeAllCallback, ParameterResol
   public void testFailed(ExtensionContext context, Throwable cause) {
     Cluster cluster = cluster(context);
     for (String node : new String[] {"a", "b"}) {
-      System.err.println("---- node " + node + " log (last 40 lines, all in target/cluster/logs) ----");
+      System.err.println(
+          "---- node " + node + " log (last 40 lines, all in target/cluster/logs) ----");
       System.err.println(cluster.logTail(node, 40));
     }
   }
 
-  private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class Running
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final Cluster cluster = new Cluster();
     private final Thread hook = new Thread(cluster::down, "cluster-down");
 
@@ -53,7 +60,8 @@ public final class ClusterExtension implements BeforeAllCallback, ParameterResol
       Runtime.getRuntime().addShutdownHook(hook);
       Instant started = Instant.now();
       cluster.up();
-      System.out.println("cluster up in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+      System.out.println(
+          "cluster up in " + Duration.between(started, Instant.now()).toSeconds() + " s");
     }
 
     @Override

@@ -23,8 +23,10 @@ public final class ClusterRealm {
     AdminClient admin = cluster.adminA();
     admin.ok(admin.post("/realms", TestRealm.realmRepresentation(name)));
     TestRealm.grantApiScopeToTestClient(admin, name);
-    admin.ok(admin.put("/realms/" + name + "/passkeys/v1/settings",
-        Map.of("origins", List.of(cluster.nodeA(), cluster.nodeB()))));
+    admin.ok(
+        admin.put(
+            "/realms/" + name + "/passkeys/v1/settings",
+            Map.of("origins", List.of(cluster.nodeA(), cluster.nodeB()))));
   }
 
   public String name() {
@@ -41,20 +43,41 @@ public final class ClusterRealm {
 
   /** Creates an enabled user with a password on node A; returns the user id. */
   public String createUser(String username, String password, String... requiredActions) {
-    Map<String, Object> user = Map.of("username", username, "enabled", true, "email", username + "@example.test",
-        "emailVerified", true, "firstName", "Test", "lastName", username, "requiredActions", List.of(requiredActions),
-        "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+    Map<String, Object> user =
+        Map.of(
+            "username",
+            username,
+            "enabled",
+            true,
+            "email",
+            username + "@example.test",
+            "emailVerified",
+            true,
+            "firstName",
+            "Test",
+            "lastName",
+            username,
+            "requiredActions",
+            List.of(requiredActions),
+            "credentials",
+            List.of(Map.of("type", "password", "value", password, "temporary", false)));
     AdminClient.Response r = cluster.adminA().post("/realms/" + name + "/users", user);
     if (r.status() != 201) {
-      throw new AssertionError("Could not create user " + username + ": " + r.status() + " " + r.body());
+      throw new AssertionError(
+          "Could not create user " + username + ": " + r.status() + " " + r.body());
     }
-    JsonNode found = cluster.adminA().ok(cluster.adminA().get("/realms/" + name + "/users?exact=true&username=" + username));
+    JsonNode found =
+        cluster
+            .adminA()
+            .ok(cluster.adminA().get("/realms/" + name + "/users?exact=true&username=" + username));
     return found.get(0).get("id").asText();
   }
 
   /** The user's passkeys as the admin API of {@code admin}'s node lists them. */
   public JsonNode passkeys(AdminClient admin, String userId) {
-    return admin.ok(admin.get("/realms/" + name + "/passkeys/v1/users/" + userId + "/passkeys")).get("passkeys");
+    return admin
+        .ok(admin.get("/realms/" + name + "/passkeys/v1/users/" + userId + "/passkeys"))
+        .get("passkeys");
   }
 
   /** Keycloak's own view: the user's credentials of every type. */
@@ -62,12 +85,18 @@ public final class ClusterRealm {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/credentials"));
   }
 
-  /** The stored signature counter of the user's only WebAuthn credential, read through {@code admin}'s node. */
+  /**
+   * The stored signature counter of the user's only WebAuthn credential, read through {@code
+   * admin}'s node.
+   */
   public long counter(AdminClient admin, String userId) {
     for (JsonNode credential : credentials(admin, userId)) {
       if (credential.get("type").asText().startsWith("webauthn")) {
         try {
-          return AdminClient.JSON.readTree(credential.get("credentialData").asText()).get("counter").asLong();
+          return AdminClient.JSON
+              .readTree(credential.get("credentialData").asText())
+              .get("counter")
+              .asLong();
         } catch (java.io.IOException e) {
           throw new IllegalStateException(e);
         }
@@ -78,14 +107,27 @@ public final class ClusterRealm {
 
   /** Redeems a code at {@code node}'s token endpoint; returns the token response. */
   public JsonNode exchange(String node, String code) {
-    AdminClient.Response r = AdminClient.send(HttpRequest.newBuilder(
-            URI.create(realmUrl(node) + "/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(Oidc.form(Map.of("grant_type", "authorization_code", "code", code,
-            "redirect_uri", Oidc.REDIRECT_URI, "client_id", TestRealm.TEST_CLIENT,
-            "client_secret", TestRealm.TEST_CLIENT_SECRET)))));
+    AdminClient.Response r =
+        AdminClient.send(
+            HttpRequest.newBuilder(URI.create(realmUrl(node) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Oidc.form(
+                            Map.of(
+                                "grant_type",
+                                "authorization_code",
+                                "code",
+                                code,
+                                "redirect_uri",
+                                Oidc.REDIRECT_URI,
+                                "client_id",
+                                TestRealm.TEST_CLIENT,
+                                "client_secret",
+                                TestRealm.TEST_CLIENT_SECRET)))));
     if (r.status() != 200) {
-      throw new AssertionError("Token exchange at " + node + " failed: " + r.status() + " " + r.body());
+      throw new AssertionError(
+          "Token exchange at " + node + " failed: " + r.status() + " " + r.body());
     }
     return r.json();
   }

@@ -34,11 +34,15 @@ public final class HttpLogin {
   private static final int MAX_REDIRECTS = 10;
   private static final Pattern FORM = Pattern.compile("<form\\b[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
-  private static final Pattern CONFIG = Pattern.compile("<div\\b[^>]*\\bid=\"passkey-config\"[^>]*>", Pattern.DOTALL);
-  private static final List<Pattern> ERROR_TEXT = List.of(
-      Pattern.compile("<span[^>]*class=\"[^\"]*kc-feedback-text[^\"]*\"[^>]*>(.*?)</span>", Pattern.DOTALL),
-      Pattern.compile("<div[^>]*id=\"input-error\"[^>]*>(.*?)</div>", Pattern.DOTALL),
-      Pattern.compile("<p[^>]*class=\"[^\"]*instruction[^\"]*\"[^>]*>(.*?)</p>", Pattern.DOTALL));
+  private static final Pattern CONFIG =
+      Pattern.compile("<div\\b[^>]*\\bid=\"passkey-config\"[^>]*>", Pattern.DOTALL);
+  private static final List<Pattern> ERROR_TEXT =
+      List.of(
+          Pattern.compile(
+              "<span[^>]*class=\"[^\"]*kc-feedback-text[^\"]*\"[^>]*>(.*?)</span>", Pattern.DOTALL),
+          Pattern.compile("<div[^>]*id=\"input-error\"[^>]*>(.*?)</div>", Pattern.DOTALL),
+          Pattern.compile(
+              "<p[^>]*class=\"[^\"]*instruction[^\"]*\"[^>]*>(.*?)</p>", Pattern.DOTALL));
 
   private final HttpClient http;
   private final String origin;
@@ -64,16 +68,19 @@ public final class HttpLogin {
 
   /**
    * The same browser talking to another server at {@code otherOrigin} (another node of a cluster on
-   * another port): it shares this one's cookies, as browsers do across ports of one host, and starts
-   * from this one's last page. Steps taken through either one are not seen by the other's {@link #last()}.
+   * another port): it shares this one's cookies, as browsers do across ports of one host, and
+   * starts from this one's last page. Steps taken through either one are not seen by the other's
+   * {@link #last()}.
    */
   public HttpLogin via(String otherOrigin) {
     return new HttpLogin(http, otherOrigin, cookies, last);
   }
 
   public static HttpClient newClient() {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   /**
@@ -81,7 +88,8 @@ public final class HttpLogin {
    * ended the step (to the client), if any; {@code code} its authorization code; {@code error} the
    * visible error or info text of the page, unescaped, or "".
    */
-  public record Result(int status, URI url, String location, String code, String html, String error) {
+  public record Result(
+      int status, URI url, String location, String code, String html, String error) {
 
     public boolean redirectedToClient() {
       return location != null && !location.isEmpty();
@@ -112,7 +120,10 @@ public final class HttpLogin {
       return decodedConfig("data-options");
     }
 
-    /** The creation options of the page's automatic upgrade attempt (a conditional create), decoded; "" when none. */
+    /**
+     * The creation options of the page's automatic upgrade attempt (a conditional create), decoded;
+     * "" when none.
+     */
     public String upgradeOptions() {
       return decodedConfig("data-upgrade-options");
     }
@@ -120,7 +131,8 @@ public final class HttpLogin {
     private String decodedConfig(String attribute) {
       Matcher config = CONFIG.matcher(html);
       if (!config.find()) {
-        throw new IllegalStateException("No #passkey-config on the page (status " + status + ", " + url + "): " + error);
+        throw new IllegalStateException(
+            "No #passkey-config on the page (status " + status + ", " + url + "): " + error);
       }
       String encoded = attributes(config.group()).getOrDefault(attribute, "");
       return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -137,7 +149,15 @@ public final class HttpLogin {
 
     @Override
     public String toString() {
-      return "Result[status=" + status + ", url=" + url + ", location=" + location + ", error=" + error + "]";
+      return "Result[status="
+          + status
+          + ", url="
+          + url
+          + ", location="
+          + location
+          + ", error="
+          + error
+          + "]";
     }
   }
 
@@ -171,8 +191,10 @@ public final class HttpLogin {
 
   /** The same, with more fields the page's script adds (e.g. {@code passkey_upgrade_capable}). */
   public Result passwordSignIn(String username, String password, Map<String, String> scriptFields) {
-    String action = last().formAction("kc-form-login")
-        .orElseThrow(() -> new IllegalStateException("No password form on " + last()));
+    String action =
+        last()
+            .formAction("kc-form-login")
+            .orElseThrow(() -> new IllegalStateException("No password form on " + last()));
     Map<String, String> fields = new LinkedHashMap<>(scriptFields);
     fields.put("username", username);
     fields.put("password", password);
@@ -191,7 +213,8 @@ public final class HttpLogin {
 
   /** The action of the current login page's passkey form. */
   public String passkeyAction() {
-    return last().formAction("passkey-form")
+    return last()
+        .formAction("passkey-form")
         .orElseThrow(() -> new IllegalStateException("No passkey form on " + last()));
   }
 
@@ -207,25 +230,35 @@ public final class HttpLogin {
 
   /** The action of the current registration page's form. */
   public String registerAction() {
-    return last().formAction("passkey-register-form")
+    return last()
+        .formAction("passkey-register-form")
         .orElseThrow(() -> new IllegalStateException("Not the registration page: " + last()));
   }
 
   /** POSTs a form to {@code action} (absolute, or relative to the server), following redirects. */
   public Result post(String action, Map<String, String> fields) {
     URI uri = resolve(last == null ? URI.create(origin + "/") : last.url(), action);
-    HttpRequest.Builder request = builder(uri)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Origin", origin)
-        .POST(HttpRequest.BodyPublishers.ofString(formBody(fields)));
+    HttpRequest.Builder request =
+        builder(uri)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", origin)
+            .POST(HttpRequest.BodyPublishers.ofString(formBody(fields)));
     return last = follow(send(request), uri);
   }
 
-  /** Forgets the cookies with this name (e.g. AUTH_SESSION_ID, to imitate an expired auth session). */
+  /**
+   * Forgets the cookies with this name (e.g. AUTH_SESSION_ID, to imitate an expired auth session).
+   */
   public void forgetCookie(String name) {
-    cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
-        .forEach(c -> cookies.getCookieStore().getURIs()
-            .forEach(uri -> cookies.getCookieStore().remove(uri, c)));
+    cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .toList()
+        .forEach(
+            c ->
+                cookies
+                    .getCookieStore()
+                    .getURIs()
+                    .forEach(uri -> cookies.getCookieStore().remove(uri, c)));
   }
 
   /** Forgets every cookie (sessions and auth sessions): a different browser from now on. */
@@ -242,7 +275,8 @@ public final class HttpLogin {
       }
       URI next = resolve(uri, location.get());
       if (!next.toString().startsWith(origin + "/")) {
-        return new Result(status, uri, next.toString(), Oidc.codeOf(next.toString()), response.body(), "");
+        return new Result(
+            status, uri, next.toString(), Oidc.codeOf(next.toString()), response.body(), "");
       }
       uri = next;
       response = send(get(uri));
@@ -255,10 +289,12 @@ public final class HttpLogin {
   }
 
   private HttpRequest.Builder builder(URI uri) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-        .header("Accept", "text/html")
-        .header("Accept-Language", "en")
-        .header("User-Agent", "kcpasskeys-httplogin Chrome/140 Linux");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "text/html")
+            .header("Accept-Language", "en")
+            .header("User-Agent", "kcpasskeys-httplogin Chrome/140 Linux");
     extraHeaders.forEach(builder::header);
     String cookieHeader = cookieHeader(uri);
     if (!cookieHeader.isEmpty()) {
@@ -270,11 +306,13 @@ public final class HttpLogin {
   private HttpResponse<String> send(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       cookies.put(request.uri(), response.headers().map());
       return response;
     } catch (IOException e) {
-      throw new IllegalStateException("HTTP " + request.method() + " " + request.uri() + " failed: " + e, e);
+      throw new IllegalStateException(
+          "HTTP " + request.method() + " " + request.uri() + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -288,7 +326,8 @@ public final class HttpLogin {
    */
   private String cookieHeader(URI uri) {
     try {
-      URI secureTwin = new URI("https", null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+      URI secureTwin =
+          new URI("https", null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
       return cookies.getCookieStore().get(secureTwin).stream()
           .filter(c -> pathMatches(uri.getPath(), c.getPath()))
           .map(c -> c.getName() + "=" + c.getValue())
@@ -324,7 +363,8 @@ public final class HttpLogin {
     for (Pattern pattern : ERROR_TEXT) {
       Matcher m = pattern.matcher(html);
       if (m.find()) {
-        String text = unescapeHtml(m.group(1).replaceAll("<[^>]+>", "")).replaceAll("\\s+", " ").trim();
+        String text =
+            unescapeHtml(m.group(1).replaceAll("<[^>]+>", "")).replaceAll("\\s+", " ").trim();
         if (!text.isEmpty()) {
           return text;
         }
@@ -342,14 +382,21 @@ public final class HttpLogin {
       numeric.appendReplacement(out, Matcher.quoteReplacement(new String(Character.toChars(cp))));
     }
     numeric.appendTail(out);
-    return out.toString().replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<")
-        .replace("&gt;", ">").replace("&amp;", "&");
+    return out.toString()
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
   }
 
   static String formBody(Map<String, String> fields) {
     return fields.entrySet().stream()
-        .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 

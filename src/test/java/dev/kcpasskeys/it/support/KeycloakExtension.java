@@ -7,13 +7,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Starts one Keycloak for the whole test run (stored in the root context, closed at the end)
- * and prints the server log's tail when a test fails.
+ * Starts one Keycloak for the whole test run (stored in the root context, closed at the end) and
+ * prints the server log's tail when a test fails.
  */
-@SuppressWarnings("deprecation") // CloseableResource keeps working on JUnit 5.x; AutoCloseable is the 6.x way
+@SuppressWarnings(
+    "deprecation") // CloseableResource keeps working on JUnit 5.x; AutoCloseable is the 6.x way
 public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver, TestWatcher {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KeycloakExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(KeycloakExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -22,8 +24,11 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
   /** The shared server, started on first use. */
   public static KeycloakServer server(ExtensionContext context) {
-    return context.getRoot().getStore(NS)
-        .getOrComputeIfAbsent("server", k -> new Running(), Running.class).server;
+    return context
+        .getRoot()
+        .getStore(NS)
+        .getOrComputeIfAbsent("server", k -> new Running(), Running.class)
+        .server;
   }
 
   @Override
@@ -35,17 +40,21 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     KeycloakServer server = server(context);
-    return parameter.getParameter().getType() == KeycloakServer.class ? server : AdminClient.of(server);
+    return parameter.getParameter().getType() == KeycloakServer.class
+        ? server
+        : AdminClient.of(server);
   }
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
     KeycloakServer server = server(context);
-    System.err.println("---- Keycloak log (last 60 lines, full log: " + server.logFile() + ") ----");
+    System.err.println(
+        "---- Keycloak log (last 60 lines, full log: " + server.logFile() + ") ----");
     System.err.println(server.logTail(60));
   }
 
-  private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class Running
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final KeycloakServer server = KeycloakServer.fromSystemProperties();
 
     Running() {

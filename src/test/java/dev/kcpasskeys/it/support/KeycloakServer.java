@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One real Keycloak 26.7.3 distribution, started as a process with the freshly built JAR in
- * {@code providers/}. Started once per test JVM (see {@link KeycloakExtension}) and stopped by a
- * shutdown hook as well, so an interrupted run leaves no process behind.
+ * One real Keycloak 26.7.3 distribution, started as a process with the freshly built JAR in {@code
+ * providers/}. Started once per test JVM (see {@link KeycloakExtension}) and stopped by a shutdown
+ * hook as well, so an interrupted run leaves no process behind.
  */
 public final class KeycloakServer {
 
@@ -53,7 +53,8 @@ public final class KeycloakServer {
   static Path requiredPath(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("System property " + property + " is not set: run the ITs with ./mvnw verify");
+      throw new IllegalStateException(
+          "System property " + property + " is not set: run the ITs with ./mvnw verify");
     }
     return Path.of(value);
   }
@@ -89,30 +90,38 @@ public final class KeycloakServer {
     installTestThemes();
     deleteRecursively(home.resolve("data"));
     importBeforeStart();
-    List<String> command = new ArrayList<>(List.of(
-        home.resolve("bin/kc.sh").toString(), "start-dev",
-        "--http-port=" + httpPort,
-        "--http-management-port=" + managementPort,
-        "--hostname-strict=false",
-        "--health-enabled=true",
-        "--metrics-enabled=true",
-        // As the README asks of production: users may not write the extension's passkeys.* records.
-        "--spi-user-profile--declarative-user-profile--read-only-attributes=" + READ_ONLY_ATTRIBUTES,
-        "--cache=local",
-        "--log-level=" + System.getProperty("keycloak.logLevel", "INFO,dev.kcpasskeys:DEBUG")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--hostname-strict=false",
+                "--health-enabled=true",
+                "--metrics-enabled=true",
+                // As the README asks of production: users may not write the extension's passkeys.*
+                // records.
+                "--spi-user-profile--declarative-user-profile--read-only-attributes="
+                    + READ_ONLY_ATTRIBUTES,
+                "--cache=local",
+                "--log-level="
+                    + System.getProperty("keycloak.logLevel", "INFO,dev.kcpasskeys:DEBUG")));
     command.addAll(databaseArgs());
     // The benchmark turns on theme caching (off in start-dev) this way; the ITs pass nothing.
     String extra = System.getProperty("keycloak.extraArgs", "").trim();
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
     builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    // The benchmark raises it (keycloak.heap) when it sizes Keycloak's user cache for 100 000s of users.
-    builder.environment().put("JAVA_OPTS_KC_HEAP", System.getProperty("keycloak.heap", "-Xms256m -Xmx1g"));
+    // The benchmark raises it (keycloak.heap) when it sizes Keycloak's user cache for 100 000s of
+    // users.
+    builder
+        .environment()
+        .put("JAVA_OPTS_KC_HEAP", System.getProperty("keycloak.heap", "-Xms256m -Xmx1g"));
     // The benchmark's profiling switch (e.g. a JFR recording); kc.sh appends it to the JVM options.
     String javaOpts = System.getProperty("keycloak.javaOptsAppend", "").trim();
     if (!javaOpts.isEmpty()) {
@@ -130,8 +139,8 @@ public final class KeycloakServer {
 
   /**
    * The benchmark seeds 100 000 users this way: {@code kc.sh import --dir} into the same dev-file
-   * database before the server starts takes about a minute per 100 000 users, where the admin
-   * API's partial import manages about 100 users a second on two cores.
+   * database before the server starts takes about a minute per 100 000 users, where the admin API's
+   * partial import manages about 100 users a second on two cores.
    */
   private void importBeforeStart() {
     String dir = System.getProperty("keycloak.importDir", "").trim();
@@ -139,9 +148,11 @@ public final class KeycloakServer {
       return;
     }
     Path importLog = log.resolveSibling("keycloak-import.log");
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "import", "--dir", dir));
+    List<String> command =
+        new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "import", "--dir", dir));
     command.addAll(databaseArgs());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(importLog.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(importLog.toFile());
     builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms512m -Xmx2g");
     // The import creates the master realm, so it is the run that must create the admin too.
     builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
@@ -150,7 +161,8 @@ public final class KeycloakServer {
     try {
       Process importer = builder.start();
       // An interrupted benchmark must not leave the importer's JVM running.
-      Thread stopImporter = new Thread(() -> importer.descendants().forEach(ProcessHandle::destroyForcibly));
+      Thread stopImporter =
+          new Thread(() -> importer.descendants().forEach(ProcessHandle::destroyForcibly));
       Runtime.getRuntime().addShutdownHook(stopImporter);
       boolean finished = importer.waitFor(30, java.util.concurrent.TimeUnit.MINUTES);
       if (!finished || importer.exitValue() != 0) {
@@ -183,11 +195,14 @@ public final class KeycloakServer {
     URI ready = URI.create("http://localhost:" + managementPort + "/health/ready");
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during startup:\n" + logTail(80));
+        throw new IllegalStateException(
+            "Keycloak exited with " + process.exitValue() + " during startup:\n" + logTail(80));
       }
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
         }
@@ -201,7 +216,8 @@ public final class KeycloakServer {
       sleep(500);
     }
     stop();
-    throw new IllegalStateException("Keycloak was not ready after " + STARTUP_TIMEOUT + ":\n" + logTail(80));
+    throw new IllegalStateException(
+        "Keycloak was not ready after " + STARTUP_TIMEOUT + ":\n" + logTail(80));
   }
 
   /** Stops the JVM that kc.sh started and everything below it; idempotent. */
@@ -258,11 +274,13 @@ public final class KeycloakServer {
   private void installProviderJar() {
     Path jar = requiredPath("passkeys.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("The extension JAR " + jar + " is missing: run ./mvnw verify (package comes first)");
+      throw new IllegalStateException(
+          "The extension JAR " + jar + " is missing: run ./mvnw verify (package comes first)");
     }
     Path providers = home.resolve("providers");
     try (Stream<Path> old = Files.list(providers)) {
-      for (Path p : old.filter(p -> p.getFileName().toString().startsWith("keycloak-passkeys")).toList()) {
+      for (Path p :
+          old.filter(p -> p.getFileName().toString().startsWith("keycloak-passkeys")).toList()) {
         Files.delete(p);
       }
       Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -272,8 +290,8 @@ public final class KeycloakServer {
   }
 
   /**
-   * Themes of the kind realms with history have (src/test/it-themes: a login and an account theme that
-   * extend Keycloak's), in the server's themes directory, where admins put theirs.
+   * Themes of the kind realms with history have (src/test/it-themes: a login and an account theme
+   * that extend Keycloak's), in the server's themes directory, where admins put theirs.
    */
   private void installTestThemes() {
     Path source = requiredPath("passkeys.target").getParent().resolve("src/test/it-themes");
@@ -308,10 +326,11 @@ public final class KeycloakServer {
       }
       long pid = Long.parseLong(Files.readString(pidFile()).trim());
       Optional<ProcessHandle> stale = ProcessHandle.of(pid);
-      stale.ifPresent(h -> {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-      });
+      stale.ifPresent(
+          h -> {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+          });
       Files.deleteIfExists(pidFile());
     } catch (IOException | NumberFormatException e) {
       // nothing to clean

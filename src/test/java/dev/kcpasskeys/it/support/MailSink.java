@@ -114,8 +114,15 @@ public final class MailSink implements AutoCloseable {
         return mine.get(count - 1);
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("No message #" + count + " to " + address + " within " + timeout
-            + "; received: " + received.stream().map(Message::recipients).toList());
+        throw new AssertionError(
+            "No message #"
+                + count
+                + " to "
+                + address
+                + " within "
+                + timeout
+                + "; received: "
+                + received.stream().map(Message::recipients).toList());
       }
       sleep(POLL);
     }
@@ -157,14 +164,19 @@ public final class MailSink implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket) {
       socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       OutputStream out = socket.getOutputStream();
       reply(out, "220 mail-sink ESMTP ready");
       String from = null;
       List<String> to = new ArrayList<>();
       String line;
       while ((line = in.readLine()) != null) {
-        String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+        String verb =
+            line.length() >= 4
+                ? line.substring(0, 4).toUpperCase(Locale.ROOT)
+                : line.toUpperCase(Locale.ROOT);
         switch (verb) {
           case "EHLO" -> reply(out, "250-mail-sink greets you\r\n250-8BITMIME\r\n250 SMTPUTF8");
           case "HELO" -> reply(out, "250 mail-sink");
@@ -214,7 +226,10 @@ public final class MailSink implements AutoCloseable {
     }
   }
 
-  /** Reads the DATA section up to the lone dot, undoing dot-stuffing; returns it in ISO-8859-1 (byte-preserving). */
+  /**
+   * Reads the DATA section up to the lone dot, undoing dot-stuffing; returns it in ISO-8859-1
+   * (byte-preserving).
+   */
   private static String readData(BufferedReader in) throws IOException {
     StringBuilder data = new StringBuilder();
     String line;
@@ -266,27 +281,32 @@ public final class MailSink implements AutoCloseable {
     }
 
     public String subject() {
-      return header("Subject").orElseThrow(() -> new AssertionError("Message has no Subject:\n" + raw));
+      return header("Subject")
+          .orElseThrow(() -> new AssertionError("Message has no Subject:\n" + raw));
     }
 
     /** The decoded text/html part; fails the test when there is none. */
     public String html() {
-      return Mime.parse(raw).firstPart("text/html")
+      return Mime.parse(raw)
+          .firstPart("text/html")
           .orElseThrow(() -> new AssertionError("Message has no text/html part:\n" + raw));
     }
 
     /** The decoded text/plain part; fails the test when there is none. */
     public String text() {
-      return Mime.parse(raw).firstPart("text/plain")
+      return Mime.parse(raw)
+          .firstPart("text/plain")
           .orElseThrow(() -> new AssertionError("Message has no text/plain part:\n" + raw));
     }
   }
 
   /** Just enough MIME (RFC 2045-2047) to read what Keycloak sends. */
   static final class Mime {
-    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?]+)\\?([bBqQ])\\?([^?]*)\\?=");
+    private static final Pattern ENCODED_WORD =
+        Pattern.compile("=\\?([^?]+)\\?([bBqQ])\\?([^?]*)\\?=");
     private static final Pattern BETWEEN_WORDS = Pattern.compile("(\\?=)\\s+(=\\?)");
-    private static final Pattern PARAM = Pattern.compile(";\\s*([A-Za-z0-9_-]+)\\s*=\\s*(\"([^\"]*)\"|[^;\\s]+)");
+    private static final Pattern PARAM =
+        Pattern.compile(";\\s*([A-Za-z0-9_-]+)\\s*=\\s*(\"([^\"]*)\"|[^;\\s]+)");
 
     private final Map<String, String> headers;
     private final String body;
@@ -296,7 +316,9 @@ public final class MailSink implements AutoCloseable {
       this.body = body;
     }
 
-    /** Splits an entity (ISO-8859-1 text that stands for raw bytes) into unfolded headers and body. */
+    /**
+     * Splits an entity (ISO-8859-1 text that stands for raw bytes) into unfolded headers and body.
+     */
     static Mime parse(String entity) {
       String normalized = entity.replace("\r\n", "\n");
       int split = normalized.indexOf("\n\n");
@@ -307,7 +329,9 @@ public final class MailSink implements AutoCloseable {
       for (String line : unfolded.split("\n")) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-          headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+          headers.putIfAbsent(
+              line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              line.substring(colon + 1).trim());
         }
       }
       return new Mime(headers, body);
@@ -318,7 +342,9 @@ public final class MailSink implements AutoCloseable {
     }
 
     String contentType() {
-      return header("Content-Type").map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT)).orElse("text/plain");
+      return header("Content-Type")
+          .map(v -> v.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
+          .orElse("text/plain");
     }
 
     Optional<String> parameter(String name) {
@@ -331,10 +357,15 @@ public final class MailSink implements AutoCloseable {
       return Optional.empty();
     }
 
-    /** The decoded text of the first part of this content type, searching nested multiparts depth-first. */
+    /**
+     * The decoded text of the first part of this content type, searching nested multiparts
+     * depth-first.
+     */
     Optional<String> firstPart(String type) {
       if (contentType().startsWith("multipart/")) {
-        String boundary = parameter("boundary").orElseThrow(() -> new AssertionError("multipart without boundary"));
+        String boundary =
+            parameter("boundary")
+                .orElseThrow(() -> new AssertionError("multipart without boundary"));
         for (String part : parts(boundary)) {
           Optional<String> found = parse(part).firstPart(type);
           if (found.isPresent()) {
@@ -386,7 +417,10 @@ public final class MailSink implements AutoCloseable {
         char c = source.charAt(i);
         if (c == '=' && i + 1 < source.length() && source.charAt(i + 1) == '\n') {
           i++; // soft line break
-        } else if (c == '=' && i + 2 < source.length() && isHex(source.charAt(i + 1)) && isHex(source.charAt(i + 2))) {
+        } else if (c == '='
+            && i + 2 < source.length()
+            && isHex(source.charAt(i + 1))
+            && isHex(source.charAt(i + 2))) {
           out.write(Integer.parseInt(source.substring(i + 1, i + 3), 16));
           i += 2;
         } else if (c == '_' && underscoreIsSpace) {
@@ -409,9 +443,10 @@ public final class MailSink implements AutoCloseable {
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         Charset charset = Charset.forName(m.group(1).split("\\*", 2)[0]);
-        byte[] bytes = m.group(2).equalsIgnoreCase("B")
-            ? Base64.getDecoder().decode(m.group(3))
-            : decodeQuotedPrintable(m.group(3), true);
+        byte[] bytes =
+            m.group(2).equalsIgnoreCase("B")
+                ? Base64.getDecoder().decode(m.group(3))
+                : decodeQuotedPrintable(m.group(3), true);
         m.appendReplacement(out, Matcher.quoteReplacement(new String(bytes, charset)));
       }
       m.appendTail(out);

@@ -17,32 +17,34 @@ import org.junit.jupiter.api.Test;
 /** The IT mail sink speaks SMTP and decodes what Keycloak's mail sender produces. */
 class MailSinkTest {
 
-  private static final String MULTIPART = String.join("\r\n",
-      "From: Passkeys IT <noreply@example.test>",
-      "To: anna@example.test",
-      "Subject: =?UTF-8?Q?Neuer_Passkey_f=C3=BCr?=",
-      " =?UTF-8?B?IEFubmEg4pyU?=",
-      "MIME-Version: 1.0",
-      "Content-Type: multipart/mixed; ",
-      "\tboundary=\"outer\"",
-      "",
-      "--outer",
-      "Content-Type: multipart/alternative; boundary=inner",
-      "",
-      "--inner",
-      "Content-Type: text/plain; charset=UTF-8",
-      "Content-Transfer-Encoding: quoted-printable",
-      "",
-      "Gr=C3=BC=C3=9Fe, a long line that is =",
-      "softly broken",
-      "--inner",
-      "Content-Type: text/html; charset=UTF-8",
-      "Content-Transfer-Encoding: base64",
-      "",
-      "PHA+Jmx0O2ltZyZndDsgw6k8L3A+",
-      "--inner--",
-      "--outer--",
-      "");
+  private static final String MULTIPART =
+      String.join(
+          "\r\n",
+          "From: Passkeys IT <noreply@example.test>",
+          "To: anna@example.test",
+          "Subject: =?UTF-8?Q?Neuer_Passkey_f=C3=BCr?=",
+          " =?UTF-8?B?IEFubmEg4pyU?=",
+          "MIME-Version: 1.0",
+          "Content-Type: multipart/mixed; ",
+          "\tboundary=\"outer\"",
+          "",
+          "--outer",
+          "Content-Type: multipart/alternative; boundary=inner",
+          "",
+          "--inner",
+          "Content-Type: text/plain; charset=UTF-8",
+          "Content-Transfer-Encoding: quoted-printable",
+          "",
+          "Gr=C3=BC=C3=9Fe, a long line that is =",
+          "softly broken",
+          "--inner",
+          "Content-Type: text/html; charset=UTF-8",
+          "Content-Transfer-Encoding: base64",
+          "",
+          "PHA+Jmx0O2ltZyZndDsgw6k8L3A+",
+          "--inner--",
+          "--outer--",
+          "");
 
   @Test
   void receivesAndDecodesAMultipartMessage() throws IOException {
@@ -54,14 +56,19 @@ class MailSinkTest {
       assertEquals("Neuer Passkey für Anna ✔", message.subject());
       assertEquals("Grüße, a long line that is softly broken", message.text());
       assertEquals("<p>&lt;img&gt; é</p>", message.html());
-      assertTrue(replies.stream().allMatch(r -> r.startsWith("2") || r.startsWith("3")), replies.toString());
+      assertTrue(
+          replies.stream().allMatch(r -> r.startsWith("2") || r.startsWith("3")),
+          replies.toString());
     }
   }
 
   @Test
   void undoesDotStuffingAndReadsASinglePartBody() throws IOException {
     try (MailSink sink = MailSink.start()) {
-      send(sink, "b@example.test", "Subject: plain\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n.dot\r\nend\r\n");
+      send(
+          sink,
+          "b@example.test",
+          "Subject: plain\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n.dot\r\nend\r\n");
       MailSink.Message message = sink.awaitMessageTo("b@example.test", Duration.ofSeconds(5));
       assertEquals("plain", message.subject());
       assertEquals(".dot\nend", message.text());
@@ -78,14 +85,26 @@ class MailSinkTest {
     }
   }
 
-  /** A minimal SMTP client: the dialogue Keycloak's sender has, with dot-stuffing; returns each reply's first line. */
+  /**
+   * A minimal SMTP client: the dialogue Keycloak's sender has, with dot-stuffing; returns each
+   * reply's first line.
+   */
   private static List<String> send(MailSink sink, String to, String data) throws IOException {
     List<String> replies = new ArrayList<>();
     try (Socket socket = new Socket(sink.host(), sink.port())) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       OutputStream out = socket.getOutputStream();
       replies.add(readReply(in));
-      for (String command : List.of("EHLO test", "NOOP", "RSET", "MAIL FROM:<noreply@example.test>", "RCPT TO:<" + to + ">", "DATA")) {
+      for (String command :
+          List.of(
+              "EHLO test",
+              "NOOP",
+              "RSET",
+              "MAIL FROM:<noreply@example.test>",
+              "RCPT TO:<" + to + ">",
+              "DATA")) {
         out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String reply = readReply(in);
@@ -99,7 +118,9 @@ class MailSinkTest {
         for (String line : data.split("\r\n", -1)) {
           stuffed.append(line.startsWith(".") ? "." + line : line).append("\r\n");
         }
-        out.write((stuffed.toString().replaceAll("\r\n\r\n$", "\r\n") + ".\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(
+            (stuffed.toString().replaceAll("\r\n\r\n$", "\r\n") + ".\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.flush();
         replies.add(readReply(in));
       }

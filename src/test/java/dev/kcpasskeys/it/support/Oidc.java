@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 /** OIDC authorization-code helpers for tests: the browser signs in, the test redeems the code. */
 public final class Oidc {
 
-  /** Nothing listens here: the browser shows an error page, and the test reads the code from the URL. */
+  /**
+   * Nothing listens here: the browser shows an error page, and the test reads the code from the
+   * URL.
+   */
   public static final String REDIRECT_URI = "http://localhost:1/callback";
 
   private final TestRealm realm;
@@ -29,9 +32,21 @@ public final class Oidc {
 
   /** The authorization URL on another host name of the same server (e.g. a *.localhost alias). */
   public String authorizationUrl(String realmUrl, Map<String, String> extra) {
-    Map<String, String> params = new java.util.LinkedHashMap<>(Map.of(
-        "client_id", TestRealm.TEST_CLIENT, "response_type", "code", "scope", "openid",
-        "redirect_uri", REDIRECT_URI, "state", "it-state", "nonce", "it-nonce"));
+    Map<String, String> params =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "client_id",
+                TestRealm.TEST_CLIENT,
+                "response_type",
+                "code",
+                "scope",
+                "openid",
+                "redirect_uri",
+                REDIRECT_URI,
+                "state",
+                "it-state",
+                "nonce",
+                "it-nonce"));
     params.putAll(extra);
     return realmUrl + "/protocol/openid-connect/auth?" + form(params);
   }
@@ -53,12 +68,24 @@ public final class Oidc {
 
   /** Redeems the code; returns the token response. */
   public JsonNode exchange(String code) {
-    AdminClient.Response r = AdminClient.send(HttpRequest.newBuilder(
-            URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", code,
-            "redirect_uri", REDIRECT_URI, "client_id", TestRealm.TEST_CLIENT,
-            "client_secret", TestRealm.TEST_CLIENT_SECRET)))));
+    AdminClient.Response r =
+        AdminClient.send(
+            HttpRequest.newBuilder(URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        form(
+                            Map.of(
+                                "grant_type",
+                                "authorization_code",
+                                "code",
+                                code,
+                                "redirect_uri",
+                                REDIRECT_URI,
+                                "client_id",
+                                TestRealm.TEST_CLIENT,
+                                "client_secret",
+                                TestRealm.TEST_CLIENT_SECRET)))));
     if (r.status() != 200) {
       throw new AssertionError("Token exchange failed: " + r.status() + " " + r.body());
     }
@@ -75,7 +102,11 @@ public final class Oidc {
 
   static String form(Map<String, String> params) {
     return params.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 }

@@ -12,7 +12,8 @@ public final class PasskeyAccounts {
   public static final String REGISTER_ACTION = "passkey-register";
 
   /** A user, their password, and the software authenticator that holds their passkey. */
-  public record Account(String username, String password, String userId, SoftAuthenticator authenticator) {
+  public record Account(
+      String username, String password, String userId, SoftAuthenticator authenticator) {
     public SoftCredential credential() {
       return authenticator.lastCredential();
     }
@@ -43,14 +44,19 @@ public final class PasskeyAccounts {
     realm.createUser(username, password(username), REGISTER_ACTION);
     HttpLogin login = loginPage();
     login.passwordSignIn(username, password(username));
-    assertTrue(login.last().isRegistrationPage(), "expected the registration page: " + login.last());
+    assertTrue(
+        login.last().isRegistrationPage(), "expected the registration page: " + login.last());
     return login;
   }
 
-  /** A new user with one passkey (registered during a password sign-in, whose session is then forgotten). */
+  /**
+   * A new user with one passkey (registered during a password sign-in, whose session is then
+   * forgotten).
+   */
   public Account withPasskey(String username, SoftAuthenticator authenticator) {
     HttpLogin login = registrationPage(username);
-    HttpLogin.Result done = login.register(username + "'s passkey", authenticator.register(login.last().options()));
+    HttpLogin.Result done =
+        login.register(username + "'s passkey", authenticator.register(login.last().options()));
     assertNotNull(done.code(), "registration should end at the client: " + done);
     return new Account(username, password(username), realm.userId(username), authenticator);
   }

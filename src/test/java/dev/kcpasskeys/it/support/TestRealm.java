@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,16 +12,22 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A throwaway realm per test class, copied from the demo realm (docker/realm/passkeys-demo.json)
- * so tests exercise exactly what the demo and the compose file import. Deleted after the class.
+ * A throwaway realm per test class, copied from the demo realm (docker/realm/passkeys-demo.json) so
+ * tests exercise exactly what the demo and the compose file import. Deleted after the class.
  */
 public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
-  /** The confidential client tests use to exchange codes; its redirect URI accepts anything on localhost. */
+  /**
+   * The confidential client tests use to exchange codes; its redirect URI accepts anything on
+   * localhost.
+   */
   public static final String TEST_CLIENT = "passkeys-it";
+
   public static final String TEST_CLIENT_SECRET = "it-secret";
+
   /** A web origin of the test client: the API answers CORS for it and for no other. */
   public static final String APP_ORIGIN = "https://app.example.test";
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private final boolean fromDemoRealm;
@@ -48,7 +53,9 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return new TestRealm(false);
   }
 
-  /** @Nested classes inherit this extension: they share the realm of the class that declares it. */
+  /**
+   * @Nested classes inherit this extension: they share the realm of the class that declares it.
+   */
   @Override
   public void beforeAll(ExtensionContext context) {
     if (owner != null) {
@@ -57,24 +64,38 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     owner = context.getRequiredTestClass();
     server = KeycloakExtension.server(context);
     admin = AdminClient.of(server);
-    name = "it-" + context.getRequiredTestClass().getSimpleName().toLowerCase() + "-" + COUNTER.incrementAndGet();
+    name =
+        "it-"
+            + context.getRequiredTestClass().getSimpleName().toLowerCase()
+            + "-"
+            + COUNTER.incrementAndGet();
     if (fromDemoRealm) {
       admin.ok(admin.post("/realms", realmRepresentation(name)));
       grantApiScopeToTestClient(admin, name);
     } else {
-      ObjectNode plain = AdminClient.JSON.createObjectNode().put("realm", name).put("enabled", true)
-          .put("eventsEnabled", true);
+      ObjectNode plain =
+          AdminClient.JSON
+              .createObjectNode()
+              .put("realm", name)
+              .put("enabled", true)
+              .put("eventsEnabled", true);
       plain.putArray("clients").add(testClient(false));
       admin.ok(admin.post("/realms", plain));
     }
   }
 
-  /** After enabling passkeys on a realm {@link #withoutPasskeys()}: the test client may ask for the API scope. */
+  /**
+   * After enabling passkeys on a realm {@link #withoutPasskeys()}: the test client may ask for the
+   * API scope.
+   */
   public void grantApiScopeToTestClient() {
     grantApiScopeToTestClient(admin, name);
   }
 
-  /** The passkeys API scope exists once passkeys are enabled; apps get it only when the admin grants it. */
+  /**
+   * The passkeys API scope exists once passkeys are enabled; apps get it only when the admin grants
+   * it.
+   */
   static void grantApiScopeToTestClient(AdminClient admin, String name) {
     String scopeId = null;
     for (JsonNode scope : admin.ok(admin.get("/realms/" + name + "/client-scopes"))) {
@@ -85,8 +106,15 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     if (scopeId == null) {
       throw new AssertionError("enabling passkeys did not create the 'passkeys' client scope");
     }
-    String clientId = admin.ok(admin.get("/realms/" + name + "/clients?clientId=" + TEST_CLIENT)).get(0).get("id").asText();
-    admin.ok(admin.put("/realms/" + name + "/clients/" + clientId + "/optional-client-scopes/" + scopeId, ""));
+    String clientId =
+        admin
+            .ok(admin.get("/realms/" + name + "/clients?clientId=" + TEST_CLIENT))
+            .get(0)
+            .get("id")
+            .asText();
+    admin.ok(
+        admin.put(
+            "/realms/" + name + "/clients/" + clientId + "/optional-client-scopes/" + scopeId, ""));
   }
 
   @Override
@@ -118,19 +146,35 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   /** Creates an enabled user with a password; returns the user id. */
   public String createUser(String username, String password, String... requiredActions) {
-    Map<String, Object> user = Map.of(
-        "username", username, "enabled", true, "email", username + "@example.test", "emailVerified", true,
-        "firstName", "Test", "lastName", username, "requiredActions", java.util.List.of(requiredActions),
-        "credentials", java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
+    Map<String, Object> user =
+        Map.of(
+            "username",
+            username,
+            "enabled",
+            true,
+            "email",
+            username + "@example.test",
+            "emailVerified",
+            true,
+            "firstName",
+            "Test",
+            "lastName",
+            username,
+            "requiredActions",
+            java.util.List.of(requiredActions),
+            "credentials",
+            java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
     AdminClient.Response r = admin.post("/realms/" + name + "/users", user);
     if (r.status() != 201) {
-      throw new AssertionError("Could not create user " + username + ": " + r.status() + " " + r.body());
+      throw new AssertionError(
+          "Could not create user " + username + ": " + r.status() + " " + r.body());
     }
     return userId(username);
   }
 
   public String userId(String username) {
-    JsonNode users = admin.ok(admin.get("/realms/" + name + "/users?exact=true&username=" + username));
+    JsonNode users =
+        admin.ok(admin.get("/realms/" + name + "/users?exact=true&username=" + username));
     return users.get(0).get("id").asText();
   }
 
@@ -138,18 +182,25 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/credentials"));
   }
 
-  /** The user's passkeys ({@code webauthn-passwordless} credentials), as the admin API lists them. */
+  /**
+   * The user's passkeys ({@code webauthn-passwordless} credentials), as the admin API lists them.
+   */
   public java.util.List<JsonNode> passkeys(String userId) {
     java.util.List<JsonNode> passkeys = new java.util.ArrayList<>();
-    credentials(userId).forEach(c -> {
-      if (c.path("type").asText().equals("webauthn-passwordless")) {
-        passkeys.add(c);
-      }
-    });
+    credentials(userId)
+        .forEach(
+            c -> {
+              if (c.path("type").asText().equals("webauthn-passwordless")) {
+                passkeys.add(c);
+              }
+            });
     return passkeys;
   }
 
-  /** One figure of the realm's admin stats, by JSON pointer (e.g. {@code /last_30_days/nudge/shown}). */
+  /**
+   * One figure of the realm's admin stats, by JSON pointer (e.g. {@code
+   * /last_30_days/nudge/shown}).
+   */
   public long stat(String pointer) {
     return admin.ok(admin.get("/realms/" + name + "/passkeys/v1/stats")).at(pointer).asLong();
   }
@@ -161,7 +212,8 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   /** The realm's user events of one type for one user, newest first. */
   public JsonNode events(String type, String userId) {
-    return admin.ok(admin.get("/realms/" + name + "/events?type=" + type + "&user=" + userId + "&max=50"));
+    return admin.ok(
+        admin.get("/realms/" + name + "/events?type=" + type + "&user=" + userId + "&max=50"));
   }
 
   /** The user's active sessions (the admin API's view). */
@@ -169,12 +221,17 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return admin.ok(admin.get("/realms/" + name + "/users/" + userId + "/sessions"));
   }
 
-  /** Sum of a counter's series for this realm that carry {@code label}, from the server's /metrics. */
+  /**
+   * Sum of a counter's series for this realm that carry {@code label}, from the server's /metrics.
+   */
   public long metric(String name, String label) {
     return ServerMetrics.counter(this, name, label);
   }
 
-  /** Changes the realm's passkey settings through the settings API (only the fields given); the settings after. */
+  /**
+   * Changes the realm's passkey settings through the settings API (only the fields given); the
+   * settings after.
+   */
   public JsonNode settings(Map<String, Object> fields) {
     return admin.ok(admin.put("/realms/" + name + "/passkeys/v1/settings", fields));
   }
@@ -211,10 +268,23 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** {@link #createFlow(String, String...)} in any realm, through any node's admin API. */
-  public static String createFlow(AdminClient admin, String name, String alias, String... providers) {
+  public static String createFlow(
+      AdminClient admin, String name, String alias, String... providers) {
     String base = "/realms/" + name + "/authentication/flows";
-    admin.ok(admin.post(base, Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false,
-        "description", "test flow")));
+    admin.ok(
+        admin.post(
+            base,
+            Map.of(
+                "alias",
+                alias,
+                "providerId",
+                "basic-flow",
+                "topLevel",
+                true,
+                "builtIn",
+                false,
+                "description",
+                "test flow")));
     String executions = base + "/" + alias.replace(" ", "%20") + "/executions";
     for (String provider : providers) {
       admin.ok(admin.post(executions + "/execution", Map.of("provider", provider)));
@@ -241,12 +311,27 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     return java.util.Optional.empty();
   }
 
-  /** A public client whose browser flow is the flow with this id; redirects to localhost as the test client's. */
+  /**
+   * A public client whose browser flow is the flow with this id; redirects to localhost as the test
+   * client's.
+   */
   public void createClientWithBrowserFlow(String clientId, String browserFlowId) {
-    admin.ok(admin.post("/realms/" + name + "/clients", Map.of("clientId", clientId, "enabled", true,
-        "publicClient", true, "standardFlowEnabled", true,
-        "redirectUris", java.util.List.of("http://localhost:*", "http://localhost/*"),
-        "authenticationFlowBindingOverrides", Map.of("browser", browserFlowId))));
+    admin.ok(
+        admin.post(
+            "/realms/" + name + "/clients",
+            Map.of(
+                "clientId",
+                clientId,
+                "enabled",
+                true,
+                "publicClient",
+                true,
+                "standardFlowEnabled",
+                true,
+                "redirectUris",
+                java.util.List.of("http://localhost:*", "http://localhost/*"),
+                "authenticationFlowBindingOverrides",
+                Map.of("browser", browserFlowId))));
   }
 
   public void deleteUser(String userId) {
@@ -255,13 +340,16 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   static ObjectNode realmRepresentation(String name) {
     try {
-      ObjectNode realm = (ObjectNode) AdminClient.JSON.readTree(
-          Files.readString(KeycloakServer.requiredPath("passkeys.realm.demo")));
+      ObjectNode realm =
+          (ObjectNode)
+              AdminClient.JSON.readTree(
+                  Files.readString(KeycloakServer.requiredPath("passkeys.realm.demo")));
       String demoName = realm.path("realm").asText();
       realm.put("realm", name);
       // The demo user has the demo realm's default roles; here they are this realm's.
       for (com.fasterxml.jackson.databind.JsonNode user : realm.path("users")) {
-        com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) user).withArray("realmRoles");
+        com.fasterxml.jackson.databind.node.ArrayNode roles =
+            ((ObjectNode) user).withArray("realmRoles");
         for (int i = 0; i < roles.size(); i++) {
           if (roles.get(i).asText().equals("default-roles-" + demoName)) {
             roles.set(i, AdminClient.JSON.getNodeFactory().textNode("default-roles-" + name));
@@ -278,7 +366,10 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** The test client; in a realm {@link #withoutPasskeys()} it has no amr mapper (enabling adds one). */
+  /**
+   * The test client; in a realm {@link #withoutPasskeys()} it has no amr mapper (enabling adds
+   * one).
+   */
   private static ObjectNode testClient(boolean withAmrMapper) {
     ObjectNode testClient = AdminClient.JSON.createObjectNode();
     testClient.put("clientId", TEST_CLIENT);

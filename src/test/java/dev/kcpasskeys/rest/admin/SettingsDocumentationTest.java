@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.provider.ProviderConfigProperty;
 
-/** Every setting is findable: each field the settings API answers is in docs/settings.md, example and table. */
+/**
+ * Every setting is findable: each field the settings API answers is in docs/settings.md, example
+ * and table.
+ */
 class SettingsDocumentationTest {
 
   private static final Path DOC = Path.of("docs/settings.md");
@@ -36,13 +39,18 @@ class SettingsDocumentationTest {
 
   @Test
   void everyFieldOfTheAdminConsoleFormIsAFieldOfTheApi() {
-    List<String> notInApi = SettingsForm.properties().stream().map(ProviderConfigProperty::getName)
-        .filter(name -> !apiFields().contains(name)).toList();
+    List<String> notInApi =
+        SettingsForm.properties().stream()
+            .map(ProviderConfigProperty::getName)
+            .filter(name -> !apiFields().contains(name))
+            .toList();
     assertEquals(List.of(), notInApi, "the console's form uses the API's names");
   }
 
   private static List<String> apiFields() {
     return Arrays.stream(SettingsRepresentation.class.getRecordComponents())
-        .map(RecordComponent::getAccessor).map(m -> m.getAnnotation(JsonProperty.class).value()).toList();
+        .map(RecordComponent::getAccessor)
+        .map(m -> m.getAnnotation(JsonProperty.class).value())
+        .toList();
   }
 }
