@@ -1,5 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.credential.PasskeyStore;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
@@ -49,8 +50,7 @@ final class OrganizationRouting {
     String username = typed.trim();
     UserModel user =
         KeycloakModelUtils.findUserByNameOrEmail(session, context.getRealm(), username);
-    if (user != null
-        && user.credentialManager().getFirstFactorCredentialsStream().findAny().isPresent()) {
+    if (user != null && PasskeyStore.hasFirstFactorCredential(user)) {
       return Optional.empty();
     }
     String domain =

@@ -559,6 +559,11 @@ public final class PasskeyStore implements PasskeyLookup {
     return Optional.ofNullable(session.users().getUserById(realm, user.getId())).orElse(user);
   }
 
+  /** Whether the user has a credential that signs in on its own here (a password or a passkey). */
+  public static boolean hasFirstFactorCredential(UserModel user) {
+    return user.credentialManager().getFirstFactorCredentialsStream().findAny().isPresent();
+  }
+
   /** Whether the user can still sign in some other way than with this passkey. */
   public boolean hasOtherSignInMethod(UserModel user, Passkey passkey) {
     boolean otherPasskey =

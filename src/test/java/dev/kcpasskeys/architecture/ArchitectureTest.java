@@ -58,6 +58,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyPasskeyStoreTouchesKeycloaksCredentials() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (Path file : javaFiles()) {
+      if (!file.endsWith("credential/PasskeyStore.java")
+          && Files.readString(file).contains("credentialManager()")) {
+        found.add(MAIN.relativize(file).toString());
+      }
+    }
+    assertEquals(List.of(), found);
+  }
+
+  @Test
   void theFloorsNameEveryPackage() throws IOException {
     TreeSet<String> packages = new TreeSet<>();
     for (Path file : javaFiles()) {

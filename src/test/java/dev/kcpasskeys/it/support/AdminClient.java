@@ -138,6 +138,12 @@ public final class AdminClient {
   static Response send(HttpRequest.Builder builder) {
     try {
       HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      OpenApiContract.check(
+          r.request().method(),
+          r.request().uri(),
+          r.statusCode(),
+          r.body(),
+          r.headers().firstValue("Content-Type"));
       return new Response(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException("HTTP call failed: " + e, e);
