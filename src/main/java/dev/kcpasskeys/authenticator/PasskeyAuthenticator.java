@@ -1,24 +1,24 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
+import dev.kcpasskeys.challenge.ChallengeStore;
+import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.UpgradePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
-import dev.kcpasskeys.support.AmrNotes;
-import dev.kcpasskeys.support.ChallengeStore;
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
-import dev.kcpasskeys.support.ErrorEvents;
-import dev.kcpasskeys.support.FailureAnswers;
-import dev.kcpasskeys.support.LogText;
-import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.notify.AmrNotes;
+import dev.kcpasskeys.notify.ErrorEvents;
+import dev.kcpasskeys.notify.FailureAnswers;
+import dev.kcpasskeys.notify.LogText;
+import dev.kcpasskeys.notify.PasskeyMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;
@@ -127,18 +127,18 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   private void offerPasskeyIfDue(UserModel user, MultivaluedMap<String, String> form) {
     boolean hasPasskey =
         new PasskeyStore(session, context.getRealm())
-            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyIds.CREDENTIAL_TYPE));
     AuthenticationSessionModel authSession = context.getAuthenticationSession();
     String clientId = authSession.getClient().getClientId();
     // A registration the admin requires is not a nudge: "Not now" must not be able to skip it.
     boolean required =
-        user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals);
+        user.getRequiredActionsStream().anyMatch(PasskeyIds.REQUIRED_ACTION_ID::equals);
     if (hasPasskey || required) {
       return;
     }
     // An app that asked for the registration page (kc_action) gets that page, not a silent attempt.
     boolean appAsks =
-        PasskeyConstants.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
+        PasskeyIds.REQUIRED_ACTION_ID.equals(authSession.getClientNote(Constants.KC_ACTION));
     boolean nudge =
         NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis());
     Optional<String> upgradeAs =
@@ -148,13 +148,13 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
                 context.getRealm(),
                 user,
                 form.getFirst(AuthenticationManager.FORM_USERNAME),
-                "true".equals(form.getFirst(PasskeyConstants.UPGRADE_CAPABLE_FIELD)));
-    upgradeAs.ifPresent(name -> authSession.setAuthNote(PasskeyConstants.UPGRADE_NOTE, name));
+                "true".equals(form.getFirst(PasskeyIds.UPGRADE_CAPABLE_FIELD)));
+    upgradeAs.ifPresent(name -> authSession.setAuthNote(PasskeyIds.UPGRADE_NOTE, name));
     if (nudge) {
-      authSession.setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
+      authSession.setAuthNote(PasskeyIds.NUDGE_NOTE, "true");
     }
     if (nudge || upgradeAs.isPresent()) {
-      authSession.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+      authSession.addRequiredAction(PasskeyIds.REQUIRED_ACTION_ID);
     }
   }
 
@@ -165,9 +165,9 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   private void offerPasskeyOnThisDevice(UserModel user) {
     String clientId = context.getAuthenticationSession().getClient().getClientId();
     if (NudgePolicy.read(context.getRealm()).applies(user, clientId, System.currentTimeMillis())) {
-      context.getAuthenticationSession().setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
-      context.getAuthenticationSession().setAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE, "true");
-      context.getAuthenticationSession().addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+      context.getAuthenticationSession().setAuthNote(PasskeyIds.NUDGE_NOTE, "true");
+      context.getAuthenticationSession().setAuthNote(PasskeyIds.CROSS_DEVICE_NOTE, "true");
+      context.getAuthenticationSession().addRequiredAction(PasskeyIds.REQUIRED_ACTION_ID);
     }
   }
 
@@ -275,7 +275,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     // device").
     context
         .getAuthenticationSession()
-        .setUserSessionNote(PasskeyConstants.SIGNED_IN_WITH_NOTE, passkey.id());
+        .setUserSessionNote(PasskeyIds.SIGNED_IN_WITH_NOTE, passkey.id());
     // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
     // conditions,
     // and it is not one whose success clears brute-force failures.
@@ -421,8 +421,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
 
   @Override
   public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    if (realm.getRequiredActionProviderByAlias(PasskeyConstants.REQUIRED_ACTION_ID) != null) {
-      user.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+    if (realm.getRequiredActionProviderByAlias(PasskeyIds.REQUIRED_ACTION_ID) != null) {
+      user.addRequiredAction(PasskeyIds.REQUIRED_ACTION_ID);
     }
   }
 

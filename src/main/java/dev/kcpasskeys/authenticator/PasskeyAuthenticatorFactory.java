@@ -1,7 +1,7 @@
 package dev.kcpasskeys.authenticator;
 
-import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.SharedCeremony;
+import dev.kcpasskeys.PasskeyIds;
+import dev.kcpasskeys.config.SharedCeremony;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -15,7 +15,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** Thin factory for {@link PasskeyAuthenticator}; the provider is per request. */
 public final class PasskeyAuthenticatorFactory implements AuthenticatorFactory {
 
-  public static final String PROVIDER_ID = PasskeyConstants.AUTHENTICATOR_ID;
+  public static final String PROVIDER_ID = PasskeyIds.AUTHENTICATOR_ID;
 
   @Override
   public String getId() {

@@ -1,7 +1,7 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.SignUpPolicy;
-import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.FormAction;
@@ -25,7 +25,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  */
 public final class PasskeySignUpFormAction implements FormAction, FormActionFactory {
 
-  public static final String PROVIDER_ID = PasskeyConstants.SIGN_UP_FORM_ACTION_ID;
+  public static final String PROVIDER_ID = PasskeyIds.SIGN_UP_FORM_ACTION_ID;
 
   @Override
   public void buildPage(FormContext context, LoginFormsProvider form) {
@@ -46,7 +46,7 @@ public final class PasskeySignUpFormAction implements FormAction, FormActionFact
       // back in.
       user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
     }
-    user.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+    user.addRequiredAction(PasskeyIds.REQUIRED_ACTION_ID);
     SignUpPolicy.markPending(user);
   }
 

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
-import dev.kcpasskeys.support.AmrNotes;
+import dev.kcpasskeys.notify.AmrNotes;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.KeycloakSession;

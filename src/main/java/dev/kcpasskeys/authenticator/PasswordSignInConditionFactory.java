@@ -1,6 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
@@ -12,7 +12,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** Thin factory for {@link PasswordSignInCondition}. */
 public final class PasswordSignInConditionFactory implements ConditionalAuthenticatorFactory {
 
-  public static final String PROVIDER_ID = PasskeyConstants.PASSWORD_SIGN_IN_CONDITION_ID;
+  public static final String PROVIDER_ID = PasskeyIds.PASSWORD_SIGN_IN_CONDITION_ID;
 
   @Override
   public String getId() {

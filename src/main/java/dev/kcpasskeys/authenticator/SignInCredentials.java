@@ -1,11 +1,11 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.models.RealmModel;
@@ -63,6 +63,6 @@ final class SignInCredentials implements PasskeyLookup {
   }
 
   private boolean mayBeUsed(Passkey passkey) {
-    return twoFactorKeys || PasskeyConstants.CREDENTIAL_TYPE.equals(passkey.type());
+    return twoFactorKeys || PasskeyIds.CREDENTIAL_TYPE.equals(passkey.type());
   }
 }

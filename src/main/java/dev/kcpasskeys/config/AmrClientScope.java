@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -71,7 +71,7 @@ final class AmrClientScope {
     ProtocolMapperModel mapper = new ProtocolMapperModel();
     mapper.setName("amr (passkeys)");
     mapper.setProtocol(OIDC);
-    mapper.setProtocolMapper(PasskeyConstants.AMR_MAPPER_ID);
+    mapper.setProtocolMapper(PasskeyIds.AMR_MAPPER_ID);
     mapper.setConfig(
         new java.util.HashMap<>(
             Map.of(

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,7 +117,7 @@ public record BrowserFlowPlan(String source, Optional<String> problem, FlowNode 
       if (!child.isFlow() && USERNAME_PASSWORD_FORM.equals(child.authenticator())) {
         children.add(
             child.withAuthenticator(
-                PasskeyConstants.AUTHENTICATOR_ID,
+                PasskeyIds.AUTHENTICATOR_ID,
                 "replaced: the passkey page takes the place of "
                     + USERNAME_PASSWORD_FORM
                     + " (password on the same page)"));
@@ -153,13 +153,13 @@ public record BrowserFlowPlan(String source, Optional<String> problem, FlowNode 
 
   private static FlowNode askedOnlyAfterAPassword(FlowNode secondFactor) {
     if (secondFactor.children().stream()
-        .anyMatch(c -> PasskeyConstants.PASSWORD_SIGN_IN_CONDITION_ID.equals(c.authenticator()))) {
+        .anyMatch(c -> PasskeyIds.PASSWORD_SIGN_IN_CONDITION_ID.equals(c.authenticator()))) {
       return secondFactor;
     }
     List<FlowNode> children = new ArrayList<>();
     children.add(
         FlowNode.added(
-            PasskeyConstants.PASSWORD_SIGN_IN_CONDITION_ID,
+            PasskeyIds.PASSWORD_SIGN_IN_CONDITION_ID,
             Requirement.REQUIRED,
             "added: asked only after a password sign-in (a passkey with user verification is already two factors)"));
     children.addAll(secondFactor.children());

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +101,7 @@ public final class ConsoleSettings {
   private static boolean hasPasskeyPage(RealmModel realm, AuthenticationFlowModel flow) {
     try {
       return FlowNode.read(realm, flow, null, null)
-              .count(n -> PasskeyConstants.AUTHENTICATOR_ID.equals(n.authenticator()))
+              .count(n -> PasskeyIds.AUTHENTICATOR_ID.equals(n.authenticator()))
           > 0;
     } catch (IllegalStateException broken) {
       return false;
@@ -109,6 +109,6 @@ public final class ConsoleSettings {
   }
 
   private static RequiredActionProviderModel action(RealmModel realm) {
-    return realm.getRequiredActionProviderByAlias(PasskeyConstants.REQUIRED_ACTION_ID);
+    return realm.getRequiredActionProviderByAlias(PasskeyIds.REQUIRED_ACTION_ID);
   }
 }

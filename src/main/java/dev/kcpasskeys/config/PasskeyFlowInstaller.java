@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.Optional;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientScopeModel;
@@ -97,14 +97,14 @@ public final class PasskeyFlowInstaller {
 
   private static void enableRequiredAction(RealmModel realm, boolean enabled) {
     RequiredActionProviderModel action =
-        realm.getRequiredActionProviderByAlias(PasskeyConstants.REQUIRED_ACTION_ID);
+        realm.getRequiredActionProviderByAlias(PasskeyIds.REQUIRED_ACTION_ID);
     if (action == null) {
       if (!enabled) {
         return;
       }
       action = new RequiredActionProviderModel();
-      action.setAlias(PasskeyConstants.REQUIRED_ACTION_ID);
-      action.setProviderId(PasskeyConstants.REQUIRED_ACTION_ID);
+      action.setAlias(PasskeyIds.REQUIRED_ACTION_ID);
+      action.setProviderId(PasskeyIds.REQUIRED_ACTION_ID);
       action.setName("Register a passkey");
       action.setEnabled(true);
       action.setDefaultAction(false);

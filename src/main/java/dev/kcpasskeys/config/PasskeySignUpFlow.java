@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +124,7 @@ public final class PasskeySignUpFlow {
         if (USER_CREATION.equals(child.authenticator())) {
           children.add(
               FlowNode.added(
-                  PasskeyConstants.SIGN_UP_FORM_ACTION_ID,
+                  PasskeyIds.SIGN_UP_FORM_ACTION_ID,
                   Requirement.REQUIRED,
                   "added: the new user creates a passkey"));
         }

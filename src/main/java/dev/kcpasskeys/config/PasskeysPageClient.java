@@ -1,6 +1,6 @@
 package dev.kcpasskeys.config;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import java.util.Set;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
@@ -15,12 +15,12 @@ public final class PasskeysPageClient {
   private PasskeysPageClient() {}
 
   public static ClientModel ensure(RealmModel realm) {
-    ClientModel existing = realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID);
+    ClientModel existing = realm.getClientByClientId(PasskeyIds.PAGE_CLIENT_ID);
     if (existing != null) {
       return existing;
     }
     String page = "/realms/" + realm.getName() + "/passkeys/";
-    ClientModel client = realm.addClient(PasskeyConstants.PAGE_CLIENT_ID);
+    ClientModel client = realm.addClient(PasskeyIds.PAGE_CLIENT_ID);
     client.setName("Passkeys");
     client.setDescription("The passkeys page users manage their passkeys on (Keycloak Passkeys)");
     client.setProtocol("openid-connect");

@@ -6,7 +6,7 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
-import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.util.List;
 import org.keycloak.models.UserModel;
 

@@ -3,13 +3,13 @@ package dev.kcpasskeys.credential;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.notify.PasskeyChangeMail;
-import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.notify.PasskeyMetrics;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public final class PasskeyStore implements PasskeyLookup {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectConverter CONVERTER = new ObjectConverter();
   private static final Set<String> TYPES =
-      Set.of(PasskeyConstants.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR);
+      Set.of(PasskeyIds.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR);
 
   private final KeycloakSession session;
   private final RealmModel realm;
@@ -240,7 +240,7 @@ public final class PasskeyStore implements PasskeyLookup {
     listed.remove(user.getId());
     WebAuthnCredentialModel model =
         WebAuthnCredentialModel.create(
-            PasskeyConstants.CREDENTIAL_TYPE,
+            PasskeyIds.CREDENTIAL_TYPE,
             name,
             stored.aaguid().map(UUID::toString).orElse(new UUID(0, 0).toString()),
             Base64.getEncoder().encodeToString(stored.credentialId()),
@@ -569,9 +569,7 @@ public final class PasskeyStore implements PasskeyLookup {
     boolean otherPasskey =
         list(user).stream()
             .anyMatch(
-                p ->
-                    !p.id().equals(passkey.id())
-                        && p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+                p -> !p.id().equals(passkey.id()) && p.type().equals(PasskeyIds.CREDENTIAL_TYPE));
     boolean password =
         user.credentialManager().getStoredCredentialsByTypeStream("password").findAny().isPresent();
     return otherPasskey

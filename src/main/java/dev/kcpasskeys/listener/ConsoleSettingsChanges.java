@@ -1,8 +1,8 @@
 package dev.kcpasskeys.listener;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.ConsoleSettings;
 import dev.kcpasskeys.config.SettingsUpdate;
-import dev.kcpasskeys.support.PasskeyConstants;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -22,9 +22,9 @@ final class ConsoleSettingsChanges implements EventListenerProvider {
 
   private static final Logger LOG = Logger.getLogger(ConsoleSettingsChanges.class);
   private static final String CONFIG_PATH =
-      "authentication/required-actions/" + PasskeyConstants.REQUIRED_ACTION_ID + "/config";
+      "authentication/required-actions/" + PasskeyIds.REQUIRED_ACTION_ID + "/config";
   private static final String ACTION_PATH =
-      "authentication/required-actions/" + PasskeyConstants.REQUIRED_ACTION_ID;
+      "authentication/required-actions/" + PasskeyIds.REQUIRED_ACTION_ID;
   private static final String REGISTER_PATH = "authentication/register-required-action";
 
   private final KeycloakSession session;

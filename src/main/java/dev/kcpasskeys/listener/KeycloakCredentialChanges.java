@@ -1,9 +1,9 @@
 package dev.kcpasskeys.listener;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.notify.PasskeyChangeMail;
-import dev.kcpasskeys.support.PasskeyConstants;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,7 @@ final class KeycloakCredentialChanges implements EventListenerProvider {
 
   private static final Logger LOG = Logger.getLogger(KeycloakCredentialChanges.class);
   private static final Set<String> WEBAUTHN_TYPES =
-      Set.of(PasskeyConstants.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR);
+      Set.of(PasskeyIds.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR);
 
   /** The admin API's credential resource: {@code users/{userId}/credentials/{credentialId}}. */
   private static final Pattern CREDENTIAL_PATH =

@@ -1,7 +1,7 @@
 package dev.kcpasskeys.mapper;
 
-import dev.kcpasskeys.support.AmrNotes;
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
+import dev.kcpasskeys.notify.AmrNotes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.keycloak.representations.IDToken;
 public final class PasskeyAmrMapper extends AbstractOIDCProtocolMapper
     implements OIDCIDTokenMapper, OIDCAccessTokenMapper, UserInfoTokenMapper {
 
-  public static final String PROVIDER_ID = PasskeyConstants.AMR_MAPPER_ID;
+  public static final String PROVIDER_ID = PasskeyIds.AMR_MAPPER_ID;
   private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
   static {

@@ -1,8 +1,7 @@
 package dev.kcpasskeys.notify;
 
 import dev.kcpasskeys.config.PasskeySettings;
-import dev.kcpasskeys.support.AaguidCatalog;
-import dev.kcpasskeys.support.PasskeyMetrics;
+import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

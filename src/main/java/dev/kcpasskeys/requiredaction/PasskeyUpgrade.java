@@ -1,19 +1,19 @@
 package dev.kcpasskeys.requiredaction;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.challenge.ChallengeStore;
+import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.AdoptionEvents;
-import dev.kcpasskeys.support.ChallengeStore;
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
-import dev.kcpasskeys.support.FailureAnswers;
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.notify.AdoptionEvents;
+import dev.kcpasskeys.notify.FailureAnswers;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.RequiredActionContext;
@@ -44,7 +44,7 @@ final class PasskeyUpgrade {
 
   /** The password sign-in left an upgrade attempt to make (see {@code UpgradePolicy}). */
   static boolean pending(RequiredActionContext context) {
-    return context.getAuthenticationSession().getAuthNote(PasskeyConstants.UPGRADE_NOTE) != null;
+    return context.getAuthenticationSession().getAuthNote(PasskeyIds.UPGRADE_NOTE) != null;
   }
 
   /**
@@ -58,7 +58,7 @@ final class PasskeyUpgrade {
     byte[] challenge = PasskeyCeremony.newChallenge();
     new ChallengeStore(session, authSession).put(Ceremony.UPGRADE, challenge);
     UserIdentity identity = PasskeyStore.identity(user);
-    String accountName = authSession.getAuthNote(PasskeyConstants.UPGRADE_NOTE);
+    String accountName = authSession.getAuthNote(PasskeyIds.UPGRADE_NOTE);
     UserIdentity asSaved =
         new UserIdentity(identity.userHandle(), accountName, identity.displayName());
     AdoptionEvents.upgrade(session, context.getAuthenticationSession(), context.getUser(), "tried");
@@ -144,7 +144,7 @@ final class PasskeyUpgrade {
             .getEvent()
             .clone()
             .event(EventType.UPDATE_CREDENTIAL)
-            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
             .detail("passkey_source", SOURCE);
     if (reason != null) {
       event.detail(Details.REASON, reason);
@@ -156,7 +156,7 @@ final class PasskeyUpgrade {
   }
 
   private void end(RequiredActionContext context) {
-    context.getAuthenticationSession().removeAuthNote(PasskeyConstants.UPGRADE_NOTE);
+    context.getAuthenticationSession().removeAuthNote(PasskeyIds.UPGRADE_NOTE);
     new ChallengeStore(session, context.getAuthenticationSession()).discard(Ceremony.UPGRADE);
   }
 }

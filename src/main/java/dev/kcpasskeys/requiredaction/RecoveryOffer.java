@@ -1,9 +1,9 @@
 package dev.kcpasskeys.requiredaction;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.PasskeyConstants;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.RequiredActionContext;
@@ -32,7 +32,7 @@ final class RecoveryOffer {
   private static final String UPDATE_PASSWORD = UserModel.RequiredAction.UPDATE_PASSWORD.name();
 
   /**
-   * {@link PasskeyConstants#RECOVERY_NOTE} values: recovered, offer not decided yet; offered; not
+   * {@link PasskeyIds#RECOVERY_NOTE} values: recovered, offer not decided yet; offered; not
    * offered.
    */
   private static final String PENDING = "pending";
@@ -52,21 +52,21 @@ final class RecoveryOffer {
     // ended; once required actions run it says "required-action". So remember it in a note.
     if (LoginActionsService.RESET_CREDENTIALS_PATH.equals(
             auth.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))
-        && auth.getAuthNote(PasskeyConstants.RECOVERY_NOTE) == null) {
-      auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, PENDING);
+        && auth.getAuthNote(PasskeyIds.RECOVERY_NOTE) == null) {
+      auth.setAuthNote(PasskeyIds.RECOVERY_NOTE, PENDING);
     }
-    if (!PENDING.equals(auth.getAuthNote(PasskeyConstants.RECOVERY_NOTE))
+    if (!PENDING.equals(auth.getAuthNote(PasskeyIds.RECOVERY_NOTE))
         || auth.getRequiredActions().contains(UPDATE_PASSWORD)
         || user.getRequiredActionsStream().anyMatch(UPDATE_PASSWORD::equals)) {
       return; // not a recovery, already decided, or the new password is not set yet (asked again
       // after it is)
     }
     boolean offer = eligible(session, context.getRealm(), auth, user);
-    auth.setAuthNote(PasskeyConstants.RECOVERY_NOTE, offer ? OFFERED : NOT_OFFERED);
+    auth.setAuthNote(PasskeyIds.RECOVERY_NOTE, offer ? OFFERED : NOT_OFFERED);
     if (offer) {
       LOG.debugf("Offering user %s a passkey after account recovery", user.getId());
-      auth.setAuthNote(PasskeyConstants.NUDGE_NOTE, "true");
-      auth.addRequiredAction(PasskeyConstants.REQUIRED_ACTION_ID);
+      auth.setAuthNote(PasskeyIds.NUDGE_NOTE, "true");
+      auth.addRequiredAction(PasskeyIds.REQUIRED_ACTION_ID);
     }
   }
 
@@ -74,11 +74,11 @@ final class RecoveryOffer {
       KeycloakSession session, RealmModel realm, AuthenticationSessionModel auth, UserModel user) {
     // A registration the admin requires is shown anyway, and is not one "Not now" may skip.
     boolean required =
-        user.getRequiredActionsStream().anyMatch(PasskeyConstants.REQUIRED_ACTION_ID::equals)
-            || auth.getRequiredActions().contains(PasskeyConstants.REQUIRED_ACTION_ID);
+        user.getRequiredActionsStream().anyMatch(PasskeyIds.REQUIRED_ACTION_ID::equals)
+            || auth.getRequiredActions().contains(PasskeyIds.REQUIRED_ACTION_ID);
     boolean hasPasskey =
         new PasskeyStore(session, realm)
-            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+            .list(user).stream().anyMatch(p -> p.type().equals(PasskeyIds.CREDENTIAL_TYPE));
     return !required
         && !hasPasskey
         && PasskeySettings.read(realm).enabled()
@@ -86,7 +86,6 @@ final class RecoveryOffer {
   }
 
   static boolean recovery(RequiredActionContext context) {
-    return OFFERED.equals(
-        context.getAuthenticationSession().getAuthNote(PasskeyConstants.RECOVERY_NOTE));
+    return OFFERED.equals(context.getAuthenticationSession().getAuthNote(PasskeyIds.RECOVERY_NOTE));
   }
 }

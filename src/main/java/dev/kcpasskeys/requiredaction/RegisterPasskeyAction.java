@@ -1,9 +1,12 @@
 package dev.kcpasskeys.requiredaction;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.challenge.ChallengeStore;
+import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.SignUpPolicy;
@@ -12,13 +15,10 @@ import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
-import dev.kcpasskeys.support.AaguidCatalog;
-import dev.kcpasskeys.support.AdoptionEvents;
-import dev.kcpasskeys.support.ChallengeStore;
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
-import dev.kcpasskeys.support.ErrorEvents;
-import dev.kcpasskeys.support.FailureAnswers;
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.metadata.AaguidCatalog;
+import dev.kcpasskeys.notify.AdoptionEvents;
+import dev.kcpasskeys.notify.ErrorEvents;
+import dev.kcpasskeys.notify.FailureAnswers;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -120,7 +120,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       context
           .getEvent()
           .event(EventType.UPDATE_CREDENTIAL)
-          .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+          .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
           .error("passkey_registration_cancelled");
       context.cancel();
       return;
@@ -195,7 +195,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     if (nudge(context)) {
       AdoptionEvents.nudge(
           session, context.getAuthenticationSession(), context.getUser(), "accepted");
-      context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+      context.getAuthenticationSession().removeAuthNote(PasskeyIds.NUDGE_NOTE);
     }
     context.success();
   }
@@ -233,7 +233,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   private boolean endUpgrade(RequiredActionContext context, MultivaluedMap<String, String> form) {
     if (UPGRADE_CREATED.equals(form.getFirst(FIELD_UPGRADE))) {
       if (upgrade.register(context, form.getFirst(FIELD_RESPONSE))) {
-        context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+        context.getAuthenticationSession().removeAuthNote(PasskeyIds.NUDGE_NOTE);
         context.success();
       } else if (nudge(context)) {
         context.challenge(page(context, null, null));
@@ -286,13 +286,12 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         AdoptionEvents.nudge(session, context.getAuthenticationSession(), user, "snoozed");
       }
     }
-    context.getAuthenticationSession().removeAuthNote(PasskeyConstants.NUDGE_NOTE);
+    context.getAuthenticationSession().removeAuthNote(PasskeyIds.NUDGE_NOTE);
     context.success();
   }
 
   static boolean nudge(RequiredActionContext context) {
-    return "true"
-        .equals(context.getAuthenticationSession().getAuthNote(PasskeyConstants.NUDGE_NOTE));
+    return "true".equals(context.getAuthenticationSession().getAuthNote(PasskeyIds.NUDGE_NOTE));
   }
 
   /**
@@ -309,7 +308,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         context
             .getEvent()
             .event(EventType.UPDATE_CREDENTIAL)
-            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
             .detail(Details.REASON, "storage_unavailable"),
         "passkey_storage_unavailable");
     Response page = page(context, "passkeyStorageUnavailable", name);
@@ -323,7 +322,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         context
             .getEvent()
             .event(EventType.UPDATE_CREDENTIAL)
-            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE),
+            .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE),
         eventError);
     context.challenge(page(context, messageKey, name));
   }
@@ -373,7 +372,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
                         .equals(
                             context
                                 .getAuthenticationSession()
-                                .getAuthNote(PasskeyConstants.CROSS_DEVICE_NOTE)),
+                                .getAuthNote(PasskeyIds.CROSS_DEVICE_NOTE)),
                     nudge && RecoveryOffer.recovery(context),
                     SignUpPolicy.pending(user),
                     upgradeOptions));
@@ -386,11 +385,11 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
   private boolean hasPasskey(RequiredActionContext context) {
     return new PasskeyStore(session, context.getRealm())
         .list(context.getUser()).stream()
-            .anyMatch(p -> p.type().equals(PasskeyConstants.CREDENTIAL_TYPE));
+            .anyMatch(p -> p.type().equals(PasskeyIds.CREDENTIAL_TYPE));
   }
 
   static boolean appInitiated(RequiredActionContext context) {
-    return PasskeyConstants.REQUIRED_ACTION_ID.equals(
+    return PasskeyIds.REQUIRED_ACTION_ID.equals(
         context.getAuthenticationSession().getClientNote(Constants.KC_ACTION));
   }
 

@@ -1,9 +1,9 @@
 package dev.kcpasskeys.requiredaction;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.SettingsForm;
 import dev.kcpasskeys.config.SettingsUpdate;
-import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.SharedCeremony;
+import dev.kcpasskeys.config.SharedCeremony;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -27,7 +27,7 @@ import org.keycloak.validate.ValidationError;
  */
 public final class RegisterPasskeyActionFactory implements RequiredActionFactory {
 
-  public static final String PROVIDER_ID = PasskeyConstants.REQUIRED_ACTION_ID;
+  public static final String PROVIDER_ID = PasskeyIds.REQUIRED_ACTION_ID;
 
   @Override
   public String getId() {

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.rest;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
@@ -9,9 +10,8 @@ import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.StorageUnavailableException;
-import dev.kcpasskeys.support.ErrorEvents;
-import dev.kcpasskeys.support.FailureAnswers;
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.notify.ErrorEvents;
+import dev.kcpasskeys.notify.FailureAnswers;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -123,7 +123,7 @@ public final class PasskeyOperations {
    * delete one here; admins can, as in Keycloak's admin console.
    */
   private Passkey changeable(Passkey passkey) {
-    if (!byAdmin && PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type())) {
+    if (!byAdmin && PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type())) {
       throw new ApiError(
           403,
           "two_factor_key",
@@ -163,7 +163,7 @@ public final class PasskeyOperations {
           event
               .event(EventType.UPDATE_CREDENTIAL)
               .user(user)
-              .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+              .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
               .detail(Details.REASON, refused.reason().name()),
           answer.eventError());
       throw new ApiError(
@@ -197,7 +197,7 @@ public final class PasskeyOperations {
         event
             .event(EventType.UPDATE_CREDENTIAL)
             .user(user)
-            .detail(Details.CREDENTIAL_TYPE, PasskeyConstants.CREDENTIAL_TYPE)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
             .detail(Details.REASON, "storage_unavailable"),
         "passkey_storage_unavailable");
     return new ApiError(

@@ -3,7 +3,7 @@ package dev.kcpasskeys.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kcpasskeys.credential.Passkey;
-import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

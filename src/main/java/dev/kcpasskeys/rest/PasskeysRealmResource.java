@@ -1,8 +1,8 @@
 package dev.kcpasskeys.rest;
 
+import dev.kcpasskeys.config.SharedCeremony;
 import dev.kcpasskeys.rest.page.PasskeysPage;
 import dev.kcpasskeys.rest.page.PasskeysPageApi;
-import dev.kcpasskeys.support.SharedCeremony;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.rest;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -12,7 +12,7 @@ public final class PasskeysResourceProviderFactory implements RealmResourceProvi
 
   @Override
   public String getId() {
-    return PasskeyConstants.RESOURCE_ID;
+    return PasskeyIds.RESOURCE_ID;
   }
 
   @Override

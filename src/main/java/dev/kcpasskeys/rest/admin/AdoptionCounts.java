@@ -1,6 +1,6 @@
 package dev.kcpasskeys.rest.admin;
 
-import dev.kcpasskeys.support.AdoptionEvents;
+import dev.kcpasskeys.notify.AdoptionEvents;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.kcpasskeys.rest.admin;
 
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.credential.PasskeySummary;
-import dev.kcpasskeys.support.AaguidCatalog;
+import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,10 +1,10 @@
 package dev.kcpasskeys.rest.admin;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.ConsoleSettings;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
-import dev.kcpasskeys.support.PasskeyConstants;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +25,7 @@ public final class PasskeysAdminResourceProviderFactory
 
   @Override
   public String getId() {
-    return PasskeyConstants.RESOURCE_ID;
+    return PasskeyIds.RESOURCE_ID;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.kcpasskeys.rest.page;
 
-import dev.kcpasskeys.support.PasskeyConstants;
+import dev.kcpasskeys.PasskeyIds;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ final class PageSignIn {
                 Urls.realmBase(base)
                     .path("{realm}/protocol/openid-connect/auth")
                     .build(realm.getName()))
-            .queryParam("client_id", PasskeyConstants.PAGE_CLIENT_ID)
+            .queryParam("client_id", PasskeyIds.PAGE_CLIENT_ID)
             .queryParam("redirect_uri", callbackUrl(session, realm))
             .queryParam("response_type", "code")
             .queryParam("scope", "openid")

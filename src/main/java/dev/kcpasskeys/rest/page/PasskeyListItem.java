@@ -1,8 +1,8 @@
 package dev.kcpasskeys.rest.page;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.rest.PasskeyRepresentation;
-import dev.kcpasskeys.support.PasskeyConstants;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ final class PasskeyListItem {
     item.put("synced", rep.synced());
     item.put("usedHere", passkey.id().equals(signedInWith));
     // A Keycloak two-factor key: shown, but renamed and deleted in Keycloak's account console only.
-    item.put("twoFactor", PasskeyConstants.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type()));
+    item.put("twoFactor", PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type()));
     return item;
   }
 }

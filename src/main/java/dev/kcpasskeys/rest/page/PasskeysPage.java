@@ -1,8 +1,8 @@
 package dev.kcpasskeys.rest.page;
 
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.PasskeyStore;
-import dev.kcpasskeys.support.PasskeyConstants;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ public final class PasskeysPage {
   }
 
   public Response show(String clientId, String redirectUri) {
-    if (realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID) == null) {
+    if (realm.getClientByClientId(PasskeyIds.PAGE_CLIENT_ID) == null) {
       return Response.status(404)
           .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
           .entity("Passkeys are not enabled in this realm.")
@@ -61,7 +61,7 @@ public final class PasskeysPage {
 
   private Map<String, Object> model(PageVisitor visitor, BackLink.Request back) {
     UserModel user = visitor.user();
-    String signedInWith = visitor.userSession().getNote(PasskeyConstants.SIGNED_IN_WITH_NOTE);
+    String signedInWith = visitor.userSession().getNote(PasskeyIds.SIGNED_IN_WITH_NOTE);
     List<Map<String, Object>> passkeys =
         new PasskeyStore(session, realm)
             .listWithUsage(user).stream().map(p -> PasskeyListItem.of(p, signedInWith)).toList();

@@ -3,17 +3,17 @@ package dev.kcpasskeys.rest.page;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.challenge.PendingRegistrations;
+import dev.kcpasskeys.challenge.PendingRegistrations.Pending;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.rest.JsonBody;
 import dev.kcpasskeys.rest.PasskeyOperations;
-import dev.kcpasskeys.support.PasskeyConstants;
-import dev.kcpasskeys.support.PendingRegistrations;
-import dev.kcpasskeys.support.PendingRegistrations.Pending;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -179,7 +179,7 @@ public final class PasskeysPageApi {
     EventBuilder event =
         new EventBuilder(realm, session, session.getContext().getConnection())
             .session(visitor.userSession());
-    Optional.ofNullable(realm.getClientByClientId(PasskeyConstants.PAGE_CLIENT_ID))
+    Optional.ofNullable(realm.getClientByClientId(PasskeyIds.PAGE_CLIENT_ID))
         .ifPresent(event::client);
     return event;
   }

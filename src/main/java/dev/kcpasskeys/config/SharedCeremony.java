@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.config;
 
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import java.security.Provider;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
 import io.micrometer.core.instrument.Metrics;
 

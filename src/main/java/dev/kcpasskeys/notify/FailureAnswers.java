@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
 import dev.kcpasskeys.ceremony.PasskeyVerificationException;
 import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.config;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

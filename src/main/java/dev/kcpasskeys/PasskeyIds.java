@@ -1,10 +1,10 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys;
 
 /**
  * Provider ids, form fields and event detail keys: stable, because docs, realm exports and scripts
  * use them.
  */
-public final class PasskeyConstants {
+public final class PasskeyIds {
 
   /** Authenticator: discoverable passkey sign-in with autofill and password fallback. */
   public static final String AUTHENTICATOR_ID = "passkey-login";
@@ -75,5 +75,5 @@ public final class PasskeyConstants {
    */
   public static final String RECOVERY_NOTE = "passkeys.recovery";
 
-  private PasskeyConstants() {}
+  private PasskeyIds() {}
 }

@@ -1,10 +1,10 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.challenge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kcpasskeys.support.ChallengeStore.Ceremony;
+import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.HashSet;

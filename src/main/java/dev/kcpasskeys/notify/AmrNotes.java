@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
 /**
  * Text that came from a request (a passkey name, a client-reported value), made safe for one log

@@ -1,5 +1,6 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
+import dev.kcpasskeys.PasskeyIds;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -55,7 +56,7 @@ public final class AdoptionEvents {
         .event(EventType.CUSTOM_REQUIRED_ACTION)
         .client(authSession.getClient())
         .user(user)
-        .detail("custom_required_action", PasskeyConstants.REQUIRED_ACTION_ID)
+        .detail("custom_required_action", PasskeyIds.REQUIRED_ACTION_ID)
         .detail(detail, outcome)
         .success(); // stored with the request's transaction
   }

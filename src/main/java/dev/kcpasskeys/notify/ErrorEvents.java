@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.notify;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.support;
+package dev.kcpasskeys.challenge;
 
 import java.util.Base64;
 import java.util.Optional;
