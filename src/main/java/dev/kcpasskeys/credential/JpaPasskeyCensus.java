@@ -50,13 +50,13 @@ final class JpaPasskeyCensus {
       try (Stream<Object[]> rows =
           em.createQuery(METADATA, Object[].class)
               .setParameter("realm", realmId)
-              .setParameter("prefix", PasskeyStore.META_PREFIX + "%")
+              .setParameter("prefix", StoredFormat.META_PREFIX + "%")
               .getResultStream()) {
         rows.forEach(
             row ->
                 syncedById.put(
-                    ((String) row[0]).substring(PasskeyStore.META_PREFIX.length()),
-                    PasskeyStore.parseMetadata((String) row[1]).backupState()));
+                    ((String) row[0]).substring(StoredFormat.META_PREFIX.length()),
+                    StoredFormat.parseMetadata((String) row[1]).backupState()));
       }
       List<PasskeySummary> passkeys = new ArrayList<>();
       try (Stream<Object[]> rows =
@@ -73,7 +73,7 @@ final class JpaPasskeyCensus {
                             passkeys.add(
                                 new PasskeySummary(
                                     (String) row[0],
-                                    PasskeyStore.parseAaguid(data.path("aaguid").asText(null)),
+                                    StoredFormat.parseAaguid(data.path("aaguid").asText(null)),
                                     syncedById.getOrDefault((String) row[1], false)))));
       }
       return Optional.of(passkeys);

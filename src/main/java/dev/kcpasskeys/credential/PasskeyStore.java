@@ -1,6 +1,5 @@
 package dev.kcpasskeys.credential;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import dev.kcpasskeys.PasskeyIds;
@@ -12,10 +11,7 @@ import dev.kcpasskeys.notify.PasskeyChangeMail;
 import dev.kcpasskeys.notify.PasskeyMetrics;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -36,9 +32,7 @@ import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
-import org.keycloak.models.credential.dto.WebAuthnCredentialData;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.storage.ReadOnlyException;
 
 /**
  * The one storage gateway for passkeys: the only class that calls {@code credentialManager()} or
@@ -53,19 +47,17 @@ import org.keycloak.storage.ReadOnlyException;
  */
 public final class PasskeyStore implements PasskeyLookup {
 
-  static final String META_PREFIX = "passkeys.meta.";
+  static final String META_PREFIX = StoredFormat.META_PREFIX;
 
   /**
    * Last use, epoch millis, apart from the metadata so that a sign-in overwrites it without
    * reading.
    */
-  static final String LAST_USE_PREFIX = "passkeys.used.";
+  static final String LAST_USE_PREFIX = StoredFormat.LAST_USE_PREFIX;
 
-  static final String CREDENTIAL_INDEX = "passkeys.credential-id";
+  static final String CREDENTIAL_INDEX = StoredFormat.CREDENTIAL_INDEX;
   private static final Logger LOG = Logger.getLogger(PasskeyStore.class);
-  private static final int RECORD_ATTEMPTS = 4;
   private static final String USER_CACHE = "org.keycloak.models.cache.UserCache";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectConverter CONVERTER = new ObjectConverter();
   private static final Set<String> TYPES =
       Set.of(PasskeyIds.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR);
@@ -260,14 +252,14 @@ public final class PasskeyStore implements PasskeyLookup {
             stored.uvInitialized(),
             0,
             source);
-    writeMetadata(user, created.getId(), metadata);
+    StoredFormat.writeMetadata(user, created.getId(), metadata);
     List<String> index =
         Stream.concat(
                 user.getAttributeStream(CREDENTIAL_INDEX),
                 Stream.of(indexValue(stored.credentialId())))
             .distinct()
             .toList();
-    bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
+    StoredFormat.bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     Passkey passkey = toPasskey(user, created).orElseThrow();
     PasskeyChangeMail.afterCommit(
         session, realm, user, passkey.name(), passkey.aaguid(), PasskeyChangeMail.Change.ADDED);
@@ -275,124 +267,12 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   /**
-   * Records an accepted assertion when {@link SignInRecord#needed} says so: the presented counter
-   * (never lower than what is stored), BS and last use. WebAuthn L3 §7.2 step 23 leaves the update
-   * to us; under concurrency (two nodes verifying two assertions of one passkey at once) a plain
-   * read-modify-write loses updates, so this runs in its own short transaction that re-reads the
-   * stored counter, writes the maximum, and retries on a version conflict. A verified sign-in never
-   * fails because of this bookkeeping.
+   * Records an accepted assertion: the counter, the backup flags and the last use, as {@link
+   * SignInRecording} decides. A verified sign-in never fails because of this bookkeeping.
    */
   public void recordSignIn(UserModel user, Passkey passkey, VerifiedAssertion assertion) {
-    long now = System.currentTimeMillis();
-    switch (SignInRecord.needed(passkey, assertion.newSignCount(), assertion.backupState(), now)) {
-      case NOTHING -> {}
-      case LAST_USE -> recordLastUse(user, passkey, now);
-      case COUNTER_OR_FLAGS -> recordCounterAndFlags(user, passkey, assertion);
-    }
-  }
-
-  /**
-   * Last use alone, in this request's transaction, straight to the database: no cache eviction, so
-   * the user stays cached for the token request that follows and for the next sign-in. Cached
-   * copies keep an older last use; {@link #listWithUsage} reads the database.
-   *
-   * <p>Whether a write is due is decided twice. First a cluster-wide marker in Keycloak's
-   * single-use store: without it, every sign-in of a passkey whose cached copy shows an old last
-   * use would run a statement (the benchmark measured one such UPDATE, even matching no row, at
-   * about a tenth of a sign-in's cost on PostgreSQL). Then the UPDATE's own condition ({@link
-   * JpaAttributeUpdate}), so that a lost marker or two nodes racing never write twice within the
-   * resolution.
-   */
-  private void recordLastUse(UserModel user, Passkey passkey, long now) {
-    String recentlyRecorded = "passkeys.last-use." + realm.getId() + "." + passkey.id();
-    if (!session
-        .getProvider(SingleUseObjectProvider.class)
-        .putIfAbsent(recentlyRecorded, SignInRecord.LAST_USE_RESOLUTION.toSeconds())) {
-      return;
-    }
-    String name = LAST_USE_PREFIX + passkey.id();
-    String olderThan = Long.toString(now - SignInRecord.LAST_USE_RESOLUTION.toMillis());
-    switch (JpaAttributeUpdate.overwriteIfOlder(
-        session, user.getId(), name, Long.toString(now), olderThan)) {
-      case WRITTEN -> {} // the usual case: one UPDATE
-      case NOTHING_CHANGED -> {
-        // Recorded within the resolution by a sign-in this cached copy has not seen; or no value
-        // yet
-        // (the passkey's first sign-in), which the copy, read before, would show as missing too.
-        if (user.getFirstAttribute(name) == null) {
-          writeLastUseThroughModel(user, name, now);
-        }
-      }
-      case USE_USER_MODEL -> writeLastUseThroughModel(user, name, now);
-    }
-  }
-
-  private void writeLastUseThroughModel(UserModel user, String name, long now) {
-    UserModel stored = database().getUserById(realm, user.getId());
-    if (stored == null) {
-      return; // a user storage provider that keeps no local copy: nowhere to record it
-    }
-    String previous = stored.getFirstAttribute(name);
-    if (!SignInRecord.lastUseDue(parseMillis(previous), now)) {
-      return;
-    }
-    LOG.debugf("Last use of passkey %s written through the user model", name);
-    stored.setSingleAttribute(name, Long.toString(now));
-    if (previous == null) {
-      // The cached copy lacks the new attribute; once it has it, sign-ins take the one-UPDATE path.
-      forgetCachedUser(session, realm, user);
-    }
-  }
-
-  private void recordCounterAndFlags(UserModel user, Passkey passkey, VerifiedAssertion assertion) {
     listed.remove(user.getId());
-    for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-      try {
-        KeycloakModelUtils.runJobInTransaction(
-            session.getKeycloakSessionFactory(),
-            session.getContext(),
-            s ->
-                new PasskeyStore(s, s.realms().getRealm(realm.getId()))
-                    .recordInThisTransaction(user.getId(), passkey, assertion));
-        forgetCachedUser(session, realm, user);
-        return;
-      } catch (RuntimeException conflict) {
-        LOG.debugf(
-            "Recording a sign-in of passkey %s conflicted (attempt %d): %s",
-            passkey.id(), attempt, conflict.getClass().getSimpleName());
-      }
-    }
-    LOG.warnf(
-        "Could not record the sign-in of passkey %s of user %s after %d attempts",
-        passkey.id(), user.getId(), RECORD_ATTEMPTS);
-  }
-
-  private void recordInThisTransaction(
-      String userId, Passkey passkey, VerifiedAssertion assertion) {
-    // Read the database, not the user cache: deciding on a cached (stale) counter would let a
-    // lower counter overwrite a higher one that another node has just committed.
-    UserModel user = database().getUserById(realm, userId);
-    CredentialModel model =
-        user == null ? null : user.credentialManager().getStoredCredentialById(passkey.id());
-    if (model == null) {
-      return; // deleted meanwhile
-    }
-    StoredPasskey updated = assertion.updatedPasskey(); // step 23 as the ceremony decides it
-    WebAuthnCredentialModel webauthn = WebAuthnCredentialModel.createFromCredentialModel(model);
-    if (updated.signCount() > webauthn.getWebAuthnCredentialData().getCounter()) {
-      webauthn.updateCounter(updated.signCount());
-      user.credentialManager().updateStoredCredential(webauthn);
-    }
-    PasskeyMetadata current = readMetadata(user, passkey.id());
-    writeMetadata(
-        user,
-        passkey.id(),
-        current.usedAt(
-            System.currentTimeMillis(),
-            updated.backupState(),
-            updated.backupEligible().orElse(assertion.backupEligible())));
-    forgetCachedUser(
-        session, realm, user); // on every node: the next read sees what was just written
+    new SignInRecording(session, realm, database()).record(user, passkey, assertion);
   }
 
   /**
@@ -459,7 +339,7 @@ public final class PasskeyStore implements PasskeyLookup {
             .distinct()
             .toList();
     for (String id : gone) {
-      bookkeeping(
+      StoredFormat.bookkeeping(
           user,
           () -> {
             user.removeAttribute(META_PREFIX + id);
@@ -473,7 +353,7 @@ public final class PasskeyStore implements PasskeyLookup {
             .sorted()
             .toList();
     if (!Set.copyOf(index).equals(Set.copyOf(user.getAttributeStream(CREDENTIAL_INDEX).toList()))) {
-      bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
+      StoredFormat.bookkeeping(user, () -> user.setAttribute(CREDENTIAL_INDEX, index));
     }
     return gone;
   }
@@ -482,7 +362,7 @@ public final class PasskeyStore implements PasskeyLookup {
     listed.remove(user.getId());
     user.credentialManager().removeStoredCredentialById(passkey.id());
     String hash = indexValue(passkey.stored().credentialId());
-    bookkeeping(
+    StoredFormat.bookkeeping(
         user,
         () -> {
           user.removeAttribute(META_PREFIX + passkey.id());
@@ -534,8 +414,7 @@ public final class PasskeyStore implements PasskeyLookup {
 
   /** Keycloak's JPA user store itself, under its cache (the cache when there is no JPA store). */
   private UserProvider database() {
-    return Optional.ofNullable(session.getProvider(UserProvider.class, "jpa"))
-        .orElse(session.users());
+    return SignInRecording.database(session);
   }
 
   /**
@@ -585,118 +464,15 @@ public final class PasskeyStore implements PasskeyLookup {
   }
 
   private Optional<Passkey> toPasskey(UserModel user, CredentialModel model) {
-    try {
-      WebAuthnCredentialData data =
-          WebAuthnCredentialModel.createFromCredentialModel(model).getWebAuthnCredentialData();
-      byte[] credentialId = Base64.getMimeDecoder().decode(data.getCredentialId());
-      byte[] cose = decodeBase64Url(data.getCredentialPublicKey());
-      PasskeyMetadata metadata = readMetadata(user, model.getId());
-      StoredPasskey stored =
-          new StoredPasskey(
-              credentialId,
-              userHandle(user),
-              cose,
-              data.getCounter(),
-              data.getTransports() == null ? Set.of() : data.getTransports(),
-              parseAaguid(data.getAaguid()),
-              metadata.backupEligibleFlag(),
-              metadata.backupState(),
-              metadata.uvInitialized());
-      long created = model.getCreatedDate() == null ? 0 : model.getCreatedDate();
-      return Optional.of(
-          new Passkey(
-              model.getId(),
-              model.getType(),
-              model.getUserLabel() == null ? "" : model.getUserLabel(),
-              created,
-              stored,
-              metadata));
-    } catch (RuntimeException unreadable) {
-      LOG.warnf(
-          "Skipping unreadable WebAuthn credential %s of user %s: %s",
-          model.getId(), user.getId(), unreadable.getClass().getSimpleName());
-      return Optional.empty();
-    }
+    return StoredFormat.toPasskey(user, model);
   }
 
-  /**
-   * Our metadata with the latest last use, whether a sign-in wrote it to the metadata or on its
-   * own.
-   */
   private PasskeyMetadata readMetadata(UserModel user, String credentialModelId) {
-    return parseMetadata(user.getFirstAttribute(META_PREFIX + credentialModelId))
-        .usedNoEarlierThan(
-            parseMillis(user.getFirstAttribute(LAST_USE_PREFIX + credentialModelId)));
+    return StoredFormat.readMetadata(user, credentialModelId);
   }
 
-  static PasskeyMetadata parseMetadata(String json) {
-    if (json == null) {
-      return PasskeyMetadata.unknown();
-    }
-    try {
-      return JSON.readValue(json, PasskeyMetadata.class);
-    } catch (IOException garbled) {
-      return PasskeyMetadata.unknown();
-    }
-  }
-
-  private static long parseMillis(String value) {
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException garbled) {
-      return 0;
-    }
-  }
-
-  private void writeMetadata(UserModel user, String credentialModelId, PasskeyMetadata metadata) {
-    String json;
-    try {
-      json = JSON.writeValueAsString(metadata);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    bookkeeping(user, () -> user.setSingleAttribute(META_PREFIX + credentialModelId, json));
-  }
-
-  /**
-   * Writes what the extension keeps beside a credential (metadata, last use, the uniqueness index)
-   * as user attributes. Some users keep none: a read-only LDAP federation refuses every attribute,
-   * one without import refuses those it does not map. Their passkeys still work, as passkeys
-   * Keycloak registered do: metadata "unknown", and their credential IDs are not in the index (the
-   * registration's cluster-wide claim still keeps two saves of one ID apart).
-   */
-  private static void bookkeeping(UserModel user, Runnable write) {
-    try {
-      write.run();
-    } catch (ReadOnlyException refused) {
-      LOG.debugf(
-          "User %s keeps no attributes of the extension (%s)", user.getId(), refused.getMessage());
-    }
-  }
-
-  /** Keycloak writes the key base64url; tolerate padding and standard alphabet in older rows. */
-  static byte[] decodeBase64Url(String value) {
-    String normalized = value.trim().replace('+', '-').replace('/', '_').replace("=", "");
-    return Base64.getUrlDecoder().decode(normalized);
-  }
-
-  static Optional<UUID> parseAaguid(String value) {
-    try {
-      return value == null || value.isBlank()
-          ? Optional.empty()
-          : Optional.of(UUID.fromString(value));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** SHA-256 of the credential ID, base64url: short enough for an indexed attribute value. */
+  /** SHA-256 of the credential ID, base64url: the value of the uniqueness index. */
   public static String indexValue(byte[] credentialId) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(credentialId);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return StoredFormat.indexValue(credentialId);
   }
 }
