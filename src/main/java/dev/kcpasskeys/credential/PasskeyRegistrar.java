@@ -8,6 +8,9 @@ import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.util.List;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 
 /**
@@ -22,7 +25,19 @@ public final class PasskeyRegistrar {
   public sealed interface Outcome permits Saved, Refused, StorageUnavailable {}
 
   /** Verified and saved. */
-  public record Saved(Passkey passkey, VerifiedRegistration verified) implements Outcome {}
+  public record Saved(Passkey passkey, VerifiedRegistration verified) implements Outcome {
+
+    /** The registration's event: {@code UPDATE_CREDENTIAL} with what every path records of it. */
+    public EventBuilder describe(EventBuilder event, String source) {
+      return event
+          .event(EventType.UPDATE_CREDENTIAL)
+          .detail(Details.CREDENTIAL_TYPE, passkey.type())
+          .detail("credential_id", passkey.id())
+          .detail("credential_name", passkey.name())
+          .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
+          .detail("passkey_source", source);
+    }
+  }
 
   /** Refused by the ceremony, or its credential ID is someone's already: nothing was saved. */
   public record Refused(Reason reason) implements Outcome {}

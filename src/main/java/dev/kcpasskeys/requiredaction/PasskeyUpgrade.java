@@ -108,18 +108,12 @@ final class PasskeyUpgrade {
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable) {
       return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");
     }
-    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
-    VerifiedRegistration verified = ((PasskeyRegistrar.Saved) outcome).verified();
+    PasskeyRegistrar.Saved saved = (PasskeyRegistrar.Saved) outcome;
+    VerifiedRegistration verified = saved.verified();
     // Sent by Keycloak when the action succeeds (the caller's context.success()), not here: see
     // RegisterPasskeyAction.
-    context
-        .getEvent()
-        .event(EventType.UPDATE_CREDENTIAL)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type())
-        .detail("credential_id", passkey.id())
-        .detail("credential_name", passkey.name())
-        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", SOURCE)
+    saved
+        .describe(context.getEvent(), SOURCE)
         .detail("user_verified", Boolean.toString(verified.passkey().uvInitialized()));
     AdoptionEvents.upgrade(
         session, context.getAuthenticationSession(), context.getUser(), "succeeded");

@@ -180,18 +180,10 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       storageUnavailable(context, typedName, unavailable.cause());
       return;
     }
-    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
     SignUpPolicy.finish(user);
     // Not sent here: Keycloak sends the action's event once it succeeds (LoginActionsService's
     // event.clone().success()), so sending it as well stored every registration twice.
-    context
-        .getEvent()
-        .event(EventType.UPDATE_CREDENTIAL)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type())
-        .detail("credential_id", passkey.id())
-        .detail("credential_name", passkey.name())
-        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source);
+    ((PasskeyRegistrar.Saved) outcome).describe(context.getEvent(), source);
     if (nudge(context)) {
       AdoptionEvents.nudge(
           session, context.getAuthenticationSession(), context.getUser(), "accepted");

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
@@ -118,33 +117,12 @@ public final class MePasskeysResource {
     return respond(
         200,
         caller -> {
-          JsonNode json = JsonBody.object(body);
-          JsonNode credential = json.get("credential");
-          if (credential == null || !credential.isObject()) {
-            throw new ApiError(
-                400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-          }
-          Optional<String> name =
-              json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
-          Pending pending =
-              new PendingRegistrations(session)
-                  .take(id)
-                  .filter(
-                      p ->
-                          p.userId().equals(caller.user().getId())
-                              && p.sessionId().equals(caller.userSession().getId()))
-                  .orElseThrow(
-                      () ->
-                          new ApiError(
-                              404,
-                              "not_found",
-                              "no pending registration with this id (expired or used)"));
           return operations()
-              .register(
+              .finishPending(
+                  id,
+                  body,
                   caller.user(),
-                  pending.challenge(),
-                  credential.toString(),
-                  name,
+                  caller.userSession().getId(),
                   "api",
                   ceremony,
                   event(caller));

@@ -1,9 +1,11 @@
 package dev.kcpasskeys.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
+import dev.kcpasskeys.challenge.PendingRegistrations;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyNames;
@@ -73,9 +75,12 @@ public final class PasskeyOperations {
         inOwnTransaction(
             user,
             (s, u) -> {
+              // Holds the user's row as a delete does: a rename and a delete of the same passkey
+              // take turns instead of one failing on the other's version of the credential.
               PasskeyStore own = new PasskeyStore(s, s.getContext().getRealm());
-              own.rename(u, own.find(u, id).orElseThrow(PasskeyOperations::gone), name);
-              return own.findWithUsage(u, id).orElseThrow(PasskeyOperations::gone);
+              UserModel held = own.lockAndRead(u);
+              own.rename(held, own.find(held, id).orElseThrow(PasskeyOperations::gone), name);
+              return own.findWithUsage(held, id).orElseThrow(PasskeyOperations::gone);
             });
     event
         .event(EventType.UPDATE_CREDENTIAL)
@@ -132,6 +137,41 @@ public final class PasskeyOperations {
     return passkey;
   }
 
+  /**
+   * Finishes a registration the app API or the passkeys page started: the body is {@code
+   * {"credential": <RegistrationResponseJSON>, "name"?: "..."}}, and the pending registration must
+   * be this user's, of this session; it is spent either way.
+   */
+  public PasskeyRepresentation finishPending(
+      String pendingId,
+      byte[] body,
+      UserModel user,
+      String userSessionId,
+      String source,
+      PasskeyCeremony ceremony,
+      EventBuilder event) {
+    JsonNode json = JsonBody.object(body);
+    JsonNode credential = json.get("credential");
+    if (credential == null || !credential.isObject()) {
+      throw new ApiError(
+          400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+    }
+    Optional<String> name =
+        json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
+    PendingRegistrations.Pending pending =
+        new PendingRegistrations(session)
+            .take(pendingId)
+            .filter(p -> p.userId().equals(user.getId()) && p.sessionId().equals(userSessionId))
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404,
+                        "not_found",
+                        "no pending registration with this id (expired or used)"));
+    return register(
+        user, pending.challenge(), credential.toString(), name, source, ceremony, event);
+  }
+
   /** Finishes a registration whose challenge the caller already took from its single-use store. */
   public PasskeyRepresentation register(
       UserModel user,
@@ -174,16 +214,9 @@ public final class PasskeyOperations {
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
       throw storageUnavailable(user, event, unavailable.cause());
     }
-    Passkey passkey = ((PasskeyRegistrar.Saved) outcome).passkey();
-    event
-        .event(EventType.UPDATE_CREDENTIAL)
-        .user(user)
-        .detail(Details.CREDENTIAL_TYPE, passkey.type())
-        .detail("credential_id", passkey.id())
-        .detail("credential_name", passkey.name())
-        .detail("aaguid", passkey.aaguid().map(Object::toString).orElse(""))
-        .detail("passkey_source", source)
-        .success();
+    PasskeyRegistrar.Saved saved = (PasskeyRegistrar.Saved) outcome;
+    Passkey passkey = saved.passkey();
+    saved.describe(event.user(user), source).success();
     return PasskeyRepresentation.of(passkey);
   }
 

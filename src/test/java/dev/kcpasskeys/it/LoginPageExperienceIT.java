@@ -1,21 +1,17 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,9 +24,6 @@ import org.openqa.selenium.WebElement;
 /** Messages, languages, accessibility and keyboard use of the login and registration pages. */
 @ExtendWith(KeycloakExtension.class)
 class LoginPageExperienceIT {
-
-  private static final List<String> WCAG =
-      List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
   @RegisterExtension static final TestRealm realm = new TestRealm();
 
@@ -152,28 +145,5 @@ class LoginPageExperienceIT {
 
   private static String activeId(Browser browser) {
     return browser.driver().switchTo().activeElement().getAttribute("id");
-  }
-
-  private static void assertNoViolations(Browser browser, String page) {
-    Results results = new AxeBuilder().withTags(WCAG).analyze(browser.driver());
-    List<Rule> violations = results.getViolations();
-    assertTrue(
-        violations.isEmpty(),
-        page
-            + ": "
-            + violations.stream()
-                .map(
-                    v ->
-                        v.getId()
-                            + " ("
-                            + v.getNodes().size()
-                            + "): "
-                            + v.getHelp()
-                            + " "
-                            + v.getNodes().stream()
-                                .map(n -> n.getHtml())
-                                .limit(2)
-                                .collect(Collectors.joining(" | ")))
-                .collect(Collectors.joining("\n")));
   }
 }

@@ -78,7 +78,7 @@ class PasskeyUpgradeHttpIT {
                 passwordManager.registerWithoutDialog(options)));
 
     assertNotNull(done.code(), "straight back to the app, no nudge: " + done);
-    JsonNode passkey = onlyPasskey(userId);
+    JsonNode passkey = realm.onlyPasskey(userId);
     assertEquals(
         "Chrome on Linux", passkey.get("userLabel").asText(), "named like a kept suggestion");
     String metadata = metadataOf(userId, passkey.get("id").asText());
@@ -233,12 +233,6 @@ class PasskeyUpgradeHttpIT {
 
   private long upgrades(String outcome) {
     return metrics.sum("keycloak_passkeys_upgrades_total", "outcome=\"" + outcome + "\"");
-  }
-
-  private JsonNode onlyPasskey(String userId) {
-    List<JsonNode> passkeys = realm.passkeys(userId);
-    assertEquals(1, passkeys.size(), passkeys.toString());
-    return passkeys.get(0);
   }
 
   private long passkeyCount(String userId) {

@@ -62,7 +62,7 @@ class PasskeyUpgradeIT {
         Oidc.codeOf(pages.awaitRedirectWithCode()), "back at the app with nothing clicked");
 
     String userAgent = (String) browser.script("return navigator.userAgent;");
-    JsonNode passkey = onlyPasskey(userId);
+    JsonNode passkey = realm.onlyPasskey(userId);
     assertEquals(
         PasskeyNames.uniqueDefault(Optional.empty(), userAgent, List.of()),
         passkey.get("userLabel").asText(),
@@ -102,7 +102,7 @@ class PasskeyUpgradeIT {
     assertEquals(1, browser.conditionalCreates());
     pages.createPasskey("Cyd's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
-    assertEquals("Cyd's laptop", onlyPasskey(userId).get("userLabel").asText());
+    assertEquals("Cyd's laptop", realm.onlyPasskey(userId).get("userLabel").asText());
     assertEquals(
         "nudge",
         realm.events("UPDATE_CREDENTIAL", userId).get(0).at("/details/passkey_source").asText());
@@ -131,7 +131,7 @@ class PasskeyUpgradeIT {
     // first.
     pages.createPasskey("Dan's laptop");
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
-    assertEquals("Dan's laptop", onlyPasskey(userId).get("userLabel").asText());
+    assertEquals("Dan's laptop", realm.onlyPasskey(userId).get("userLabel").asText());
     assertEquals(1, new Counts().fallback - before.fallback);
   }
 
@@ -217,11 +217,5 @@ class PasskeyUpgradeIT {
   private static String visibleNudgeTitle(Browser browser) {
     browser.await(d -> d.findElement(By.id("passkey-not-now")).isDisplayed());
     return browser.find(By.id("kc-page-title")).getText().trim();
-  }
-
-  private JsonNode onlyPasskey(String userId) {
-    List<JsonNode> passkeys = realm.passkeys(userId);
-    assertEquals(1, passkeys.size(), passkeys.toString());
-    return passkeys.get(0);
   }
 }

@@ -380,7 +380,7 @@ class PasskeysApiIT {
               realm, ApiClient.userToken(realm, "erin", "erin-password", "openid passkeys"));
       JsonNode passkey =
           erin.register(new SoftAuthenticator(realm.server().baseUrl()), "Erin's key");
-      setReauthSeconds("1");
+      realm.setReauthenticationSeconds("1");
       try {
         Thread.sleep(2100);
         AdminClient.Response stale =
@@ -391,7 +391,7 @@ class PasskeysApiIT {
         assertEquals(403, erin.post("", "{}").status());
         assertEquals(200, erin.get("").status(), "reading needs no fresh sign-in");
       } finally {
-        setReauthSeconds("300");
+        realm.setReauthenticationSeconds("300");
       }
       assertEquals(
           "Erin's key", erin.get("/" + passkey.get("id").asText()).json().get("name").asText());
@@ -410,16 +410,6 @@ class PasskeysApiIT {
       assertEquals(204, deleteStatus);
       assertTrue(renameStatus == 200 || renameStatus == 404, "rename: " + renameStatus);
       assertEquals(404, alice.get("/" + id).status());
-    }
-
-    private void setReauthSeconds(String seconds) {
-      AdminClient admin = realm.admin();
-      var rep =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              admin.ok(admin.get("/realms/" + realm.name()));
-      ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes"))
-          .put("passkeys.reauthenticationSeconds", seconds);
-      admin.ok(admin.put("/realms/" + realm.name(), rep));
     }
   }
 

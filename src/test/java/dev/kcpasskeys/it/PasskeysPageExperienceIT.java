@@ -1,10 +1,9 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.pages.PasskeysManagePage;
 import dev.kcpasskeys.it.support.AdminClient;
@@ -13,7 +12,6 @@ import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.TestRealm;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,9 +22,6 @@ import org.openqa.selenium.WebElement;
 /** Accessibility, small screens and the account console's link to the passkeys page. */
 @ExtendWith(KeycloakExtension.class)
 class PasskeysPageExperienceIT {
-
-  private static final List<String> WCAG =
-      List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
   @RegisterExtension static final TestRealm realm = new TestRealm();
 
@@ -126,28 +121,5 @@ class PasskeysPageExperienceIT {
     assertTrue(
         back.getAttribute("href").endsWith("/realms/" + realm.name() + "/account/"),
         back.getAttribute("href"));
-  }
-
-  private static void assertNoViolations(Browser browser, String page) {
-    List<Rule> violations =
-        new AxeBuilder().withTags(WCAG).analyze(browser.driver()).getViolations();
-    assertTrue(
-        violations.isEmpty(),
-        page
-            + ": "
-            + violations.stream()
-                .map(
-                    v ->
-                        v.getId()
-                            + " ("
-                            + v.getNodes().size()
-                            + "): "
-                            + v.getHelp()
-                            + " "
-                            + v.getNodes().stream()
-                                .map(n -> n.getHtml())
-                                .limit(2)
-                                .collect(Collectors.joining(" | ")))
-                .collect(Collectors.joining("\n")));
   }
 }

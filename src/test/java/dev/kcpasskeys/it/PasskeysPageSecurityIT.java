@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.pages.PasskeysManagePage;
 import dev.kcpasskeys.it.support.AdminClient;
@@ -162,7 +161,7 @@ class PasskeysPageSecurityIT {
     browser.addPlatformAuthenticator();
     browser.withoutPasskeyAutofill();
     PasskeysManagePage page = signInRegistering(browser, "stan", "Stan key");
-    setReauthSeconds("1");
+    realm.setReauthenticationSeconds("1");
     try {
       Thread.sleep(2500);
       page.rename("Stan key", "Too late");
@@ -174,7 +173,7 @@ class PasskeysPageSecurityIT {
               d.getCurrentUrl().contains("/protocol/openid-connect/auth")
                   || d.getCurrentUrl().contains("/login-actions/"));
       assertEquals("Stan key", passkeyLabel(realm.userId("stan")), "nothing changed");
-      setReauthSeconds("300");
+      realm.setReauthenticationSeconds("300");
       login.clickSignInWithPasskey();
       // ... and back to the page, where changes work again.
       page.await();
@@ -182,15 +181,8 @@ class PasskeysPageSecurityIT {
       page.status("Fresh");
       assertEquals("Fresh", passkeyLabel(realm.userId("stan")));
     } finally {
-      setReauthSeconds("300");
+      realm.setReauthenticationSeconds("300");
     }
-  }
-
-  private static void setReauthSeconds(String seconds) {
-    AdminClient admin = realm.admin();
-    ObjectNode rep = (ObjectNode) admin.ok(admin.get("/realms/" + realm.name()));
-    ((ObjectNode) rep.with("attributes")).put("passkeys.reauthenticationSeconds", seconds);
-    admin.ok(admin.put("/realms/" + realm.name(), rep));
   }
 
   @Test

@@ -119,33 +119,12 @@ public final class PasskeysPageApi {
   public Response finishRegistration(@PathParam("id") String id, byte[] body) {
     return respond(
         visitor -> {
-          JsonNode json = JsonBody.object(body);
-          JsonNode credential = json.get("credential");
-          if (credential == null || !credential.isObject()) {
-            throw new ApiError(
-                400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-          }
-          Optional<String> name =
-              json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
-          Pending pending =
-              new PendingRegistrations(session)
-                  .take(id)
-                  .filter(
-                      p ->
-                          p.userId().equals(visitor.user().getId())
-                              && p.sessionId().equals(visitor.userSession().getId()))
-                  .orElseThrow(
-                      () ->
-                          new ApiError(
-                              404,
-                              "not_found",
-                              "no pending registration with this id (expired or used)"));
           return operations()
-              .register(
+              .finishPending(
+                  id,
+                  body,
                   visitor.user(),
-                  pending.challenge(),
-                  credential.toString(),
-                  name,
+                  visitor.userSession().getId(),
                   "page",
                   ceremony,
                   event(visitor));

@@ -262,6 +262,23 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin.ok(admin.put("/realms/" + name, Map.of("smtpServer", smtpServer)));
   }
 
+  /** The user's one passkey; fails unless the user has exactly one. */
+  public JsonNode onlyPasskey(String userId) {
+    java.util.List<JsonNode> all = passkeys(userId);
+    org.junit.jupiter.api.Assertions.assertEquals(1, all.size(), all.toString());
+    return all.get(0);
+  }
+
+  /**
+   * How recent a sign-in must be to add, rename or delete passkeys ({@code
+   * passkeys.reauthenticationSeconds}).
+   */
+  public void setReauthenticationSeconds(String seconds) {
+    ObjectNode rep = (ObjectNode) admin.ok(admin.get("/realms/" + name));
+    ((ObjectNode) rep.with("attributes")).put("passkeys.reauthenticationSeconds", seconds);
+    admin.ok(admin.put("/realms/" + name, rep));
+  }
+
   /** A top-level flow of these authenticators, each REQUIRED, in this order; returns its id. */
   public String createFlow(String alias, String... providers) {
     return createFlow(admin, name, alias, providers);
