@@ -122,6 +122,39 @@ class ArchitectureTest {
     assertEquals(List.of(), found);
   }
 
+  /** Sub-packages too (rest, rest/admin, rest/page, rest/realm): no import loop at any depth. */
+  @Test
+  void noPackageImportsItsWayBackToItself() throws IOException {
+    Pattern fullImport =
+        Pattern.compile("^import dev\\.kcpasskeys\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);
+    Map<String, java.util.Set<String>> graph = new java.util.TreeMap<>();
+    for (Path file : packagedJavaFiles()) {
+      String from = MAIN_SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+      Matcher imported = fullImport.matcher(Files.readString(file));
+      while (imported.find()) {
+        if (!imported.group(1).equals(from)) {
+          graph.computeIfAbsent(from, k -> new java.util.TreeSet<>()).add(imported.group(1));
+        }
+      }
+    }
+    List<String> loops = new ArrayList<>();
+    for (String start : graph.keySet()) {
+      java.util.Deque<String> todo = new java.util.ArrayDeque<>(graph.get(start));
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        String next = todo.pop();
+        if (next.equals(start)) {
+          loops.add(start);
+          break;
+        }
+        if (seen.add(next)) {
+          todo.addAll(graph.getOrDefault(next, java.util.Set.of()));
+        }
+      }
+    }
+    assertEquals(List.of(), loops, "packages that import their way back to themselves: " + graph);
+  }
+
   @Test
   void theFloorsNameEveryPackage() throws IOException {
     TreeSet<String> packages = new TreeSet<>();

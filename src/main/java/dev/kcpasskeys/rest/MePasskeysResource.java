@@ -39,7 +39,7 @@ public final class MePasskeysResource {
   private final RealmModel realm;
   private final PasskeyCeremony ceremony;
 
-  MePasskeysResource(KeycloakSession session, PasskeyCeremony ceremony) {
+  public MePasskeysResource(KeycloakSession session, PasskeyCeremony ceremony) {
     this.session = session;
     this.realm = session.getContext().getRealm();
     this.ceremony = ceremony;

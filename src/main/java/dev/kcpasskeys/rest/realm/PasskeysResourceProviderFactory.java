@@ -1,4 +1,4 @@
-package dev.kcpasskeys.rest;
+package dev.kcpasskeys.rest.realm;
 
 import dev.kcpasskeys.PasskeyIds;
 import org.keycloak.Config;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.rest;
+package dev.kcpasskeys.rest.realm;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;

@@ -1,6 +1,7 @@
-package dev.kcpasskeys.rest;
+package dev.kcpasskeys.rest.realm;
 
 import dev.kcpasskeys.config.SharedCeremony;
+import dev.kcpasskeys.rest.MePasskeysResource;
 import dev.kcpasskeys.rest.page.PasskeysPage;
 import dev.kcpasskeys.rest.page.PasskeysPageApi;
 import jakarta.ws.rs.GET;
