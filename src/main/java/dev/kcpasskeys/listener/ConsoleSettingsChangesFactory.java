@@ -1,13 +1,10 @@
 package dev.kcpasskeys.listener;
 
-import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
-/** Global, so it needs no entry in any realm's event listeners; it acts only on admin events. */
-public final class ConsoleSettingsChangesFactory implements EventListenerProviderFactory {
+/** Creates {@link ConsoleSettingsChanges}; it acts only on admin events. */
+public final class ConsoleSettingsChangesFactory extends GlobalListenerFactory {
 
   public static final String ID = "passkeys-console-settings";
 
@@ -17,21 +14,7 @@ public final class ConsoleSettingsChangesFactory implements EventListenerProvide
   }
 
   @Override
-  public boolean isGlobal() {
-    return true;
-  }
-
-  @Override
   public String getId() {
     return ID;
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }

@@ -1,16 +1,13 @@
 package dev.kcpasskeys.listener;
 
-import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Global, so it needs no entry in any realm's event listeners. It acts only in realms where
- * passkeys were ever switched on or off, and only on WebAuthn credential changes.
+ * Creates {@link KeycloakCredentialChanges}: only in realms where passkeys were ever switched on or
+ * off, only on WebAuthn credential changes.
  */
-public final class KeycloakCredentialChangesFactory implements EventListenerProviderFactory {
+public final class KeycloakCredentialChangesFactory extends GlobalListenerFactory {
 
   public static final String ID = "passkeys-credential-changes";
 
@@ -20,21 +17,7 @@ public final class KeycloakCredentialChangesFactory implements EventListenerProv
   }
 
   @Override
-  public boolean isGlobal() {
-    return true;
-  }
-
-  @Override
   public String getId() {
     return ID;
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }
