@@ -105,7 +105,7 @@ public final class PasskeyFlowInstaller {
       action = new RequiredActionProviderModel();
       action.setAlias(PasskeyIds.REQUIRED_ACTION_ID);
       action.setProviderId(PasskeyIds.REQUIRED_ACTION_ID);
-      action.setName("Register a passkey");
+      action.setName("Register a passkey (Keycloak Passkeys)");
       action.setEnabled(true);
       action.setDefaultAction(false);
       action.setPriority(100);
