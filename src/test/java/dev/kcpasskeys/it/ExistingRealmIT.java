@@ -240,29 +240,8 @@ class ExistingRealmIT {
    * OIDC) and is linked to it, as first-broker-login leaves users.
    */
   private static void linkBrokeredUser(AdminClient admin) {
-    String server = realm.server().baseUrl();
     String base = "/realms/" + realm.name();
-    admin.ok(
-        admin.post(
-            "/realms",
-            Map.of(
-                "realm",
-                corpRealm(),
-                "enabled",
-                true,
-                "clients",
-                List.of(
-                    Map.of(
-                        "clientId",
-                        "broker",
-                        "secret",
-                        "broker-secret",
-                        "publicClient",
-                        false,
-                        "standardFlowEnabled",
-                        true,
-                        "redirectUris",
-                        List.of(server + base + "/broker/corp/endpoint"))))));
+    realm.createExternalIdentityProvider("corp", corpRealm());
     admin.ok(
         admin.post(
             "/realms/" + corpRealm() + "/users",
@@ -289,31 +268,6 @@ class ExistingRealmIT {
             .get(0)
             .path("id")
             .asText();
-    String oidcBase = server + "/realms/" + corpRealm() + "/protocol/openid-connect";
-    admin.ok(
-        admin.post(
-            base + "/identity-provider/instances",
-            Map.of(
-                "alias",
-                "corp",
-                "providerId",
-                "oidc",
-                "enabled",
-                true,
-                "config",
-                Map.of(
-                    "clientId",
-                    "broker",
-                    "clientSecret",
-                    "broker-secret",
-                    "authorizationUrl",
-                    oidcBase + "/auth",
-                    "tokenUrl",
-                    oidcBase + "/token",
-                    "clientAuthMethod",
-                    "client_secret_post",
-                    "syncMode",
-                    "IMPORT"))));
     admin.ok(
         admin.post(
             base + "/users",
@@ -447,55 +401,10 @@ class ExistingRealmIT {
   void anOrganizationsEmailTypedOnThePasskeyPageGoesToItsIdentityProvider() {
     AdminClient admin = realm.admin();
     String base = "/realms/" + realm.name();
-    String idpRealm = realm.name() + "-acme";
     String server = realm.server().baseUrl();
-    admin.ok(
-        admin.post(
-            "/realms",
-            Map.of(
-                "realm",
-                idpRealm,
-                "enabled",
-                true,
-                "clients",
-                List.of(
-                    Map.of(
-                        "clientId",
-                        "broker",
-                        "secret",
-                        "broker-secret",
-                        "publicClient",
-                        false,
-                        "standardFlowEnabled",
-                        true,
-                        "redirectUris",
-                        List.of(server + base + "/broker/acme/endpoint"))))));
+    String idpRealm = realm.name() + "-acme";
+    realm.createExternalIdentityProvider("acme", idpRealm);
     try {
-      String oidcBase = server + "/realms/" + idpRealm + "/protocol/openid-connect";
-      admin.ok(
-          admin.post(
-              base + "/identity-provider/instances",
-              Map.of(
-                  "alias",
-                  "acme",
-                  "providerId",
-                  "oidc",
-                  "enabled",
-                  true,
-                  "config",
-                  Map.of(
-                      "clientId",
-                      "broker",
-                      "clientSecret",
-                      "broker-secret",
-                      "authorizationUrl",
-                      oidcBase + "/auth",
-                      "tokenUrl",
-                      oidcBase + "/token",
-                      "clientAuthMethod",
-                      "client_secret_post",
-                      "syncMode",
-                      "IMPORT"))));
       admin.ok(admin.put(base, Map.of("organizationsEnabled", true)));
       admin.ok(
           admin.post(

@@ -43,34 +43,7 @@ public final class ClusterRealm {
 
   /** Creates an enabled user with a password on node A; returns the user id. */
   public String createUser(String username, String password, String... requiredActions) {
-    Map<String, Object> user =
-        Map.of(
-            "username",
-            username,
-            "enabled",
-            true,
-            "email",
-            username + "@example.test",
-            "emailVerified",
-            true,
-            "firstName",
-            "Test",
-            "lastName",
-            username,
-            "requiredActions",
-            List.of(requiredActions),
-            "credentials",
-            List.of(Map.of("type", "password", "value", password, "temporary", false)));
-    AdminClient.Response r = cluster.adminA().post("/realms/" + name + "/users", user);
-    if (r.status() != 201) {
-      throw new AssertionError(
-          "Could not create user " + username + ": " + r.status() + " " + r.body());
-    }
-    JsonNode found =
-        cluster
-            .adminA()
-            .ok(cluster.adminA().get("/realms/" + name + "/users?exact=true&username=" + username));
-    return found.get(0).get("id").asText();
+    return TestRealm.createUser(cluster.adminA(), name, username, password, requiredActions);
   }
 
   /** The user's passkeys as the admin API of {@code admin}'s node lists them. */

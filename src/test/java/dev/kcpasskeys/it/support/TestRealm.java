@@ -146,6 +146,19 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
 
   /** Creates an enabled user with a password; returns the user id. */
   public String createUser(String username, String password, String... requiredActions) {
+    return createUser(admin, name, username, password, requiredActions);
+  }
+
+  /**
+   * An enabled user with a verified e-mail and a password, through {@code admin}'s node; returns
+   * the id.
+   */
+  public static String createUser(
+      AdminClient admin,
+      String realm,
+      String username,
+      String password,
+      String... requiredActions) {
     Map<String, Object> user =
         Map.of(
             "username",
@@ -164,12 +177,16 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
             java.util.List.of(requiredActions),
             "credentials",
             java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
-    AdminClient.Response r = admin.post("/realms/" + name + "/users", user);
+    AdminClient.Response r = admin.post("/realms/" + realm + "/users", user);
     if (r.status() != 201) {
       throw new AssertionError(
           "Could not create user " + username + ": " + r.status() + " " + r.body());
     }
-    return userId(username);
+    return admin
+        .ok(admin.get("/realms/" + realm + "/users?exact=true&username=" + username))
+        .get(0)
+        .get("id")
+        .asText();
   }
 
   public String userId(String username) {
@@ -260,6 +277,62 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
   /** The realm's mail server settings (e.g. {@code MailSink.realmSmtpServer()}). */
   public void useMailServer(Map<String, String> smtpServer) {
     admin.ok(admin.put("/realms/" + name, Map.of("smtpServer", smtpServer)));
+  }
+
+  /**
+   * A second realm of this server ({@code idpRealm}) as an external OpenID Connect identity
+   * provider of this realm under {@code alias}: a confidential "broker" client there, an IdP
+   * instance here (users imported). The caller deletes {@code idpRealm} when done.
+   */
+  public void createExternalIdentityProvider(String alias, String idpRealm) {
+    String server = server().baseUrl();
+    String base = "/realms/" + name;
+    admin.ok(
+        admin.post(
+            "/realms",
+            Map.of(
+                "realm",
+                idpRealm,
+                "enabled",
+                true,
+                "clients",
+                java.util.List.of(
+                    Map.of(
+                        "clientId",
+                        "broker",
+                        "secret",
+                        "broker-secret",
+                        "publicClient",
+                        false,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        java.util.List.of(server + base + "/broker/" + alias + "/endpoint"))))));
+    String oidcBase = server + "/realms/" + idpRealm + "/protocol/openid-connect";
+    admin.ok(
+        admin.post(
+            base + "/identity-provider/instances",
+            Map.of(
+                "alias",
+                alias,
+                "providerId",
+                "oidc",
+                "enabled",
+                true,
+                "config",
+                Map.of(
+                    "clientId",
+                    "broker",
+                    "clientSecret",
+                    "broker-secret",
+                    "authorizationUrl",
+                    oidcBase + "/auth",
+                    "tokenUrl",
+                    oidcBase + "/token",
+                    "clientAuthMethod",
+                    "client_secret_post",
+                    "syncMode",
+                    "IMPORT"))));
   }
 
   /** The user's one passkey; fails unless the user has exactly one. */
