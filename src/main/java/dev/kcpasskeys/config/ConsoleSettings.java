@@ -2,11 +2,13 @@ package dev.kcpasskeys.config;
 
 import dev.kcpasskeys.PasskeyIds;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.services.ui.extend.UiTabProvider;
 
 /**
  * Passkeys from the admin console of a default Keycloak, where the admin works with what Keycloak
@@ -26,6 +28,9 @@ import org.keycloak.models.RequiredActionProviderModel;
  */
 public final class ConsoleSettings {
 
+  /** The id of the Realm settings tab's component (rest/admin's {@code PasskeysAdminTab}). */
+  public static final String TAB_ID = "Passkeys";
+
   private ConsoleSettings() {}
 
   /**
@@ -40,18 +45,47 @@ public final class ConsoleSettings {
   }
 
   /**
-   * Writes the settings in force into the required action's configuration, so its form shows them.
+   * Writes the settings in force into both console forms, the required action's configuration and
+   * the Realm settings tab's component (with {@code declarative-ui}), so each shows them however
+   * they were changed. A form is written only where it differs: saving the tab applies the settings
+   * and comes back here, and the second round finds nothing to write.
    */
   public static void mirror(RealmModel realm) {
     RequiredActionProviderModel action = action(realm);
-    if (action == null) {
-      return;
+    if (action != null) {
+      Map<String, String> flat = SettingsForm.flatValuesOf(realm);
+      if (!flat.equals(action.getConfig())) {
+        action.setConfig(new HashMap<>(flat));
+        realm.updateRequiredActionProvider(action);
+      }
     }
-    Map<String, String> values = SettingsForm.flatValuesOf(realm);
-    if (!values.equals(action.getConfig())) {
-      action.setConfig(new HashMap<>(values));
-      realm.updateRequiredActionProvider(action);
-    }
+    Map<String, List<String>> values = SettingsForm.valuesOf(realm);
+    realm
+        .getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+        .filter(c -> TAB_ID.equals(c.getProviderId()))
+        .filter(
+            c ->
+                values.entrySet().stream()
+                    .anyMatch(e -> !same(e.getValue(), c.getConfig().get(e.getKey()))))
+        .toList()
+        .forEach(
+            c -> {
+              values.forEach((name, value) -> c.getConfig().put(name, value));
+              realm.updateComponent(c);
+            });
+  }
+
+  /**
+   * Two values of a field, blanks left out (an emptied field may be stored as "" or not at all).
+   */
+  private static boolean same(List<String> shown, List<String> stored) {
+    return nonBlank(shown).equals(nonBlank(stored));
+  }
+
+  private static List<String> nonBlank(List<String> values) {
+    return values == null
+        ? List.of()
+        : values.stream().filter(v -> v != null && !v.isBlank()).toList();
   }
 
   /**

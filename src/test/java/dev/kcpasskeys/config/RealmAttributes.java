@@ -34,6 +34,8 @@ final class RealmAttributes {
                           : Map.of();
                   case "getName" -> "test";
                   case "getRequiredActionProviderByAlias" -> null; // no required action registered
+                  case "getId" -> "test-realm-id";
+                  case "getComponentsStream" -> java.util.stream.Stream.empty(); // no console tab
                   case "toString" -> "RealmAttributes" + attributes;
                   default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -163,41 +163,25 @@ class ExistingRealmIT {
    * them.
    */
   private static void createUserWithOtp(String username, boolean auditor) {
-    AdminClient admin = realm.admin();
-    admin.ok(
-        admin.post(
-            "/realms/" + realm.name() + "/users",
-            Map.of(
-                "username",
-                username,
-                "enabled",
-                true,
-                "email",
-                username + "@example.test",
-                "emailVerified",
-                true,
-                "firstName",
-                "Test",
-                "lastName",
-                username,
-                "credentials",
-                List.of(
-                    Map.of("type", "password", "value", username + "-password", "temporary", false),
-                    Map.of(
-                        "type",
-                        "otp",
-                        "userLabel",
-                        "Phone",
-                        "secretData",
-                        "{\"value\":\"" + OTP_SECRET + "\"}",
-                        "credentialData",
-                        "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
-                            + "\"algorithm\":\"HmacSHA1\"}")))));
+    String userId =
+        realm.createUser(
+            username,
+            username + "-password",
+            List.of(
+                Map.of(
+                    "type",
+                    "otp",
+                    "userLabel",
+                    "Phone",
+                    "secretData",
+                    "{\"value\":\"" + OTP_SECRET + "\"}",
+                    "credentialData",
+                    "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+                        + "\"algorithm\":\"HmacSHA1\"}")));
     assertTrue(
-        realm.credentials(realm.userId(username)).findValuesAsText("type").contains("otp"),
-        username + "'s OTP");
+        realm.credentials(userId).findValuesAsText("type").contains("otp"), username + "'s OTP");
     if (auditor) {
-      grantRole(realm.userId(username), AUDITORS);
+      grantRole(userId, AUDITORS);
     }
   }
 

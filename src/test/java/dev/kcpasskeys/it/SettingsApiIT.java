@@ -188,7 +188,28 @@ class SettingsApiIT {
     JsonNode settings = admin.ok(admin.get(path()));
     assertEquals("From the tab", settings.get("rp_name").asText());
     assertTrue(settings.get("enabled").asBoolean());
+
+    // The tab shows the settings in force however they were changed: the API, the required action's
+    // form (the other console form).
+    admin.ok(admin.put(path(), Map.of("rp_name", "From the API")));
+    assertEquals("From the API", tabValue(components, "rp_name"));
+    String gear =
+        "/realms/" + realm.name() + "/authentication/required-actions/passkey-register/config";
+    com.fasterxml.jackson.databind.node.ObjectNode form =
+        (com.fasterxml.jackson.databind.node.ObjectNode) admin.ok(admin.get(gear));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) form.get("config"))
+        .put("rp_name", "From the gear");
+    admin.ok(admin.put(gear, form));
+    assertEquals("From the gear", admin.ok(admin.get(path())).get("rp_name").asText());
+    assertEquals("From the gear", tabValue(components, "rp_name"));
     admin.ok(admin.put(path(), Map.of("rp_name", "")));
+  }
+
+  private String tabValue(String components, String field) {
+    AdminClient admin = realm.admin();
+    JsonNode tab =
+        admin.ok(admin.get(components + "?type=org.keycloak.services.ui.extend.UiTabProvider"));
+    return tab.get(0).path("config").path(field).path(0).asText();
   }
 
   @Test

@@ -76,7 +76,6 @@ public final class PasskeysAdminResource {
     } catch (SettingsUpdate.Invalid e) {
       throw new ApiError(400, e.code(), e.getMessage());
     }
-    PasskeysAdminTab.syncComponent(realm);
     SettingsRepresentation result = representation(saved);
     adminEvent
         .operation(OperationType.UPDATE)

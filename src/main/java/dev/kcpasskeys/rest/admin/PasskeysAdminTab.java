@@ -1,5 +1,6 @@
 package dev.kcpasskeys.rest.admin;
 
+import dev.kcpasskeys.config.ConsoleSettings;
 import dev.kcpasskeys.config.SettingsForm;
 import dev.kcpasskeys.config.SettingsUpdate;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
  */
 public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
-  public static final String ID = "Passkeys";
+  public static final String ID = ConsoleSettings.TAB_ID;
 
   @Override
   public String getId() {
@@ -74,19 +75,6 @@ public final class PasskeysAdminTab implements UiTabProvider, UiTabProviderFacto
   public void onUpdate(
       KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
     updateFrom(newModel).applyTo(realm, requestHost(session));
-  }
-
-  /** Keeps the tab's stored values in step after a change through the REST API. */
-  static void syncComponent(RealmModel realm) {
-    Map<String, List<String>> values = SettingsForm.valuesOf(realm);
-    realm
-        .getComponentsStream(realm.getId(), UiTabProvider.class.getName())
-        .filter(c -> ID.equals(c.getProviderId()))
-        .forEach(
-            c -> {
-              values.forEach((name, value) -> c.getConfig().put(name, value));
-              realm.updateComponent(c);
-            });
   }
 
   static SettingsUpdate updateFrom(ComponentModel model) {

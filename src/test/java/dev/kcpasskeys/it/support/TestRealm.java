@@ -159,6 +159,29 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
       String username,
       String password,
       String... requiredActions) {
+    return createUser(admin, realm, username, password, java.util.List.of(), requiredActions);
+  }
+
+  /**
+   * The same with more credentials beside the password, in the form of a realm export (for example
+   * an OTP credential with its {@code secretData} and {@code credentialData}), as Keycloak imports
+   * them.
+   */
+  public String createUser(
+      String username, String password, java.util.List<Map<String, Object>> moreCredentials) {
+    return createUser(admin, name, username, password, moreCredentials);
+  }
+
+  private static String createUser(
+      AdminClient admin,
+      String realm,
+      String username,
+      String password,
+      java.util.List<Map<String, Object>> moreCredentials,
+      String... requiredActions) {
+    java.util.List<Map<String, Object>> credentials = new java.util.ArrayList<>();
+    credentials.add(Map.of("type", "password", "value", password, "temporary", false));
+    credentials.addAll(moreCredentials);
     Map<String, Object> user =
         Map.of(
             "username",
@@ -176,7 +199,7 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
             "requiredActions",
             java.util.List.of(requiredActions),
             "credentials",
-            java.util.List.of(Map.of("type", "password", "value", password, "temporary", false)));
+            credentials);
     AdminClient.Response r = admin.post("/realms/" + realm + "/users", user);
     if (r.status() != 201) {
       throw new AssertionError(
