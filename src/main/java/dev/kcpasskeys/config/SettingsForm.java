@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Every passkey setting as a form of Keycloak config properties, for the admin console: the gear of
@@ -27,122 +26,44 @@ public final class SettingsForm {
   private SettingsForm() {}
 
   public static List<ProviderConfigProperty> properties() {
-    return ProviderConfigurationBuilder.create()
-        .property()
-        .name(ENABLED)
-        .label("Passkeys enabled")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("false")
-        .helpText(
-            "Makes the 'passkeys browser' flow (Authentication → Flows: your browser flow with the passkey "
-                + "page in place of the username and password form) the browser flow, and enables 'Register a passkey'. "
-                + "Off restores the previous browser flow. Stored passkeys are never touched.")
-        .add()
-        .property()
-        .name("rp_id")
-        .label("RP ID")
-        .type(ProviderConfigProperty.STRING_TYPE)
-        .helpText(
-            "Empty: the host users sign in at. A parent domain (example.com) lets passkeys work on its "
-                + "subdomains.")
-        .add()
-        .property()
-        .name("rp_name")
-        .label("RP name")
-        .type(ProviderConfigProperty.STRING_TYPE)
-        .helpText(
-            "Shown in the passkey dialog (at most 128 characters). Empty: the realm's display name.")
-        .add()
-        .property()
-        .name("origins")
-        .label("Extra origins")
-        .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-        .helpText(
-            "Sibling sites (https://accounts.example.com) and apps (android:apk-key-hash:...).")
-        .add()
-        .property()
-        .name("allowed_aaguids")
-        .label("Allowed authenticators (AAGUIDs)")
-        .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-        .helpText("Empty allows any passkey provider.")
-        .add()
-        .property()
-        .name("two_factor_keys_sign_in")
-        .label("Two-factor security keys sign in on their own")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("false")
-        .helpText(
-            "Off: a security key set up as Keycloak's second factor ('webauthn') only works after the "
-                + "password, as before. On: it signs in like a passkey, without the password.")
-        .add()
-        .property()
-        .name("amr_claim")
-        .label("amr claim for every app")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("true")
-        .helpText(
-            "Enabling adds the 'passkeys-amr' client scope to every app, so tokens say how the user signed "
-                + "in (hwk/swk, user, mfa, pwd). Off removes that scope.")
-        .add()
-        .property()
-        .name("upgrade_enabled")
-        .label("Automatic passkey upgrades")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("true")
-        .helpText(
-            "Right after a password sign-in, ask the browser's password manager to create a passkey "
-                + "without a dialog (conditional create) where it can; otherwise the nudge, if on, is shown.")
-        .add()
-        .property()
-        .name("nudge_enabled")
-        .label("Offer a passkey after password sign-ins")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("false")
-        .helpText(
-            "'Sign in faster next time': users without a passkey are offered one after a password "
-                + "sign-in.")
-        .add()
-        .property()
-        .name("nudge_snooze_days")
-        .label("Days 'Not now' lasts")
-        .type(ProviderConfigProperty.INTEGER_TYPE)
-        .defaultValue("14")
-        .helpText("1 to 365.")
-        .add()
-        .property()
-        .name("nudge_force_after_snoozes")
-        .label("Required after this many 'Not now'")
-        .type(ProviderConfigProperty.INTEGER_TYPE)
-        .defaultValue("0")
-        .helpText(
-            "0: never required. Otherwise, after this many snoozes the user must create a passkey.")
-        .add()
-        .property()
-        .name("nudge_clients")
-        .label("Offer only in these apps (client ids)")
-        .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-        .helpText("Empty: every app.")
-        .add()
-        .property()
-        .name("notify_email")
-        .label("E-mail users about passkey changes")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("false")
-        .helpText(
-            "Sends users a security e-mail when a passkey is added to or removed from their account "
-                + "(needs the realm's e-mail settings and a user e-mail address).")
-        .add()
-        .property()
-        .name("passkey_first_sign_up")
-        .label("Passkey-first sign-up")
-        .type(ProviderConfigProperty.BOOLEAN_TYPE)
-        .defaultValue("false")
-        .helpText(
-            "New users sign up with their e-mail address and a passkey, no password: binds the 'passkeys "
-                + "registration' flow while passkeys are enabled. Needs 'User registration' on and the realm's e-mail "
-                + "settings; off restores the previous registration flow.")
-        .add()
-        .build();
+    return List.of(
+        field(ENABLED, ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        field("rp_id", ProviderConfigProperty.STRING_TYPE, null),
+        field("rp_name", ProviderConfigProperty.STRING_TYPE, null),
+        field("origins", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null),
+        field("allowed_aaguids", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null),
+        field("two_factor_keys_sign_in", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        field("amr_claim", ProviderConfigProperty.BOOLEAN_TYPE, "true"),
+        field("upgrade_enabled", ProviderConfigProperty.BOOLEAN_TYPE, "true"),
+        field("nudge_enabled", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        field("nudge_snooze_days", ProviderConfigProperty.INTEGER_TYPE, "14"),
+        field("nudge_force_after_snoozes", ProviderConfigProperty.INTEGER_TYPE, "0"),
+        field("nudge_clients", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null),
+        field("notify_email", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        field("passkey_first_sign_up", ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+  }
+
+  /**
+   * The message key of a field's label ({@code passkeysSettingRpId} for {@code rp_id}); its help
+   * text is the same key with {@code Help} appended. The admin console translates both from the
+   * extension's message bundles, in the admin's language.
+   */
+  public static String labelKey(String field) {
+    StringBuilder key = new StringBuilder("passkeysSetting");
+    for (String word : field.split("_")) {
+      key.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+    }
+    return key.toString();
+  }
+
+  private static ProviderConfigProperty field(String name, String type, String defaultValue) {
+    ProviderConfigProperty property = new ProviderConfigProperty();
+    property.setName(name);
+    property.setLabel(labelKey(name));
+    property.setHelpText(labelKey(name) + "Help");
+    property.setType(type);
+    property.setDefaultValue(defaultValue);
+    return property;
   }
 
   /**
