@@ -52,7 +52,7 @@
                                class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"/>
                     </div>
                 </form>
-                <p class="kcp-divider" aria-hidden="true"><span>${msg("passkeyOr")}</span></p>
+                <p id="passkey-divider" class="kcp-divider" aria-hidden="true" hidden><span>${msg("passkeyOr")}</span></p>
             </#if>
 
             <button id="passkey-sign-in" type="button" hidden

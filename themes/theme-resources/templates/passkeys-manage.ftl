@@ -2,7 +2,7 @@
      login theme's page frame itself instead of template.ftl's registrationLayout. Every value is
      auto-escaped by FreeMarker; the script only ever sets textContent. -->
 <!DOCTYPE html>
-<html class="${properties.kcHtmlClass!}" lang="${lang}">
+<html class="${properties.kcHtmlClass!}" lang="${lang}" dir="${dir}">
 <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -35,7 +35,7 @@
       </div>
       <div class="${properties.kcLoginMainBody!}">
         <#if backLink??>
-          <p class="kcp-back"><a id="passkeys-back" href="${backLink.url}">${msg("passkeysBackTo", backLink.name)}</a></p>
+          <p class="kcp-back"><a id="passkeys-back" href="${backLink.url}"><svg class="kcp-back-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d="M10 3 5 8l5 5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>${msg("passkeysBackTo", backLink.name)}</a></p>
         </#if>
         <p id="passkeys-signed-in-as" class="kcp-help">${msg("passkeysSignedInAs", username)}</p>
         <p id="passkeys-intro">${msg("passkeysPageIntro")}</p>

@@ -47,17 +47,32 @@ async function signalUnknownCredential() {
 }
 
 /** Tells the server, with the password, whether an automatic passkey upgrade can follow it. */
+/**
+ * After a username step Keycloak's keycloak.v2 layout shows the username in a read-only field
+ * (#kc-attempted-username) whose label points at an id that is not on the page (for="username"):
+ * screen readers announce an unnamed field. Point the label at the field that is there.
+ */
+function nameTheAttemptedUsername() {
+  const shown = document.getElementById('kc-attempted-username');
+  const label = document.querySelector('label[for="username"]');
+  if (shown && label && !document.getElementById('username')) label.htmlFor = shown.id;
+}
+
 async function reportUpgradeCapability() {
   const field = document.getElementById('passkey-upgrade-capable');
   if (field) field.value = String(Boolean((await clientCapabilities()).conditionalCreate));
 }
 
 reportUpgradeCapability();
+nameTheAttemptedUsername();
 
 if (!webauthnAvailable()) {
   if (config.dataset.userKnown === 'true') say(status, config.dataset.msgUnsupported);
 } else {
   button.hidden = false;
+  // "or" between the password form and the passkey button, only when there is a button.
+  const divider = document.getElementById('passkey-divider');
+  if (divider) divider.hidden = false;
   button.addEventListener('click', () => {
     say(status, '');
     signIn(undefined, 'button');

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolationsWithin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,7 @@ class AdminConsoleIT {
     WebElement enabled =
         browser.find(By.cssSelector("#required-action-config-form [data-testid='enabled']"));
     assertFalse(enabled.isSelected(), "the form shows the settings in force");
+    assertNoViolationsWithin(browser, "admin console, settings form", ".pf-v5-c-modal-box");
     clickSwitch(browser, "enabled");
     browser
         .find(By.cssSelector("#required-action-config-form [data-testid='rp_name']"))
@@ -250,6 +252,81 @@ class AdminConsoleIT {
     browser.find(By.id("username")).sendKeys(KeycloakServer.ADMIN_USER);
     browser.find(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
     browser.find(By.id("kc-login")).click();
+  }
+
+  /**
+   * The gear's form in the admin's language (a realm administrator who speaks German), and without
+   * WCAG violations in light and dark.
+   */
+  @Test
+  @Order(4)
+  void theSettingsFormSpeaksTheAdminsLanguageAndHasNoWcagViolations() throws Exception {
+    AdminClient admin = realm.admin();
+    admin.ok(
+        admin.put(
+            "/realms/" + realm.name(),
+            Map.of(
+                "internationalizationEnabled",
+                true,
+                "supportedLocales",
+                List.of("en", "de"),
+                "defaultLocale",
+                "en")));
+    String userId = realm.createUser("greta", "greta-password");
+    realm.editUser(
+        userId,
+        rep ->
+            ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes"))
+                .putArray("locale")
+                .add("de"));
+    String realmManagement =
+        admin
+            .ok(admin.get("/realms/" + realm.name() + "/clients?clientId=realm-management"))
+            .get(0)
+            .get("id")
+            .asText();
+    JsonNode realmAdmin =
+        admin.ok(
+            admin.get(
+                "/realms/" + realm.name() + "/clients/" + realmManagement + "/roles/realm-admin"));
+    admin.ok(
+        admin.post(
+            "/realms/"
+                + realm.name()
+                + "/users/"
+                + userId
+                + "/role-mappings/clients/"
+                + realmManagement,
+            List.of(realmAdmin)));
+    java.util.Properties german = new java.util.Properties();
+    try (var in =
+        java.nio.file.Files.newBufferedReader(
+            java.nio.file.Path.of("themes/theme-resources/messages/messages_de.properties"))) {
+      german.load(in);
+    }
+
+    Browser browser = browserExtension.browser();
+    browser.open(
+        realm.server().baseUrl()
+            + "/admin/"
+            + realm.name()
+            + "/console/#/"
+            + realm.name()
+            + "/authentication/required-actions");
+    browser.find(By.id("username")).sendKeys("greta");
+    browser.find(By.id("password")).sendKeys("greta-password");
+    browser.find(By.id("kc-login")).click();
+    actionRow(browser).findElement(By.cssSelector("button[aria-label='Einstellungen']")).click();
+    WebElement form = browser.find(By.id("required-action-config-form"));
+    for (String key :
+        List.of(
+            "passkeysSettingEnabled", "passkeysSettingRpName", "passkeysSettingNudgeSnoozeDays")) {
+      String label = german.getProperty(key);
+      browser.await(d -> form.getText().contains(label) ? label : null);
+    }
+    assertFalse(
+        form.getText().contains("passkeysSetting"), "no bare message key: " + form.getText());
+    assertNoViolationsWithin(browser, "admin console, settings form (de)", ".pf-v5-c-modal-box");
   }
 
   private WebElement actionRow(Browser browser) {

@@ -2,6 +2,7 @@ package dev.kcpasskeys.it;
 
 import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.Reflow;
+import dev.kcpasskeys.it.support.ScreenReader;
 import dev.kcpasskeys.it.support.TestRealm;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,9 +68,14 @@ class LoginPageExperienceIT {
     assertEquals(buttonText, browser.find(By.id("passkey-sign-in")).getText().trim());
   }
 
+  /**
+   * axe in light and dark on the login page: plain, after a cancelled passkey, after a failed one
+   * (in the browser, and refused by the server), after a wrong password, in a browser without
+   * WebAuthn, and as the step-up after a username step.
+   */
   @Test
-  void theLoginAndRegistrationPagesHaveNoWcagViolations() {
-    realm.createUser("axel", "axel-password", "passkey-register");
+  void theLoginPageHasNoWcagViolationsInAnyState() {
+    String userId = realm.createUser("axel", "axel-password", "passkey-register");
     Browser browser = browserExtension.browser();
     browser.addPlatformAuthenticator();
     browser.withoutPasskeyAutofill();
@@ -75,12 +83,85 @@ class LoginPageExperienceIT {
     browser.open(oidc.authorizationUrl());
     pages.clickableButtonText();
     assertNoViolations(browser, "login page");
+    Reflow.assertReflows(browser, "login page");
+
+    pages.clickSignInWithPasskey(); // the authenticator holds no passkey for this site yet
+    assertTrue(pages.message().startsWith("The passkey request was cancelled"));
+    new ScreenReader(browser).assertAnnounced("The passkey request was cancelled");
+    assertNoViolations(browser, "login page, passkey cancelled");
+
+    browser.script(
+        "navigator.credentials.get = () => Promise.reject(new TypeError('broken authenticator'));");
+    pages.clickSignInWithPasskey();
+    browser.await(d -> pages.message().startsWith("Something went wrong with the passkey"));
+    assertNoViolations(browser, "login page, passkey failed");
+
     pages.signInWithPassword("axel", "wrong-password");
     pages.message();
-    assertNoViolations(browser, "login page with an error");
+    assertNoViolations(browser, "login page, wrong password");
+
     pages.signInWithPassword("axel", "axel-password");
     browser.find(By.id("passkey-name"));
+    pages.createPasskey("Axel's key");
+    pages.awaitRedirectWithCode();
+    browser.signOut();
+    realm.deleteCredential(userId, realm.passkeys(userId).get(0).get("id").asText());
+    browser.open(oidc.authorizationUrl());
+    pages.clickSignInWithPasskey();
+    browser.await(d -> pages.message().startsWith("This passkey could not be used"));
+    assertNoViolations(browser, "login page, passkey refused by the server");
+
+    String flowId =
+        realm.createFlow("username then passkey", "auth-username-form", "passkey-login");
+    realm.createClientWithBrowserFlow("step-up-app", flowId);
+    browser.open(oidc.authorizationUrl(Map.of("client_id", "step-up-app")));
+    browser.find(By.id("username")).sendKeys("axel");
+    browser.find(By.id("kc-login")).click();
+    browser.find(By.id("passkey-step-up-intro"));
+    assertNoViolations(browser, "login page, step-up");
+  }
+
+  @Test
+  void aBrowserWithoutWebAuthnGetsAnAccessiblePasswordForm() {
+    Browser browser = browserExtension.browser();
+    browser.beforeEveryPage(
+        "Object.defineProperty(window, 'PublicKeyCredential', {value: undefined, configurable: true});");
+    browser.open(oidc.authorizationUrl());
+    browser.find(By.id("password"));
+    // The page's scripts ran (they would show the button, were WebAuthn there).
+    browser.await(d -> browser.script("return document.readyState === 'complete'"));
+    assertFalse(
+        browser.find(By.id("passkey-sign-in")).isDisplayed(), "no passkey button without WebAuthn");
+    assertFalse(browser.find(By.id("passkey-divider")).isDisplayed(), "and no 'or' before nothing");
+    assertNoViolations(browser, "login page, browser without WebAuthn");
+  }
+
+  /** Plain, an invalid name, and a failed ceremony. */
+  @Test
+  void theRegistrationPageHasNoWcagViolationsInAnyState() {
+    realm.createUser("rhea", "rhea-password", "passkey-register");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    browser.withoutPasskeyAutofill();
+    LoginPages pages = new LoginPages(browser);
+    browser.open(oidc.authorizationUrl());
+    pages.signInWithPassword("rhea", "rhea-password");
+    WebElement name = browser.find(By.id("passkey-name"));
     assertNoViolations(browser, "registration page");
+    Reflow.assertReflows(browser, "registration page");
+
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    browser.find(By.id("passkey-create")).click();
+    browser.await(d -> pages.message().startsWith("Enter a name"));
+    assertNoViolations(browser, "registration page, invalid name");
+
+    browser.script(
+        "navigator.credentials.create = () =>"
+            + " Promise.reject(new DOMException('dismissed', 'NotAllowedError'));");
+    pages.createPasskey("Rhea's key");
+    browser.await(d -> pages.message().startsWith("The passkey request was cancelled"));
+    new ScreenReader(browser).assertAnnounced("The passkey request was cancelled");
+    assertNoViolations(browser, "registration page, error");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,7 @@ class NudgeIT {
     browser.find(
         By.id("passkey-register-intro")); // the login page has a title too: wait for the offer
     assertEquals("Sign in faster next time", browser.pageTitle("Sign in faster next time"));
+    assertNoViolations(browser, "nudge");
     browser.find(By.id("passkey-not-now")).click();
     assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
 

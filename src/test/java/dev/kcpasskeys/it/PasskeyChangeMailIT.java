@@ -1,5 +1,6 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertEmailHasNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.MailSink;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PasskeyChangeMailIT {
 
   @RegisterExtension static final TestRealm realm = new TestRealm();
+
+  @RegisterExtension final BrowserExtension browserExtension = new BrowserExtension();
 
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -113,6 +117,32 @@ class PasskeyChangeMailIT {
     assertTrue(html.contains("<html lang=\"de\""), html);
     assertTrue(html.contains("href=\"" + realm.realmUrl() + "/passkeys/\""), html);
     assertEquals(1, mail.messagesTo("dora@example.test").size(), "one e-mail per change");
+  }
+
+  /** Arabic: the e-mail is right to left, in Arabic, and has no WCAG violations. */
+  @Test
+  void theEmailIsRightToLeftInArabicAndAccessible() {
+    String userId =
+        realm.createUser("rami", PasskeyAccounts.password("rami"), PasskeyAccounts.REGISTER_ACTION);
+    speaks(userId, "ar");
+    HttpLogin login = accounts.loginPage();
+    login.passwordSignIn("rami", PasskeyAccounts.password("rami"));
+    assertNotNull(
+        login
+            .register(
+                "مفتاح رامي",
+                new SoftAuthenticator(accounts.origin()).register(login.last().options()))
+            .code());
+    MailSink.Message message = mail.awaitMessageTo("rami@example.test", WAIT);
+    java.util.Properties arabic = LanguagesIT.bundle("ar");
+    assertEquals(
+        java.text.MessageFormat.format(
+            arabic.getProperty("passkeyMailAddedSubject").replace("'", "''"), "Passkeys demo"),
+        message.subject());
+    String html = message.html();
+    assertTrue(html.contains("<html lang=\"ar\" dir=\"rtl\""), html);
+    assertTrue(html.contains("مفتاح رامي"), html);
+    assertEmailHasNoViolations(browserExtension.browser(), "security e-mail (ar)", html);
   }
 
   @Test

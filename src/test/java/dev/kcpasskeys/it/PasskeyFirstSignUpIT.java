@@ -1,5 +1,6 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,6 +200,7 @@ class PasskeyFirstSignUpIT {
     browser.open(verification);
     assertEquals("Create your passkey", browser.pageTitle("Create your passkey"));
     assertTrue(browser.find(By.id("passkey-register-intro")).getText().startsWith("One last step"));
+    assertNoViolations(browser, "passkey-first sign-up");
     assertTrue(
         browser.driver().findElements(By.id("passkey-not-now")).isEmpty(),
         "mandatory, not the nudge");

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.it;
 
+import static dev.kcpasskeys.it.support.Accessibility.assertNoViolations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,26 @@ class PasskeyUpgradeIT {
     assertEquals(1, after.tried - before.tried);
     assertEquals(1, after.fallback - before.fallback);
     assertEquals(0, after.nudgesShown - before.nudgesShown);
+  }
+
+  /**
+   * The upgrade page while the password manager takes its time: first "Finishing your sign-in",
+   * then a Continue button; both without WCAG violations, in light and dark, and Continue goes on.
+   */
+  @Test
+  void whileThePasswordManagerTakesItsTimeThePageIsAccessibleAndCanBeLeft() {
+    realm.settings(Map.of("nudge_enabled", false));
+    realm.createUser("gil", "gil-password");
+    Browser browser = browser(PasswordManager.KEEPS_PENDING);
+    LoginPages pages = signInWithPassword(browser, "gil");
+    browser.await(d -> d.findElement(By.id("passkey-upgrade-status")).isDisplayed());
+    assertEquals(
+        "Finishing your sign-in…", browser.find(By.id("passkey-upgrade-status")).getText());
+    assertNoViolations(browser, "automatic upgrade, waiting");
+    browser.await(d -> d.findElement(By.id("passkey-continue")).isDisplayed());
+    assertNoViolations(browser, "automatic upgrade, continue offered");
+    browser.find(By.id("passkey-continue")).click();
+    assertNotNull(Oidc.codeOf(pages.awaitRedirectWithCode()));
   }
 
   /** Our counters, read at one moment. */

@@ -11,6 +11,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
 import org.keycloak.theme.FreeMarkerException;
 import org.keycloak.theme.Theme;
+import org.keycloak.theme.beans.LocaleBean;
 import org.keycloak.theme.beans.MessageFormatterMethod;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
@@ -44,6 +45,12 @@ final class PageRenderer {
       attributes.put("msg", new MessageFormatterMethod(locale, messages));
       attributes.put("properties", properties);
       attributes.put("lang", locale.toLanguageTag());
+      // Right-to-left exactly when Keycloak's login pages are (the language's own name, written
+      // in its script, decides), so the page and the sign-in before it never disagree.
+      boolean rtl =
+          new LocaleBean(realm, locale, session.getContext().getUri().getBaseUriBuilder(), messages)
+              .isRtl();
+      attributes.put("dir", rtl ? "rtl" : "ltr");
       attributes.put("darkMode", Boolean.parseBoolean(properties.getProperty("darkMode", "false")));
       attributes.put(
           "realmName",

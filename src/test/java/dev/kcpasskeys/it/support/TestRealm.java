@@ -447,6 +447,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
                 Map.of("browser", browserFlowId))));
   }
 
+  /** Deletes one credential as an admin would (Users → Credentials → Delete). */
+  public void deleteCredential(String userId, String credentialId) {
+    admin.ok(admin.delete("/realms/" + name + "/users/" + userId + "/credentials/" + credentialId));
+  }
+
   public void deleteUser(String userId) {
     admin.ok(admin.delete("/realms/" + name + "/users/" + userId));
   }
