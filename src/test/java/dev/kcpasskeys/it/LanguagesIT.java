@@ -11,6 +11,7 @@ import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.Reflow;
 import dev.kcpasskeys.it.support.TestRealm;
 import java.io.IOException;
 import java.io.Reader;
@@ -121,6 +122,7 @@ class LanguagesIT {
             "return getComputedStyle(document.querySelector('.kcp-back-icon')).transform;"),
         "the back arrow points right, the way back in a right-to-left page");
     assertNoViolations(browser, language + " passkeys page");
+    Reflow.assertReflows(browser, language + " passkeys page");
   }
 
   private static void assertRightToLeft(Browser browser, String page) {
