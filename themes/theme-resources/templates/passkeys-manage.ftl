@@ -154,6 +154,7 @@
      data-msg-unsupported="${msg("passkeyUnsupported")}"
      data-msg-security="${msg("passkeySecurityError")}"
      data-msg-already-registered="${msg("passkeyAlreadyRegistered")}"
+     data-msg-limit-reached="${msg("passkeysLimitReached")}"
      data-msg-failed="${msg("passkeyFailed")}"
      data-msg-storage-unavailable="${msg("passkeyStorageUnavailable")}"
      data-msg-working="${msg("passkeyWorking")}"></div>

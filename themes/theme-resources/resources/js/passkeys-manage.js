@@ -105,7 +105,7 @@ async function addPasskey() {
   } catch (error) {
     if (error instanceof Leaving) return;
     if (error.status) {
-      say(status, addFailure(error.status));
+      say(status, addFailure(error));
     } else {
       say(status, messageFor(config, errorCode(error, startedAt, timeout)));
     }
@@ -114,8 +114,13 @@ async function addPasskey() {
   }
 }
 
-/** 409: this authenticator's passkey is already registered; 503: nothing saved, adding again later works. */
-function addFailure(httpStatus) {
+/**
+ * 409: the account has as many passkeys as the realm allows, or this authenticator's passkey is
+ * already registered; 503: nothing saved, adding again later works.
+ */
+function addFailure(error) {
+  const httpStatus = error.status;
+  if (error.code === 'passkey_limit_reached') return d.msgLimitReached;
   if (httpStatus === 409) return d.msgAlreadyRegistered;
   if (httpStatus === 503) return d.msgStorageUnavailable;
   return d.msgFailed;

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param excludeCredentials the user's existing passkeys, so that an authenticator is not
  *     registered twice
  * @param userVerification {@code required} or {@code preferred}
+ * @param hints which kind of authenticator the client should offer first, in order (WebAuthn L3
+ *     §5.4 {@code hints}, values of §5.8.7); empty: the client decides
  */
 public record CreationOptions(
     String rpId,
@@ -29,7 +31,8 @@ public record CreationOptions(
     List<Long> algorithms,
     long timeoutMillis,
     List<CredentialDescriptor> excludeCredentials,
-    String userVerification) {
+    String userVerification,
+    List<String> hints) {
 
   public CreationOptions {
     Objects.requireNonNull(rpId, "rpId");
@@ -39,6 +42,7 @@ public record CreationOptions(
     algorithms = List.copyOf(algorithms);
     excludeCredentials = List.copyOf(excludeCredentials);
     Objects.requireNonNull(userVerification, "userVerification");
+    hints = Hints.checked(hints);
   }
 
   @Override
@@ -64,6 +68,7 @@ public record CreationOptions(
         .put("residentKey", "required")
         .put("requireResidentKey", true)
         .put("userVerification", userVerification);
+    Hints.write(root, hints);
     root.put("attestation", "none");
     root.putObject("extensions").put("credProps", true);
     return Json.write(root);

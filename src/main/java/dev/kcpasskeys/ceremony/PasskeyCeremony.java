@@ -82,7 +82,8 @@ public final class PasskeyCeremony {
         rp.allowedAlgorithms(),
         rp.timeout().toMillis(),
         exclude.stream().map(CredentialDescriptor::of).toList(),
-        userVerification);
+        userVerification,
+        rp.hints());
   }
 
   /**
@@ -95,7 +96,8 @@ public final class PasskeyCeremony {
         rp.timeout().toMillis(),
         rp.rpId(),
         allow.stream().map(CredentialDescriptor::of).toList(),
-        rp.userVerificationRequirement());
+        rp.userVerificationRequirement(),
+        rp.hints());
   }
 
   /**

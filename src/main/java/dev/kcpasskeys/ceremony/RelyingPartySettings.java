@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param timeout ceremony timeout hint for the browser
  * @param allowedAaguids authenticator models accepted at registration; empty = any
  * @param userVerificationRequired whether the UV flag is required (always true for passkeys)
+ * @param hints WebAuthn hints for the browser, in order ({@link Hints}); empty: none
  */
 public record RelyingPartySettings(
     String rpId,
@@ -25,7 +26,8 @@ public record RelyingPartySettings(
     List<Long> allowedAlgorithms,
     Duration timeout,
     Set<UUID> allowedAaguids,
-    boolean userVerificationRequired) {
+    boolean userVerificationRequired,
+    List<String> hints) {
 
   /** ES256, EdDSA, RS256: what every passkey provider supports. */
   public static final List<Long> DEFAULT_ALGORITHMS = List.of(-7L, -8L, -257L);
@@ -39,6 +41,7 @@ public record RelyingPartySettings(
     allowedAlgorithms = List.copyOf(Objects.requireNonNull(allowedAlgorithms, "allowedAlgorithms"));
     Objects.requireNonNull(timeout, "timeout");
     allowedAaguids = Set.copyOf(Objects.requireNonNull(allowedAaguids, "allowedAaguids"));
+    hints = Hints.checked(hints);
     if (origins.isEmpty()) {
       throw new IllegalArgumentException("at least one origin is required");
     }
@@ -57,22 +60,49 @@ public record RelyingPartySettings(
    */
   public static RelyingPartySettings of(String rpId, String rpName, Set<String> origins) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, DEFAULT_ALGORITHMS, DEFAULT_TIMEOUT, Set.of(), true);
+        rpId, rpName, origins, DEFAULT_ALGORITHMS, DEFAULT_TIMEOUT, Set.of(), true, List.of());
   }
 
   public RelyingPartySettings withAllowedAlgorithms(List<Long> algorithms) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, algorithms, timeout, allowedAaguids, userVerificationRequired);
+        rpId,
+        rpName,
+        origins,
+        algorithms,
+        timeout,
+        allowedAaguids,
+        userVerificationRequired,
+        hints);
   }
 
   public RelyingPartySettings withAllowedAaguids(Set<UUID> aaguids) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, allowedAlgorithms, timeout, aaguids, userVerificationRequired);
+        rpId,
+        rpName,
+        origins,
+        allowedAlgorithms,
+        timeout,
+        aaguids,
+        userVerificationRequired,
+        hints);
   }
 
   public RelyingPartySettings withUserVerificationRequired(boolean required) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, allowedAlgorithms, timeout, allowedAaguids, required);
+        rpId, rpName, origins, allowedAlgorithms, timeout, allowedAaguids, required, hints);
+  }
+
+  /** The WebAuthn hints sent in creation and request options ({@link Hints}). */
+  public RelyingPartySettings withHints(List<String> preferred) {
+    return new RelyingPartySettings(
+        rpId,
+        rpName,
+        origins,
+        allowedAlgorithms,
+        timeout,
+        allowedAaguids,
+        userVerificationRequired,
+        preferred);
   }
 
   /** {@code "required"} or {@code "preferred"}, as used in the options JSON. */

@@ -17,19 +17,23 @@ import java.util.Objects;
  * @param allowCredentials the identified user's passkeys; empty for a discoverable (username-less)
  *     ceremony
  * @param userVerification {@code required} or {@code preferred}
+ * @param hints which kind of authenticator the client should offer first, in order (WebAuthn L3
+ *     §5.5 {@code hints}); empty: the client decides
  */
 public record RequestOptions(
     byte[] challenge,
     long timeoutMillis,
     String rpId,
     List<CredentialDescriptor> allowCredentials,
-    String userVerification) {
+    String userVerification,
+    List<String> hints) {
 
   public RequestOptions {
     challenge = Objects.requireNonNull(challenge, "challenge").clone();
     Objects.requireNonNull(rpId, "rpId");
     allowCredentials = List.copyOf(allowCredentials);
     Objects.requireNonNull(userVerification, "userVerification");
+    hints = Hints.checked(hints);
   }
 
   @Override
@@ -46,6 +50,7 @@ public record RequestOptions(
     ArrayNode allow = root.putArray("allowCredentials");
     allowCredentials.forEach(descriptor -> allow.add(descriptor.toJsonNode()));
     root.put("userVerification", userVerification);
+    Hints.write(root, hints);
     return Json.write(root);
   }
 

@@ -20,7 +20,8 @@ public final class PasskeyRequest {
             ? realm.getName()
             : realm.getDisplayName();
     return RelyingPartyPolicy.forRequest(
-        PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(), displayName);
+            PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(), displayName)
+        .withHints(AssurancePolicy.read(realm).hints());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.config;
 
+import dev.kcpasskeys.ceremony.Hints;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,12 @@ public final class SettingsForm {
         field("nudge_force_after_snoozes", ProviderConfigProperty.INTEGER_TYPE, "0"),
         field("nudge_clients", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null),
         field("notify_email", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
-        field("passkey_first_sign_up", ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+        field("passkey_first_sign_up", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        field(
+            "max_passkeys",
+            ProviderConfigProperty.INTEGER_TYPE,
+            Integer.toString(AssurancePolicy.DEFAULT_MAX_PASSKEYS)),
+        hints());
   }
 
   /**
@@ -54,6 +60,14 @@ public final class SettingsForm {
       key.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
     }
     return key.toString();
+  }
+
+  /** A multi-select of the three WebAuthn hints, in the order the admin picks them. */
+  private static ProviderConfigProperty hints() {
+    ProviderConfigProperty property =
+        field("hints", ProviderConfigProperty.MULTIVALUED_LIST_TYPE, null);
+    property.setOptions(Hints.VALUES);
+    return property;
   }
 
   private static ProviderConfigProperty field(String name, String type, String defaultValue) {
@@ -86,14 +100,16 @@ public final class SettingsForm {
         null,
         list(multi.apply("allowed_aaguids")),
         bool(single.apply("nudge_enabled")),
-        number(single, "nudge_snooze_days"),
-        number(single, "nudge_force_after_snoozes"),
+        number(single, "nudge_snooze_days", "invalid_nudge"),
+        number(single, "nudge_force_after_snoozes", "invalid_nudge"),
         list(multi.apply("nudge_clients")),
         bool(single.apply("notify_email")),
         bool(single.apply("passkey_first_sign_up")),
         bool(single.apply("upgrade_enabled")),
         bool(single.apply("two_factor_keys_sign_in")),
-        bool(single.apply("amr_claim")));
+        bool(single.apply("amr_claim")),
+        number(single, "max_passkeys", "invalid_max_passkeys"),
+        list(multi.apply("hints")));
   }
 
   /**
@@ -131,6 +147,9 @@ public final class SettingsForm {
     values.put("nudge_clients", nudge.clients());
     values.put("notify_email", one(settings.notifyEmail()));
     values.put("passkey_first_sign_up", one(SignUpPolicy.read(realm).passkeyFirst()));
+    AssurancePolicy assurance = AssurancePolicy.read(realm);
+    values.put("max_passkeys", List.of(Integer.toString(assurance.maxPasskeys())));
+    values.put("hints", assurance.hints());
     return values;
   }
 
@@ -166,7 +185,7 @@ public final class SettingsForm {
         : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
   }
 
-  private static Integer number(Function<String, String> single, String name) {
+  private static Integer number(Function<String, String> single, String name, String code) {
     String value = single.apply(name);
     if (value == null || value.isBlank()) {
       return null;
@@ -174,7 +193,7 @@ public final class SettingsForm {
     try {
       return Integer.valueOf(value.trim());
     } catch (NumberFormatException notANumber) {
-      throw new SettingsUpdate.Invalid("invalid_nudge", name + " must be a whole number");
+      throw new SettingsUpdate.Invalid(code, name + " must be a whole number");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kcpasskeys.config;
 
+import dev.kcpasskeys.ceremony.Hints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +20,8 @@ import org.keycloak.models.RealmModel;
  * @param twoFactorKeysSignIn Keycloak two-factor security keys may sign in on their own ({@code
  *     passkeys.twoFactorKeys.signIn})
  * @param amrClaim enabling adds the amr claim to every app ({@code passkeys.amr.claim})
+ * @param maxPasskeys the most passkeys one user may register ({@link AssurancePolicy})
+ * @param hints WebAuthn hints for the browser, in order ({@link AssurancePolicy})
  */
 public record SettingsUpdate(
     Boolean enabled,
@@ -36,7 +39,9 @@ public record SettingsUpdate(
     Boolean passkeyFirstSignUp,
     Boolean upgradeEnabled,
     Boolean twoFactorKeysSignIn,
-    Boolean amrClaim) {
+    Boolean amrClaim,
+    Integer maxPasskeys,
+    List<String> hints) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(
@@ -55,6 +60,8 @@ public record SettingsUpdate(
         userVerification,
         attestation,
         allowedAaguids,
+        null,
+        null,
         null,
         null,
         null,
@@ -89,10 +96,12 @@ public record SettingsUpdate(
     PasskeySettings merged = merge(current, realmHost(realm).orElse(requestHost));
     NudgePolicy nudge = mergeNudge(realm);
     SignUpPolicy signUp = mergeSignUp(realm);
+    AssurancePolicy assurance = mergeAssurance(realm);
     checkFlow(realm, current);
     merged.write(realm);
     nudge.write(realm);
     signUp.write(realm);
+    assurance.write(realm);
     if (upgradeEnabled != null) {
       PasskeySettings.writeUpgradeEnabled(realm, upgradeEnabled);
     }
@@ -119,6 +128,7 @@ public record SettingsUpdate(
     merge(current, realmHost(realm).orElse(requestHost));
     mergeNudge(realm);
     mergeSignUp(realm);
+    mergeAssurance(realm);
     checkFlow(realm, current);
   }
 
@@ -151,6 +161,23 @@ public record SettingsUpdate(
               });
     }
     return current.withPasskeyFirst(passkeyFirstSignUp);
+  }
+
+  AssurancePolicy mergeAssurance(RealmModel realm) {
+    AssurancePolicy current = AssurancePolicy.read(realm);
+    int max = maxPasskeys == null ? current.maxPasskeys() : maxPasskeys;
+    if (max < 1 || max > AssurancePolicy.MAX_PASSKEYS_CEILING) {
+      throw new Invalid(
+          "invalid_max_passkeys",
+          "max_passkeys must be between 1 and " + AssurancePolicy.MAX_PASSKEYS_CEILING);
+    }
+    List<String> preferred = hints == null ? current.hints() : hints;
+    Hints.problem(preferred)
+        .ifPresent(
+            problem -> {
+              throw new Invalid("invalid_hints", "hints: " + problem);
+            });
+    return new AssurancePolicy(max, preferred);
   }
 
   NudgePolicy mergeNudge(RealmModel realm) {

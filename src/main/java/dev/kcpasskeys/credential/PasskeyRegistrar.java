@@ -8,6 +8,7 @@ import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.metadata.AaguidCatalog;
 import java.util.List;
+import java.util.OptionalInt;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -22,7 +23,7 @@ import org.keycloak.models.UserModel;
 public final class PasskeyRegistrar {
 
   /** How a registration ended. */
-  public sealed interface Outcome permits Saved, Refused, StorageUnavailable {}
+  public sealed interface Outcome permits Saved, Refused, AtLimit, StorageUnavailable {}
 
   /** Verified and saved. */
   public record Saved(Passkey passkey, VerifiedRegistration verified) implements Outcome {
@@ -41,6 +42,12 @@ public final class PasskeyRegistrar {
 
   /** Refused by the ceremony, or its credential ID is someone's already: nothing was saved. */
   public record Refused(Reason reason) implements Outcome {}
+
+  /**
+   * Nothing verified or saved: the user has as many passkeys as the realm allows ({@link
+   * PasskeyLimit}).
+   */
+  public record AtLimit(int limit) implements Outcome {}
 
   /** The database could not be asked or written: nothing was saved, the claim is released. */
   public record StorageUnavailable(StorageUnavailableException cause) implements Outcome {}
@@ -67,6 +74,10 @@ public final class PasskeyRegistrar {
       RegistrationMediation mediation,
       Naming naming,
       String source) {
+    OptionalInt limit = PasskeyLimit.reached(store, store.realm(), user);
+    if (limit.isPresent()) {
+      return new AtLimit(limit.getAsInt());
+    }
     VerifiedRegistration verified;
     try {
       verified =

@@ -73,6 +73,10 @@ public final class PasskeyStore implements PasskeyLookup {
     this.realm = realm;
   }
 
+  RealmModel realm() {
+    return realm;
+  }
+
   /** The user's passkeys (both WebAuthn credential types), oldest first. */
   public List<Passkey> list(UserModel user) {
     return listed.computeIfAbsent(

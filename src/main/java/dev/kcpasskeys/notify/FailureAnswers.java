@@ -32,6 +32,10 @@ public final class FailureAnswers {
 
   private FailureAnswers() {}
 
+  /** A registration past the realm's limit of passkeys per user: a conflict with what is stored. */
+  public static final Answer LIMIT_REACHED =
+      new Answer("passkeyLimitReached", 409, "passkey_limit_reached");
+
   /**
    * What the browser reported; unknown codes (anything a client may invent) get the generic
    * message.

@@ -105,6 +105,9 @@ final class PasskeyUpgrade {
     if (outcome instanceof PasskeyRegistrar.Refused refused) {
       return refused(context, FailureAnswers.REGISTRATION_REJECTED, refused.reason().name());
     }
+    if (outcome instanceof PasskeyRegistrar.AtLimit) {
+      return refused(context, FailureAnswers.LIMIT_REACHED.eventError(), "PASSKEY_LIMIT_REACHED");
+    }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable) {
       return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");
     }

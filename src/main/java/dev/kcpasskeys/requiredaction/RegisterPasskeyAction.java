@@ -11,6 +11,7 @@ import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.SignUpPolicy;
 import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyLimit;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -103,6 +104,18 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       context.success();
       return;
     }
+    if (PasskeyLimit.reached(
+            new PasskeyStore(session, context.getRealm()), context.getRealm(), context.getUser())
+        .isPresent()) {
+      if (!appInitiated(context)) {
+        // Required by an admin of a user who has every passkey the realm allows: nothing to ask.
+        context.success();
+        return;
+      }
+      // Asked for by an app: say why no passkey can be added; the page still offers Cancel.
+      context.challenge(page(context, FailureAnswers.LIMIT_REACHED.messageKey(), null));
+      return;
+    }
     context.challenge(page(context, null, null));
   }
 
@@ -173,6 +186,11 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
     if (outcome instanceof PasskeyRegistrar.Refused refused) {
       context.getEvent().detail(Details.REASON, refused.reason().name());
       FailureAnswers.Answer answer = FailureAnswers.forRegistration(refused.reason());
+      fail(context, answer.eventError(), answer.messageKey(), typedName);
+      return;
+    }
+    if (outcome instanceof PasskeyRegistrar.AtLimit) {
+      FailureAnswers.Answer answer = FailureAnswers.LIMIT_REACHED;
       fail(context, answer.eventError(), answer.messageKey(), typedName);
       return;
     }

@@ -2,14 +2,7 @@ package dev.kcpasskeys.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.RelyingPartySettings;
-import dev.kcpasskeys.challenge.PendingRegistrations;
-import dev.kcpasskeys.challenge.PendingRegistrations.Pending;
-import dev.kcpasskeys.config.PasskeyRequest;
-import dev.kcpasskeys.credential.Passkey;
-import dev.kcpasskeys.credential.PasskeyStore;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -90,23 +83,9 @@ public final class MePasskeysResource {
         200,
         caller -> {
           caller.requireRecentSignIn(realm);
-          RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-          byte[] challenge = PasskeyCeremony.newChallenge();
-          var existing =
-              new PasskeyStore(session, realm)
-                  .list(caller.user()).stream().map(Passkey::stored).toList();
-          String options =
-              ceremony
-                  .creationOptions(rp, PasskeyStore.identity(caller.user()), challenge, existing)
-                  .toJson();
-          String id =
-              new PendingRegistrations(session)
-                  .start(
-                      new Pending(caller.user().getId(), caller.userSession().getId(), challenge),
-                      rp.timeout().toSeconds());
-          ObjectNode result = JSON.createObjectNode().put("id", id);
-          result.set("publicKey", JsonBody.tree(options));
-          return result;
+          return operations()
+              .startRegistration(
+                  caller.user(), caller.userSession().getId(), ceremony, event(caller));
         });
   }
 

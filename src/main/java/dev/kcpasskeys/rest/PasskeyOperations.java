@@ -1,13 +1,17 @@
 package dev.kcpasskeys.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.challenge.PendingRegistrations;
+import dev.kcpasskeys.challenge.PendingRegistrations.Pending;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.credential.Passkey;
+import dev.kcpasskeys.credential.PasskeyLimit;
 import dev.kcpasskeys.credential.PasskeyNames;
 import dev.kcpasskeys.credential.PasskeyRegistrar;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -16,6 +20,7 @@ import dev.kcpasskeys.notify.ErrorEvents;
 import dev.kcpasskeys.notify.FailureAnswers;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
@@ -211,6 +216,9 @@ public final class PasskeyOperations {
           "invalid_credential",
           "the passkey was not accepted (" + refused.reason().name().toLowerCase() + ")");
     }
+    if (outcome instanceof PasskeyRegistrar.AtLimit atLimit) {
+      throw limitReached(user, atLimit.limit(), event);
+    }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
       throw storageUnavailable(user, event, unavailable.cause());
     }
@@ -218,6 +226,50 @@ public final class PasskeyOperations {
     Passkey passkey = saved.passkey();
     saved.describe(event.user(user), source).success();
     return PasskeyRepresentation.of(passkey);
+  }
+
+  /**
+   * Starts a registration for the user's session: {@code {id, publicKey}}, where the caller passes
+   * {@code publicKey} to navigator.credentials.create(). Refused (409) when the user has as many
+   * passkeys as the realm allows.
+   */
+  public ObjectNode startRegistration(
+      UserModel user, String userSessionId, PasskeyCeremony ceremony, EventBuilder event) {
+    OptionalInt limit = PasskeyLimit.reached(store, realm, user);
+    if (limit.isPresent()) {
+      throw limitReached(user, limit.getAsInt(), event);
+    }
+    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+    byte[] challenge = PasskeyCeremony.newChallenge();
+    var existing = store.list(user).stream().map(Passkey::stored).toList();
+    String options =
+        ceremony.creationOptions(rp, PasskeyStore.identity(user), challenge, existing).toJson();
+    String id =
+        new PendingRegistrations(session)
+            .start(new Pending(user.getId(), userSessionId, challenge), rp.timeout().toSeconds());
+    ObjectNode result = JsonNodeFactory.instance.objectNode().put("id", id);
+    result.set("publicKey", JsonBody.tree(options));
+    return result;
+  }
+
+  /**
+   * The user has as many passkeys as the realm allows: 409 {@code passkey_limit_reached}, an event,
+   * nothing saved. Also what starting a registration answers then.
+   */
+  public ApiError limitReached(UserModel user, int limit, EventBuilder event) {
+    ErrorEvents.sendOrLog(
+        event
+            .event(EventType.UPDATE_CREDENTIAL)
+            .user(user)
+            .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
+            .detail("passkey_limit", Integer.toString(limit)),
+        FailureAnswers.LIMIT_REACHED.eventError());
+    return new ApiError(
+        FailureAnswers.LIMIT_REACHED.httpStatus(),
+        FailureAnswers.LIMIT_REACHED.eventError(),
+        "this account has "
+            + limit
+            + " passkeys, the most this realm allows: delete one before adding another");
   }
 
   /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */

@@ -138,6 +138,38 @@ class OptionsJsonTest {
     }
   }
 
+  /** WebAuthn L3 §5.4 and §5.5 {@code hints}, values of §5.8.7 PublicKeyCredentialHint. */
+  @Nested
+  class Hints_L3_5_8_7 {
+
+    @Test
+    void noHintsByDefaultSoTheBrowserDecides() throws Exception {
+      assertFalse(parse(f.creationOptionsJson(f.alice)).has("hints"));
+      assertFalse(parse(f.requestOptionsJson(List.of())).has("hints"));
+    }
+
+    @Test
+    void creationAndRequestOptionsCarryTheHintsInTheRelyingPartysOrder() throws Exception {
+      f.rp = f.rp.withHints(List.of("security-key", "hybrid"));
+      assertEquals(
+          parse("[\"security-key\",\"hybrid\"]"),
+          parse(f.creationOptionsJson(f.alice)).get("hints"));
+      assertEquals(
+          parse("[\"security-key\",\"hybrid\"]"),
+          parse(f.requestOptionsJson(List.of())).get("hints"));
+    }
+
+    @Test
+    void anUnknownOrRepeatedHintIsRefused() {
+      assertEquals(
+          "'usb' is not a WebAuthn hint (security-key, client-device, hybrid)",
+          Hints.problem(List.of("usb")).orElseThrow());
+      assertTrue(Hints.problem(List.of("hybrid", "hybrid")).isPresent());
+      assertTrue(Hints.problem(List.of("client-device")).isEmpty());
+      assertThrows(IllegalArgumentException.class, () -> f.rp.withHints(List.of("Hybrid")));
+    }
+  }
+
   @Nested
   class Values {
 

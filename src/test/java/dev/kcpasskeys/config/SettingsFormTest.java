@@ -41,7 +41,9 @@ class SettingsFormTest {
             "nudge_force_after_snoozes",
             "nudge_clients",
             "notify_email",
-            "passkey_first_sign_up"),
+            "passkey_first_sign_up",
+            "max_passkeys",
+            "hints"),
         names);
     assertTrue(
         SettingsForm.properties().stream()

@@ -79,6 +79,8 @@ class SignUpPolicyTest {
         passkeyFirst,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.kcpasskeys.rest.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.config.AssurancePolicy;
 import dev.kcpasskeys.config.BrowserFlowPlan;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
@@ -217,6 +218,7 @@ public final class PasskeysAdminResource {
         settings,
         NudgePolicy.read(realm),
         SignUpPolicy.read(realm),
+        AssurancePolicy.read(realm),
         PasskeySettings.upgradeEnabled(realm),
         PasskeySettings.twoFactorKeysSignIn(realm),
         PasskeySettings.amrClaim(realm),

@@ -3,6 +3,7 @@ package dev.kcpasskeys.rest.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcpasskeys.config.AssurancePolicy;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
@@ -34,6 +35,8 @@ public record SettingsRepresentation(
     @JsonProperty("upgrade_enabled") Boolean upgradeEnabled,
     @JsonProperty("two_factor_keys_sign_in") Boolean twoFactorKeysSignIn,
     @JsonProperty("amr_claim") Boolean amrClaim,
+    @JsonProperty("max_passkeys") Integer maxPasskeys,
+    @JsonProperty("hints") List<String> hints,
     @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
@@ -76,13 +79,16 @@ public record SettingsRepresentation(
         passkeyFirstSignUp,
         upgradeEnabled,
         twoFactorKeysSignIn,
-        amrClaim);
+        amrClaim,
+        maxPasskeys,
+        hints);
   }
 
   static SettingsRepresentation of(
       PasskeySettings s,
       NudgePolicy nudge,
       SignUpPolicy signUp,
+      AssurancePolicy assurance,
       boolean upgradeEnabled,
       boolean twoFactorKeysSignIn,
       boolean amrClaim,
@@ -108,6 +114,8 @@ public record SettingsRepresentation(
         upgradeEnabled,
         twoFactorKeysSignIn,
         amrClaim,
+        assurance.maxPasskeys(),
+        assurance.hints(),
         warnings);
   }
 }

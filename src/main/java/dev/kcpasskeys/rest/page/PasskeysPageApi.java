@@ -2,14 +2,8 @@ package dev.kcpasskeys.rest.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
-import dev.kcpasskeys.ceremony.RelyingPartySettings;
-import dev.kcpasskeys.challenge.PendingRegistrations;
-import dev.kcpasskeys.challenge.PendingRegistrations.Pending;
-import dev.kcpasskeys.config.PasskeyRequest;
-import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.rest.ApiError;
 import dev.kcpasskeys.rest.JsonBody;
@@ -93,23 +87,9 @@ public final class PasskeysPageApi {
     return respond(
         visitor -> {
           visitor.requireRecentSignIn(realm);
-          RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
-          byte[] challenge = PasskeyCeremony.newChallenge();
-          var existing =
-              new PasskeyStore(session, realm)
-                  .list(visitor.user()).stream().map(Passkey::stored).toList();
-          String options =
-              ceremony
-                  .creationOptions(rp, PasskeyStore.identity(visitor.user()), challenge, existing)
-                  .toJson();
-          String id =
-              new PendingRegistrations(session)
-                  .start(
-                      new Pending(visitor.user().getId(), visitor.userSession().getId(), challenge),
-                      rp.timeout().toSeconds());
-          ObjectNode result = JSON.createObjectNode().put("id", id);
-          result.set("publicKey", JsonBody.tree(options));
-          return result;
+          return operations()
+              .startRegistration(
+                  visitor.user(), visitor.userSession().getId(), ceremony, event(visitor));
         });
   }
 
