@@ -91,7 +91,8 @@ class PasskeyLimitAndHintsIT {
         strings(AdminClient.JSON.readTree(registration.last().options()).get("hints")),
         "creation options of the registration page");
 
-    ApiClient api = apiFor("hilda");
+    realm.createUser("hugo", PasskeyAccounts.password("hugo"));
+    ApiClient api = apiFor("hugo");
     AdminClient.Response started = api.post("", "{}");
     assertEquals(200, started.status(), started.body());
     assertEquals(
