@@ -155,6 +155,7 @@
      data-msg-security="${msg("passkeySecurityError")}"
      data-msg-already-registered="${msg("passkeyAlreadyRegistered")}"
      data-msg-limit-reached="${msg("passkeysLimitReached")}"
+     data-msg-device-bound-required="${msg("passkeyDeviceBoundRequired")}"
      data-msg-failed="${msg("passkeyFailed")}"
      data-msg-storage-unavailable="${msg("passkeyStorageUnavailable")}"
      data-msg-working="${msg("passkeyWorking")}"></div>

@@ -116,11 +116,13 @@ async function addPasskey() {
 
 /**
  * 409: the account has as many passkeys as the realm allows, or this authenticator's passkey is
- * already registered; 503: nothing saved, adding again later works.
+ * already registered; 403 passkey_type_not_allowed: a synced passkey where only device-bound ones
+ * count; 503: nothing saved, adding again later works.
  */
 function addFailure(error) {
   const httpStatus = error.status;
   if (error.code === 'passkey_limit_reached') return d.msgLimitReached;
+  if (error.code === 'passkey_type_not_allowed') return d.msgDeviceBoundRequired;
   if (httpStatus === 409) return d.msgAlreadyRegistered;
   if (httpStatus === 503) return d.msgStorageUnavailable;
   return d.msgFailed;

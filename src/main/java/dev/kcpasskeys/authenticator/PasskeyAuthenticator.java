@@ -10,6 +10,7 @@ import dev.kcpasskeys.challenge.ChallengeStore;
 import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyRequest;
+import dev.kcpasskeys.config.PasskeyTypePolicy;
 import dev.kcpasskeys.config.UpgradePolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
@@ -237,6 +238,18 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     context.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
     if (!enabledUser(context, user)) {
       return; // Keycloak's own check: event, message and page for disabled and locked-out users
+    }
+    Optional<String> deviceBoundBy =
+        PasskeyTypePolicy.deviceBoundRequiredBy(
+            realm, context.getAuthenticationSession().getClient(), user);
+    if (deviceBoundBy.isPresent() && assertion.backupEligible()) {
+      // A synced passkey where only device-bound ones count: refused, nothing recorded; another
+      // passkey of the user (a security key) still can.
+      context.getEvent().detail(Details.REASON, "device-bound required by " + deviceBoundBy.get());
+      fail(
+          FailureAnswers.DEVICE_BOUND_REQUIRED.eventError(),
+          FailureAnswers.DEVICE_BOUND_REQUIRED.messageKey());
+      return;
     }
     store.recordSignIn(user, passkey, assertion);
     String signInPath =

@@ -12,8 +12,10 @@ import org.keycloak.models.RealmModel;
  *     two-factor security keys do not count
  * @param hints WebAuthn hints sent in creation and request options, in order ({@link Hints}); empty
  *     by default
+ * @param passkeyTypes which passkeys count in the realm: {@code any} (default) or {@code
+ *     device_bound} ({@link PasskeyTypePolicy}, which also reads apps, groups and roles)
  */
-public record AssurancePolicy(int maxPasskeys, List<String> hints) {
+public record AssurancePolicy(int maxPasskeys, List<String> hints, String passkeyTypes) {
 
   public static final int DEFAULT_MAX_PASSKEYS = 20;
   static final int MAX_PASSKEYS_CEILING = 100;
@@ -30,7 +32,8 @@ public record AssurancePolicy(int maxPasskeys, List<String> hints) {
         NudgePolicy.number(
             realm.getAttribute(MAX_PASSKEYS), DEFAULT_MAX_PASSKEYS, 1, MAX_PASSKEYS_CEILING),
         // A hint a later version dropped (or a hand-edited attribute) is left out, not sent.
-        hints.stream().filter(Hints.VALUES::contains).distinct().toList());
+        hints.stream().filter(Hints.VALUES::contains).distinct().toList(),
+        PasskeyTypePolicy.realmSetting(realm));
   }
 
   public void write(RealmModel realm) {
@@ -40,5 +43,6 @@ public record AssurancePolicy(int maxPasskeys, List<String> hints) {
     } else {
       realm.setAttribute(HINTS, String.join("\n", hints));
     }
+    PasskeyTypePolicy.writeRealmSetting(realm, passkeyTypes);
   }
 }

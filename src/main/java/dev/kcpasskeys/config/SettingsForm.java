@@ -46,7 +46,16 @@ public final class SettingsForm {
             "max_passkeys",
             ProviderConfigProperty.INTEGER_TYPE,
             Integer.toString(AssurancePolicy.DEFAULT_MAX_PASSKEYS)),
-        hints());
+        hints(),
+        passkeyTypes());
+  }
+
+  /** Any passkey, or device-bound ones only. */
+  private static ProviderConfigProperty passkeyTypes() {
+    ProviderConfigProperty property =
+        field("passkey_types", ProviderConfigProperty.LIST_TYPE, PasskeyTypePolicy.ANY);
+    property.setOptions(List.of(PasskeyTypePolicy.ANY, PasskeyTypePolicy.DEVICE_BOUND));
+    return property;
   }
 
   /**
@@ -109,7 +118,8 @@ public final class SettingsForm {
         bool(single.apply("two_factor_keys_sign_in")),
         bool(single.apply("amr_claim")),
         number(single, "max_passkeys", "invalid_max_passkeys"),
-        list(multi.apply("hints")));
+        list(multi.apply("hints")),
+        blankIsNull(single.apply("passkey_types")));
   }
 
   /**
@@ -150,6 +160,7 @@ public final class SettingsForm {
     AssurancePolicy assurance = AssurancePolicy.read(realm);
     values.put("max_passkeys", List.of(Integer.toString(assurance.maxPasskeys())));
     values.put("hints", assurance.hints());
+    values.put("passkey_types", List.of(assurance.passkeyTypes()));
     return values;
   }
 
@@ -173,6 +184,10 @@ public final class SettingsForm {
 
   private static Boolean bool(String value) {
     return value == null || value.isBlank() ? null : Boolean.parseBoolean(value.trim());
+  }
+
+  private static String blankIsNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static String text(String value) {

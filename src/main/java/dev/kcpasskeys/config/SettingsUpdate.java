@@ -22,6 +22,8 @@ import org.keycloak.models.RealmModel;
  * @param amrClaim enabling adds the amr claim to every app ({@code passkeys.amr.claim})
  * @param maxPasskeys the most passkeys one user may register ({@link AssurancePolicy})
  * @param hints WebAuthn hints for the browser, in order ({@link AssurancePolicy})
+ * @param passkeyTypes which passkeys count: {@code any} or {@code device_bound} ({@link
+ *     PasskeyTypePolicy})
  */
 public record SettingsUpdate(
     Boolean enabled,
@@ -41,7 +43,8 @@ public record SettingsUpdate(
     Boolean twoFactorKeysSignIn,
     Boolean amrClaim,
     Integer maxPasskeys,
-    List<String> hints) {
+    List<String> hints,
+    String passkeyTypes) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(
@@ -60,6 +63,7 @@ public record SettingsUpdate(
         userVerification,
         attestation,
         allowedAaguids,
+        null,
         null,
         null,
         null,
@@ -177,7 +181,12 @@ public record SettingsUpdate(
             problem -> {
               throw new Invalid("invalid_hints", "hints: " + problem);
             });
-    return new AssurancePolicy(max, preferred);
+    String types = passkeyTypes == null ? current.passkeyTypes() : passkeyTypes;
+    if (!types.equals(PasskeyTypePolicy.ANY) && !types.equals(PasskeyTypePolicy.DEVICE_BOUND)) {
+      throw new Invalid(
+          "invalid_passkey_types", "passkey_types must be \"any\" or \"device_bound\"");
+    }
+    return new AssurancePolicy(max, preferred, types);
   }
 
   NudgePolicy mergeNudge(RealmModel realm) {

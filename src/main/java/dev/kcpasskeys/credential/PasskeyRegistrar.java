@@ -6,12 +6,16 @@ import dev.kcpasskeys.ceremony.PasskeyVerificationException.Reason;
 import dev.kcpasskeys.ceremony.RegistrationMediation;
 import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedRegistration;
+import dev.kcpasskeys.config.PasskeyTypePolicy;
 import dev.kcpasskeys.metadata.AaguidCatalog;
+import dev.kcpasskeys.notify.FailureAnswers;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -23,7 +27,7 @@ import org.keycloak.models.UserModel;
 public final class PasskeyRegistrar {
 
   /** How a registration ended. */
-  public sealed interface Outcome permits Saved, Refused, AtLimit, StorageUnavailable {}
+  public sealed interface Outcome permits Saved, Refused, PolicyRefused, StorageUnavailable {}
 
   /** Verified and saved. */
   public record Saved(Passkey passkey, VerifiedRegistration verified) implements Outcome {
@@ -44,10 +48,24 @@ public final class PasskeyRegistrar {
   public record Refused(Reason reason) implements Outcome {}
 
   /**
-   * Nothing verified or saved: the user has as many passkeys as the realm allows ({@link
-   * PasskeyLimit}).
+   * A passkey the realm's policy does not take, nothing saved: one past the user's limit ({@link
+   * PasskeyLimit}), or a synced one where only device-bound passkeys count ({@link
+   * PasskeyTypePolicy}).
+   *
+   * @param answer how pages, APIs and events answer it
+   * @param description a sentence for API clients and logs
    */
-  public record AtLimit(int limit) implements Outcome {}
+  public record PolicyRefused(FailureAnswers.Answer answer, String description) implements Outcome {
+
+    /** The limit reached, as the registration starts or ends. */
+    public static PolicyRefused limit(int limit) {
+      return new PolicyRefused(
+          FailureAnswers.LIMIT_REACHED,
+          "this account has "
+              + limit
+              + " passkeys, the most this realm allows: delete one before adding another");
+    }
+  }
 
   /** The database could not be asked or written: nothing was saved, the claim is released. */
   public record StorageUnavailable(StorageUnavailableException cause) implements Outcome {}
@@ -66,8 +84,16 @@ public final class PasskeyRegistrar {
     this.ceremony = ceremony;
   }
 
+  /**
+   * Verifies a registration response and saves the passkey, under the realm's policy for this user
+   * and app.
+   *
+   * @param app the app the registration happens for (the sign-in's or the API token's client); null
+   *     on the passkeys page
+   */
   public Outcome register(
       UserModel user,
+      ClientModel app,
       RelyingPartySettings rp,
       byte[] challenge,
       String responseJson,
@@ -76,7 +102,7 @@ public final class PasskeyRegistrar {
       String source) {
     OptionalInt limit = PasskeyLimit.reached(store, store.realm(), user);
     if (limit.isPresent()) {
-      return new AtLimit(limit.getAsInt());
+      return PolicyRefused.limit(limit.getAsInt());
     }
     VerifiedRegistration verified;
     try {
@@ -87,6 +113,15 @@ public final class PasskeyRegistrar {
       return new Refused(e.reason());
     } catch (StorageUnavailableException e) {
       return new StorageUnavailable(e);
+    }
+    Optional<String> deviceBoundBy =
+        PasskeyTypePolicy.deviceBoundRequiredBy(store.realm(), app, user);
+    if (deviceBoundBy.isPresent() && verified.passkey().backupEligible().orElse(true)) {
+      return new PolicyRefused(
+          FailureAnswers.DEVICE_BOUND_REQUIRED,
+          "only device-bound passkeys (backup eligibility 0) count for this account ("
+              + deviceBoundBy.get()
+              + "): a synced passkey was not saved");
     }
     byte[] credentialId = verified.passkey().credentialId();
     if (!store.claimCredentialId(credentialId)) {

@@ -37,6 +37,13 @@ public final class FailureAnswers {
       new Answer("passkeyLimitReached", 409, "passkey_limit_reached");
 
   /**
+   * A synced passkey where the realm, the app, a group or a role of the user asks for device-bound
+   * ones only: refused by policy, at registration (403) and at sign-in.
+   */
+  public static final Answer DEVICE_BOUND_REQUIRED =
+      new Answer("passkeyDeviceBoundRequired", 403, "passkey_type_not_allowed");
+
+  /**
    * What the browser reported; unknown codes (anything a client may invent) get the generic
    * message.
    */

@@ -94,6 +94,7 @@ final class PasskeyUpgrade {
         new PasskeyRegistrar(store, ceremony)
             .register(
                 user,
+                context.getAuthenticationSession().getClient(),
                 rp,
                 challenge.get(),
                 responseJson,
@@ -105,8 +106,8 @@ final class PasskeyUpgrade {
     if (outcome instanceof PasskeyRegistrar.Refused refused) {
       return refused(context, FailureAnswers.REGISTRATION_REJECTED, refused.reason().name());
     }
-    if (outcome instanceof PasskeyRegistrar.AtLimit) {
-      return refused(context, FailureAnswers.LIMIT_REACHED.eventError(), "PASSKEY_LIMIT_REACHED");
+    if (outcome instanceof PasskeyRegistrar.PolicyRefused policy) {
+      return refused(context, policy.answer().eventError(), policy.description());
     }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable) {
       return refused(context, "passkey_storage_unavailable", "STORAGE_UNAVAILABLE");

@@ -177,6 +177,7 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
         new PasskeyRegistrar(store, ceremony)
             .register(
                 user,
+                context.getAuthenticationSession().getClient(),
                 rp,
                 challenge.get(),
                 responseJson,
@@ -189,9 +190,9 @@ public final class RegisterPasskeyAction implements RequiredActionProvider {
       fail(context, answer.eventError(), answer.messageKey(), typedName);
       return;
     }
-    if (outcome instanceof PasskeyRegistrar.AtLimit) {
-      FailureAnswers.Answer answer = FailureAnswers.LIMIT_REACHED;
-      fail(context, answer.eventError(), answer.messageKey(), typedName);
+    if (outcome instanceof PasskeyRegistrar.PolicyRefused refused) {
+      context.getEvent().detail(Details.REASON, refused.description());
+      fail(context, refused.answer().eventError(), refused.answer().messageKey(), typedName);
       return;
     }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {

@@ -101,6 +101,7 @@ public final class MePasskeysResource {
                   id,
                   body,
                   caller.user(),
+                  caller.client(),
                   caller.userSession().getId(),
                   "api",
                   ceremony,

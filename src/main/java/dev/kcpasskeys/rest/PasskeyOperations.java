@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -151,6 +152,7 @@ public final class PasskeyOperations {
       String pendingId,
       byte[] body,
       UserModel user,
+      ClientModel app,
       String userSessionId,
       String source,
       PasskeyCeremony ceremony,
@@ -174,12 +176,13 @@ public final class PasskeyOperations {
                         "not_found",
                         "no pending registration with this id (expired or used)"));
     return register(
-        user, pending.challenge(), credential.toString(), name, source, ceremony, event);
+        user, app, pending.challenge(), credential.toString(), name, source, ceremony, event);
   }
 
   /** Finishes a registration whose challenge the caller already took from its single-use store. */
   public PasskeyRepresentation register(
       UserModel user,
+      ClientModel app,
       byte[] challenge,
       String responseJson,
       Optional<String> requestedName,
@@ -192,6 +195,7 @@ public final class PasskeyOperations {
         new PasskeyRegistrar(store, ceremony)
             .register(
                 user,
+                app,
                 rp,
                 challenge,
                 responseJson,
@@ -216,8 +220,8 @@ public final class PasskeyOperations {
           "invalid_credential",
           "the passkey was not accepted (" + refused.reason().name().toLowerCase() + ")");
     }
-    if (outcome instanceof PasskeyRegistrar.AtLimit atLimit) {
-      throw limitReached(user, atLimit.limit(), event);
+    if (outcome instanceof PasskeyRegistrar.PolicyRefused refused) {
+      throw policyRefused(user, refused, event);
     }
     if (outcome instanceof PasskeyRegistrar.StorageUnavailable unavailable) {
       throw storageUnavailable(user, event, unavailable.cause());
@@ -237,7 +241,7 @@ public final class PasskeyOperations {
       UserModel user, String userSessionId, PasskeyCeremony ceremony, EventBuilder event) {
     OptionalInt limit = PasskeyLimit.reached(store, realm, user);
     if (limit.isPresent()) {
-      throw limitReached(user, limit.getAsInt(), event);
+      throw policyRefused(user, PasskeyRegistrar.PolicyRefused.limit(limit.getAsInt()), event);
     }
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();
@@ -253,23 +257,20 @@ public final class PasskeyOperations {
   }
 
   /**
-   * The user has as many passkeys as the realm allows: 409 {@code passkey_limit_reached}, an event,
-   * nothing saved. Also what starting a registration answers then.
+   * A passkey the realm's policy does not take (past the limit, or synced where device-bound ones
+   * are required): the policy's status and error code, an event, nothing saved.
    */
-  public ApiError limitReached(UserModel user, int limit, EventBuilder event) {
+  private ApiError policyRefused(
+      UserModel user, PasskeyRegistrar.PolicyRefused refused, EventBuilder event) {
     ErrorEvents.sendOrLog(
         event
             .event(EventType.UPDATE_CREDENTIAL)
             .user(user)
             .detail(Details.CREDENTIAL_TYPE, PasskeyIds.CREDENTIAL_TYPE)
-            .detail("passkey_limit", Integer.toString(limit)),
-        FailureAnswers.LIMIT_REACHED.eventError());
+            .detail(Details.REASON, refused.description()),
+        refused.answer().eventError());
     return new ApiError(
-        FailureAnswers.LIMIT_REACHED.httpStatus(),
-        FailureAnswers.LIMIT_REACHED.eventError(),
-        "this account has "
-            + limit
-            + " passkeys, the most this realm allows: delete one before adding another");
+        refused.answer().httpStatus(), refused.answer().eventError(), refused.description());
   }
 
   /** Nothing was saved and this registration is spent; the app starts a new one in a moment. */

@@ -43,7 +43,8 @@ class SettingsFormTest {
             "notify_email",
             "passkey_first_sign_up",
             "max_passkeys",
-            "hints"),
+            "hints",
+            "passkey_types"),
         names);
     assertTrue(
         SettingsForm.properties().stream()

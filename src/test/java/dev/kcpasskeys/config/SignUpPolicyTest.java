@@ -81,6 +81,7 @@ class SignUpPolicyTest {
         null,
         null,
         null,
+        null,
         null);
   }
 }

@@ -37,6 +37,7 @@ public record SettingsRepresentation(
     @JsonProperty("amr_claim") Boolean amrClaim,
     @JsonProperty("max_passkeys") Integer maxPasskeys,
     @JsonProperty("hints") List<String> hints,
+    @JsonProperty("passkey_types") String passkeyTypes,
     @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
@@ -81,7 +82,8 @@ public record SettingsRepresentation(
         twoFactorKeysSignIn,
         amrClaim,
         maxPasskeys,
-        hints);
+        hints,
+        passkeyTypes);
   }
 
   static SettingsRepresentation of(
@@ -116,6 +118,7 @@ public record SettingsRepresentation(
         amrClaim,
         assurance.maxPasskeys(),
         assurance.hints(),
+        assurance.passkeyTypes(),
         warnings);
   }
 }

@@ -104,6 +104,7 @@ public final class PasskeysPageApi {
                   id,
                   body,
                   visitor.user(),
+                  null, // no app: the passkeys page is the user's own
                   visitor.userSession().getId(),
                   "page",
                   ceremony,
