@@ -4,7 +4,7 @@
      template engine; the ceremony options travel base64-encoded in a data attribute. -->
 <#-- A field error (wrong password, lockout) shows under the password field; where that form is not
      rendered (a known user, a realm without passwords) it shows as the page's message instead. -->
-<@layout.registrationLayout displayMessage=!(realm.password && !passkeyLogin.userKnown && messagesPerField.existsError('username','password')) displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown); section>
+<@layout.registrationLayout displayMessage=!(realm.password && !passkeyLogin.userKnown && messagesPerField.existsError('username','password')) displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown && !passkeyLogin.passkeyRequired); section>
     <#if section = "header">
         <#if passkeyLogin.userKnown>${msg("passkeyStepUpTitle")}<#else>${msg("loginAccountTitle")}</#if>
     <#elseif section = "form">
@@ -12,6 +12,9 @@
           <div id="kc-form-wrapper">
             <#if passkeyLogin.userKnown>
                 <p id="passkey-step-up-intro">${msg("passkeyStepUpIntro", passkeyLogin.username)}</p>
+            <#elseif passkeyLogin.passkeyRequired>
+                <#-- The app asked for a phishing-resistant sign-in (acr_values=phr or phrh): no password form. -->
+                <p id="passkey-required-intro">${msg("passkeyRequiredIntro")}</p>
             <#elseif realm.password>
                 <form id="kc-form-login" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
                     <div class="${properties.kcFormGroupClass!}">
@@ -61,6 +64,14 @@
             </button>
             <noscript><p>${msg("passkeyNeedsJavaScript")}</p></noscript>
             <div id="passkey-status" class="kcp-status" role="alert" aria-live="assertive"></div>
+            <#if passkeyLogin.passkeyRequired>
+                <form id="passkey-required-cancel-form" action="${url.loginAction}" method="post">
+                    <button id="passkey-required-cancel" name="passkey_required_cancel" value="true" type="submit"
+                            class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!} pf-m-link">
+                        ${msg("passkeyRequiredCancel")}
+                    </button>
+                </form>
+            </#if>
 
             <form id="passkey-form" action="${url.loginAction}" method="post" hidden>
                 <input type="hidden" id="passkey-response" name="passkey_response" disabled/>
@@ -69,6 +80,7 @@
             <div id="passkey-config" hidden
                  data-options="${passkeyLogin.options}"
                  data-user-known="${passkeyLogin.userKnown?c}"
+                 data-passkey-required="${passkeyLogin.passkeyRequired?c}"
                  data-rp-id="${passkeyLogin.rpId}"
                  data-unknown-credential="${passkeyLogin.unknownCredentialId}"
                  data-msg-cancelled="${msg("passkeyCancelled")}"
@@ -82,7 +94,7 @@
         <link rel="stylesheet" href="${url.resourcesPath}/css/passkeys.css"/>
         <script type="module" src="${url.resourcesPath}/js/passkey-login.js"></script>
     <#elseif section = "info">
-        <#if realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown>
+        <#if realm.password && realm.registrationAllowed && !registrationDisabled?? && !passkeyLogin.userKnown && !passkeyLogin.passkeyRequired>
             <div id="kc-registration-container">
                 <div id="kc-registration">
                     <span>${msg("noAccount")} <a href="${url.registrationUrl}">${msg("doRegister")}</a></span>

@@ -67,7 +67,9 @@ reportUpgradeCapability();
 nameTheAttemptedUsername();
 
 if (!webauthnAvailable()) {
-  if (config.dataset.userKnown === 'true') say(status, config.dataset.msgUnsupported);
+  if (config.dataset.userKnown === 'true' || config.dataset.passkeyRequired === 'true') {
+    say(status, config.dataset.msgUnsupported);
+  }
 } else {
   button.hidden = false;
   // "or" between the password form and the passkey button, only when there is a button.

@@ -11,6 +11,7 @@ public final class LoginPageModel {
   private final String unknownCredentialId;
   private final String rpId;
   private final boolean rememberMe;
+  private final boolean passkeyRequired;
 
   LoginPageModel(
       String options,
@@ -18,13 +19,20 @@ public final class LoginPageModel {
       String username,
       String unknownCredentialId,
       String rpId,
-      boolean rememberMe) {
+      boolean rememberMe,
+      boolean passkeyRequired) {
     this.options = options;
     this.userKnown = userKnown;
     this.username = username;
     this.unknownCredentialId = unknownCredentialId;
     this.rpId = rpId;
     this.rememberMe = rememberMe;
+    this.passkeyRequired = passkeyRequired;
+  }
+
+  /** The app asked for a phishing-resistant sign-in: no password form, and a way back to it. */
+  public boolean isPasskeyRequired() {
+    return passkeyRequired;
   }
 
   public boolean isRememberMe() {

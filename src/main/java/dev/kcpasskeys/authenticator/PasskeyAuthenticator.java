@@ -8,6 +8,7 @@ import dev.kcpasskeys.ceremony.RelyingPartySettings;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
 import dev.kcpasskeys.challenge.ChallengeStore;
 import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
+import dev.kcpasskeys.config.AssurancePolicy;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.PasskeyTypePolicy;
@@ -51,6 +52,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   static final String FIELD_RESPONSE = "passkey_response";
   static final String FIELD_ERROR = "passkey_error";
   static final String FIELD_PATH = "passkey_path";
+  static final String FIELD_REQUIRED_CANCEL = "passkey_required_cancel";
 
   /** How an earlier step identified the user: "" none, else {@link SignInPath#identifiedBy}. */
   static final String IDENTIFIED_BY_NOTE = "passkeys.identified-by";
@@ -92,7 +94,10 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
   public void action(AuthenticationFlowContext context) {
     this.context = context;
     MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-    if (form.containsKey(FIELD_RESPONSE)) {
+    if (form.containsKey(FIELD_REQUIRED_CANCEL)
+        && AssuranceRequest.of(session, context).passkeyRequired()) {
+      unmet("the user went back without signing in with a passkey");
+    } else if (form.containsKey(FIELD_RESPONSE)) {
       signInWithPasskey(form.getFirst(FIELD_RESPONSE), form.getFirst(FIELD_PATH));
     } else if (form.containsKey(FIELD_ERROR)) {
       context.challenge(page(FailureAnswers.forClientCode(form.getFirst(FIELD_ERROR))));
@@ -102,11 +107,40 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return;
     } else if (validateUserAndPassword(context, form)) {
       AmrNotes.add(context.getAuthenticationSession(), List.of("pwd"));
+      if (askForPasskeyAfterPassword(context.getUser())) {
+        return;
+      }
       offerPasskeyIfDue(context.getUser(), form);
       // The credential type tells Keycloak's brute-force protector to clear the user's failures,
       // as its own username and password form does.
       context.success(PasswordCredentialModel.TYPE);
     }
+  }
+
+  /**
+   * The password was right; where the realm asks it, a user who has a passkey signs in with it too
+   * (a second factor, as after a password on a device without the passkey: the browser offers a
+   * phone or a security key). The page turns into the step-up for this user's passkeys.
+   */
+  private boolean askForPasskeyAfterPassword(UserModel user) {
+    boolean appAsks = AssuranceRequest.of(session, context).passkeyRequired();
+    if (!appAsks && !AssurancePolicy.read(context.getRealm()).passkeyAfterPassword()) {
+      return false;
+    }
+    boolean hasPasskey =
+        new SignInCredentials(new PasskeyStore(session, context.getRealm()), context.getRealm())
+            .of(user).stream().anyMatch(p -> p.type().equals(PasskeyIds.CREDENTIAL_TYPE));
+    if (!hasPasskey) {
+      if (appAsks) {
+        // The app asked for a phishing-resistant sign-in; this account has no passkey to give one.
+        unmet("the account has no passkey");
+        return true;
+      }
+      return false;
+    }
+    context.getAuthenticationSession().setAuthNote(IDENTIFIED_BY_NOTE, SignInPath.AFTER_PASSWORD);
+    context.challenge(page(null));
+    return true;
   }
 
   /**
@@ -251,6 +285,19 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
           FailureAnswers.DEVICE_BOUND_REQUIRED.messageKey());
       return;
     }
+    AssuranceRequest assurance = AssuranceRequest.of(session, context);
+    if (!assurance.metBy(assertion.backupEligible())) {
+      // phrh asked for, a synced passkey used: another passkey of the user may be device-bound.
+      context.getEvent().detail(Details.REASON, "acr phrh needs a device-bound passkey");
+      boolean another =
+          usable.of(user).stream().anyMatch(p -> !p.stored().backupEligible().orElse(false));
+      if (another) {
+        fail(UnmetRequirements.ERROR, "passkeyHardwareRequired");
+      } else {
+        unmet("no device-bound passkey for this account");
+      }
+      return;
+    }
     store.recordSignIn(user, passkey, assertion);
     String signInPath =
         SignInPath.of(
@@ -292,7 +339,18 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
     // conditions,
     // and it is not one whose success clears brute-force failures.
+    assurance.record(session, context, assertion.backupEligible());
     context.success(passkey.type());
+  }
+
+  /**
+   * The app asked for more than this user can give here: back to the app with the standard error,
+   * nothing signed in.
+   */
+  private void unmet(String why) {
+    context.getEvent().detail(Details.REASON, why).error(UnmetRequirements.ERROR);
+    context.forceChallenge(
+        UnmetRequirements.redirect(session, context.getAuthenticationSession(), why));
   }
 
   /**
@@ -385,7 +443,8 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
             user != null ? user.getUsername() : typedUsername(posted),
             unknownCredential.orElse(""),
             rp.rpId(),
-            "on".equals(posted.getFirst("rememberMe"))));
+            "on".equals(posted.getFirst("rememberMe")),
+            AssuranceRequest.of(session, context).passkeyRequired()));
     return form.createForm(TEMPLATE);
   }
 

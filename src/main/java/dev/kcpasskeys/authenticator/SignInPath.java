@@ -12,6 +12,10 @@ final class SignInPath {
 
   static final String STEP_UP = "step-up";
   static final String USERNAME_FIRST = "username-first";
+
+  /** The user's password was right, and the realm asks users who have a passkey for it too. */
+  static final String AFTER_PASSWORD = "after-password";
+
   private static final Set<String> REPORTED = Set.of("autofill", "button");
 
   private SignInPath() {}
@@ -22,7 +26,7 @@ final class SignInPath {
   }
 
   static boolean isIdentification(String note) {
-    return STEP_UP.equals(note) || USERNAME_FIRST.equals(note);
+    return STEP_UP.equals(note) || USERNAME_FIRST.equals(note) || AFTER_PASSWORD.equals(note);
   }
 
   /**

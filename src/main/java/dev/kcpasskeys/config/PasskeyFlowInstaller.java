@@ -51,6 +51,7 @@ public final class PasskeyFlowInstaller {
     enableRequiredAction(realm, true);
     ensureApiScope(realm);
     AmrClientScope.apply(realm, PasskeySettings.amrClaim(realm));
+    AcrLevels.install(realm);
     AccountConsoleEntry.add(realm);
     PasskeysPageClient.ensure(realm);
     PasskeySettings enabled = settings.withEnabled(true, previous);
@@ -71,6 +72,7 @@ public final class PasskeyFlowInstaller {
     }
     enableRequiredAction(realm, false);
     AmrClientScope.apply(realm, false);
+    AcrLevels.uninstall(realm);
     AccountConsoleEntry.remove(realm);
     PasskeySettings disabled = settings.withEnabled(false, Optional.empty());
     disabled.write(realm);

@@ -47,7 +47,8 @@ public final class SettingsForm {
             ProviderConfigProperty.INTEGER_TYPE,
             Integer.toString(AssurancePolicy.DEFAULT_MAX_PASSKEYS)),
         hints(),
-        passkeyTypes());
+        passkeyTypes(),
+        field("passkey_after_password", ProviderConfigProperty.BOOLEAN_TYPE, "false"));
   }
 
   /** Any passkey, or device-bound ones only. */
@@ -119,7 +120,8 @@ public final class SettingsForm {
         bool(single.apply("amr_claim")),
         number(single, "max_passkeys", "invalid_max_passkeys"),
         list(multi.apply("hints")),
-        blankIsNull(single.apply("passkey_types")));
+        blankIsNull(single.apply("passkey_types")),
+        bool(single.apply("passkey_after_password")));
   }
 
   /**
@@ -161,6 +163,7 @@ public final class SettingsForm {
     values.put("max_passkeys", List.of(Integer.toString(assurance.maxPasskeys())));
     values.put("hints", assurance.hints());
     values.put("passkey_types", List.of(assurance.passkeyTypes()));
+    values.put("passkey_after_password", one(assurance.passkeyAfterPassword()));
     return values;
   }
 

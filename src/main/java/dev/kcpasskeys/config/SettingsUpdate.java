@@ -24,6 +24,7 @@ import org.keycloak.models.RealmModel;
  * @param hints WebAuthn hints for the browser, in order ({@link AssurancePolicy})
  * @param passkeyTypes which passkeys count: {@code any} or {@code device_bound} ({@link
  *     PasskeyTypePolicy})
+ * @param passkeyAfterPassword ask users who have a passkey for it after their password
  */
 public record SettingsUpdate(
     Boolean enabled,
@@ -44,7 +45,8 @@ public record SettingsUpdate(
     Boolean amrClaim,
     Integer maxPasskeys,
     List<String> hints,
-    String passkeyTypes) {
+    String passkeyTypes,
+    Boolean passkeyAfterPassword) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(
@@ -63,6 +65,7 @@ public record SettingsUpdate(
         userVerification,
         attestation,
         allowedAaguids,
+        null,
         null,
         null,
         null,
@@ -186,7 +189,11 @@ public record SettingsUpdate(
       throw new Invalid(
           "invalid_passkey_types", "passkey_types must be \"any\" or \"device_bound\"");
     }
-    return new AssurancePolicy(max, preferred, types);
+    return new AssurancePolicy(
+        max,
+        preferred,
+        types,
+        passkeyAfterPassword == null ? current.passkeyAfterPassword() : passkeyAfterPassword);
   }
 
   NudgePolicy mergeNudge(RealmModel realm) {

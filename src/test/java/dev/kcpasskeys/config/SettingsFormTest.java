@@ -44,7 +44,8 @@ class SettingsFormTest {
             "passkey_first_sign_up",
             "max_passkeys",
             "hints",
-            "passkey_types"),
+            "passkey_types",
+            "passkey_after_password"),
         names);
     assertTrue(
         SettingsForm.properties().stream()

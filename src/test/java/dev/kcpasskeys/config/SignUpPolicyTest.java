@@ -82,6 +82,7 @@ class SignUpPolicyTest {
         null,
         null,
         null,
+        null,
         null);
   }
 }

@@ -38,6 +38,7 @@ public record SettingsRepresentation(
     @JsonProperty("max_passkeys") Integer maxPasskeys,
     @JsonProperty("hints") List<String> hints,
     @JsonProperty("passkey_types") String passkeyTypes,
+    @JsonProperty("passkey_after_password") Boolean passkeyAfterPassword,
     @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
@@ -83,7 +84,8 @@ public record SettingsRepresentation(
         amrClaim,
         maxPasskeys,
         hints,
-        passkeyTypes);
+        passkeyTypes,
+        passkeyAfterPassword);
   }
 
   static SettingsRepresentation of(
@@ -119,6 +121,7 @@ public record SettingsRepresentation(
         assurance.maxPasskeys(),
         assurance.hints(),
         assurance.passkeyTypes(),
+        assurance.passkeyAfterPassword(),
         warnings);
   }
 }

@@ -1,0 +1,81 @@
+package dev.kcpasskeys.authenticator;
+
+import dev.kcpasskeys.config.AcrLevels;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+
+/**
+ * What the app asked of this sign-in: Keycloak parses {@code acr_values} and essential {@code acr}
+ * claims into a requested level of authentication (the lowest value asked for, through the client's
+ * or realm's {@code acr.loa.map}). At or above {@code phr} only a passkey will do; {@code phrh}
+ * needs a device-bound one (backup eligibility 0). The extension treats these two values as
+ * required, essential or not: a sign-in that cannot meet them ends in an error, never in a token
+ * with a lower {@code acr}.
+ *
+ * @param requested the requested level; below zero when the app asked for none
+ * @param phr the level {@code phr} maps to for this app, if it does
+ * @param phrh the level {@code phrh} maps to for this app, if it does
+ */
+record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
+
+  static AssuranceRequest of(KeycloakSession session, AuthenticationFlowContext context) {
+    AcrStore store = new AcrStore(session, context.getAuthenticationSession());
+    Map<String, Integer> map =
+        AcrUtils.getAcrLoaMap(context.getAuthenticationSession().getClient());
+    return new AssuranceRequest(
+        store.getRequestedLevelOfAuthentication(context.getTopLevelFlow()),
+        level(map, AcrLevels.PHR),
+        level(map, AcrLevels.PHRH));
+  }
+
+  private static OptionalInt level(Map<String, Integer> map, String acr) {
+    Integer level = map.get(acr);
+    return level == null ? OptionalInt.empty() : OptionalInt.of(level);
+  }
+
+  /** The app asked for a phishing-resistant sign-in: a password does not do. */
+  boolean passkeyRequired() {
+    return phr.isPresent() && requested >= phr.getAsInt();
+  }
+
+  /**
+   * The level a passkey reaches: {@code phrh} for a device-bound one, else {@code phr}; empty where
+   * this app maps neither.
+   */
+  OptionalInt levelOf(boolean backupEligible) {
+    if (!backupEligible && phrh.isPresent()) {
+      return phrh;
+    }
+    return phr;
+  }
+
+  /** Whether a passkey of this kind meets the request (any does when none was made). */
+  boolean metBy(boolean backupEligible) {
+    if (requested < 0) {
+      return true;
+    }
+    OptionalInt reached = levelOf(backupEligible);
+    return reached.isPresent() ? reached.getAsInt() >= requested : !passkeyRequired();
+  }
+
+  /**
+   * Records the levels a passkey of this kind reached, lowest first, for the {@code acr} claim of
+   * this sign-in's tokens. Kept in this request only: a later request for {@code phr} asks for a
+   * fresh passkey.
+   */
+  void record(KeycloakSession session, AuthenticationFlowContext context, boolean backupEligible) {
+    OptionalInt reached = levelOf(backupEligible);
+    if (reached.isEmpty()) {
+      return;
+    }
+    AcrStore store = new AcrStore(session, context.getAuthenticationSession());
+    if (phr.isPresent() && phr.getAsInt() < reached.getAsInt()) {
+      store.setLevelAuthenticated(phr.getAsInt());
+    }
+    store.setLevelAuthenticated(reached.getAsInt());
+  }
+}
