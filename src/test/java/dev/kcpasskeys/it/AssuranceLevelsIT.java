@@ -43,10 +43,10 @@ class AssuranceLevelsIT {
   void enablingMapsPhrAndPhrhAndLeavesAnAdminsOwnLevelsAlone() throws Exception {
     assertEquals(
         Map.of("phr", 2, "phrh", 3), loaMap(), "enabling added both to the realm's acr.loa.map");
-    realm.settings(Map.of("enabled", false));
-    assertEquals(Map.of(), loaMap(), "disabling removed what enabling added");
-    setLoaMap("{\"gold\":5,\"phr\":7}");
     try {
+      realm.settings(Map.of("enabled", false));
+      assertEquals(Map.of(), loaMap(), "disabling removed what enabling added");
+      setLoaMap("{\"gold\":5,\"phr\":7}");
       realm.settings(Map.of("enabled", true));
       assertEquals(Map.of("gold", 5, "phr", 7, "phrh", 3), loaMap(), "the admin's phr is kept");
       realm.settings(Map.of("enabled", false));
@@ -72,11 +72,11 @@ class AssuranceLevelsIT {
 
   @Test
   void phrhWithOnlySyncedPasskeysEndsInTheStandardErrorNotALowerAcr() {
-    PasskeyAccounts.Account sy = accounts.withPasskey("sy"); // synced
+    PasskeyAccounts.Account syd = accounts.withPasskey("syd"); // synced
     HttpLogin login = new HttpLogin(accounts.origin());
     login.open(oidc.authorizationUrl(Map.of("acr_values", "phrh", "state", "s-1")));
     HttpLogin.Result refused =
-        login.passkeySignIn(sy.authenticator().authenticate(login.last().options()), "button");
+        login.passkeySignIn(syd.authenticator().authenticate(login.last().options()), "button");
     assertNull(refused.code(), "no code, so no token with a lower acr");
     assertEquals(
         "unmet_authentication_requirements",
@@ -85,7 +85,7 @@ class AssuranceLevelsIT {
     assertEquals("s-1", Oidc.paramOf(refused.location(), "state"));
     assertEquals(
         "unmet_authentication_requirements",
-        realm.events("LOGIN_ERROR", sy.userId()).get(0).get("error").asText());
+        realm.events("LOGIN_ERROR", syd.userId()).get(0).get("error").asText());
   }
 
   @Test
