@@ -133,6 +133,7 @@
      data-api-url="${apiUrl}"
      data-csrf="${csrfToken}"
      data-reauth-url="${reauthUrl}"
+     data-reauth-passkey-url="${reauthPasskeyUrl}"
      data-rp-id="${rpId}"
      data-user-handle="${userHandle}"
      data-username="${username}"

@@ -58,9 +58,10 @@ function signalUserDetails() {
     displayName: d.displayName }).catch(() => {});
 }
 
-function reauthenticate() {
+/** Signs in again; with a passkey when the account has one (acr_values=phr), as the server asked. */
+function reauthenticate(withPasskey) {
   say(status, d.msgReauth, 'info');
-  window.location.assign(d.reauthUrl);
+  window.location.assign(withPasskey ? d.reauthPasskeyUrl : d.reauthUrl);
   throw new Leaving();
 }
 
@@ -78,7 +79,10 @@ async function call(method, path, body) {
     // empty or not JSON
   }
   if (response.status === 401 || (response.status === 403 && json && json.error === 'reauthentication_required')) {
-    reauthenticate();
+    reauthenticate(false);
+  }
+  if (response.status === 403 && json && json.error === 'passkey_reauthentication_required') {
+    reauthenticate(true);
   }
   if (!response.ok) {
     const error = new Error((json && json.error_description) || `HTTP ${response.status}`);

@@ -50,6 +50,12 @@ public final class PasskeyIds {
   /** User-session note: the id of the passkey this session signed in with. */
   public static final String SIGNED_IN_WITH_NOTE = "passkeys.signedInWith";
 
+  /**
+   * User session note: when (epoch seconds) this session last proved a passkey. Adding and deleting
+   * passkeys needs a recent one from users who have a passkey.
+   */
+  public static final String PASSKEY_AUTH_TIME_NOTE = "passkeys.passkeyAuthTime";
+
   /** Auth-session note: the registration page runs as the optional "create a passkey?" nudge. */
   public static final String NUDGE_NOTE = "passkeys.nudge";
 

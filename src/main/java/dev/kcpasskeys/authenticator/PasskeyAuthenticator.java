@@ -336,6 +336,11 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     context
         .getAuthenticationSession()
         .setUserSessionNote(PasskeyIds.SIGNED_IN_WITH_NOTE, passkey.id());
+    // When this session last proved a passkey: adding or deleting passkeys needs a recent one.
+    context
+        .getAuthenticationSession()
+        .setUserSessionNote(
+            PasskeyIds.PASSKEY_AUTH_TIME_NOTE, Long.toString(System.currentTimeMillis() / 1000));
     // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
     // conditions,
     // and it is not one whose success clears brute-force failures.

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,8 +24,8 @@ import org.keycloak.models.RealmModel;
  * @param attestation conveyance preference sent to the browser ("none")
  * @param allowedAaguids authenticator models allowed to register; empty allows any
  * @param previousBrowserFlow the browser flow to restore when passkeys are switched off
- * @param notifyEmail e-mail users when a passkey is added to or removed from their account (off by
- *     default)
+ * @param notifyEmail e-mail users when a passkey is added to or removed from their account (by
+ *     default on where the realm has e-mail settings)
  */
 public record PasskeySettings(
     boolean enabled,
@@ -83,7 +84,20 @@ public record PasskeySettings(
         "none",
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
         nonBlank(realm.getAttribute(PREVIOUS_FLOW)),
-        Boolean.parseBoolean(realm.getAttribute(NOTIFY_EMAIL)));
+        notifyEmail(realm));
+  }
+
+  /**
+   * The security e-mail: what the admin chose, else on where the realm has e-mail (SMTP) settings.
+   * The choice is written with the other settings, so it holds from the first change on.
+   */
+  private static boolean notifyEmail(RealmModel realm) {
+    String chosen = realm.getAttribute(NOTIFY_EMAIL);
+    if (chosen != null && !chosen.isBlank()) {
+      return Boolean.parseBoolean(chosen);
+    }
+    Map<String, String> smtp = realm.getSmtpConfig();
+    return smtp != null && smtp.get("host") != null && !smtp.get("host").isBlank();
   }
 
   /**

@@ -74,4 +74,9 @@ public record ApiCaller(
   public void requireRecentSignIn(RealmModel realm) {
     RecentSignIn.require(realm, authTime());
   }
+
+  /** Adding and deleting: recent, and with a passkey for users who have one. */
+  public void requireStrongSignIn(KeycloakSession session, RealmModel realm) {
+    RecentSignIn.requireStrong(session, realm, user, userSession, authTime());
+  }
 }

@@ -70,7 +70,7 @@ public final class MePasskeysResource {
         204,
         caller -> {
           operations().find(caller.user(), id);
-          caller.requireRecentSignIn(realm);
+          caller.requireStrongSignIn(session, realm);
           operations().delete(caller.user(), id, event(caller));
           return null;
         });
@@ -82,7 +82,8 @@ public final class MePasskeysResource {
     return respond(
         200,
         caller -> {
-          caller.requireRecentSignIn(realm);
+          operations().requireRoomForOneMore(caller.user(), event(caller));
+          caller.requireStrongSignIn(session, realm);
           return operations()
               .startRegistration(
                   caller.user(), caller.userSession().getId(), ceremony, event(caller));

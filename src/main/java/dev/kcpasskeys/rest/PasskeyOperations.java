@@ -239,10 +239,7 @@ public final class PasskeyOperations {
    */
   public ObjectNode startRegistration(
       UserModel user, String userSessionId, PasskeyCeremony ceremony, EventBuilder event) {
-    OptionalInt limit = PasskeyLimit.reached(store, realm, user);
-    if (limit.isPresent()) {
-      throw policyRefused(user, PasskeyRegistrar.PolicyRefused.limit(limit.getAsInt()), event);
-    }
+    requireRoomForOneMore(user, event);
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();
     var existing = store.list(user).stream().map(Passkey::stored).toList();
@@ -254,6 +251,17 @@ public final class PasskeyOperations {
     ObjectNode result = JsonNodeFactory.instance.objectNode().put("id", id);
     result.set("publicKey", JsonBody.tree(options));
     return result;
+  }
+
+  /**
+   * 409 {@code passkey_limit_reached} when the user has as many passkeys as the realm allows.
+   * Checked first, before a fresh sign-in is asked for: signing in again would not help.
+   */
+  public void requireRoomForOneMore(UserModel user, EventBuilder event) {
+    OptionalInt limit = PasskeyLimit.reached(store, realm, user);
+    if (limit.isPresent()) {
+      throw policyRefused(user, PasskeyRegistrar.PolicyRefused.limit(limit.getAsInt()), event);
+    }
   }
 
   /**

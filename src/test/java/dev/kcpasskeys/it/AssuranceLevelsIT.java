@@ -94,8 +94,8 @@ class AssuranceLevelsIT {
     SoftAuthenticator synced = new SoftAuthenticator(accounts.origin());
     new dev.kcpasskeys.it.support.ApiClient(
             realm,
-            dev.kcpasskeys.it.support.ApiClient.userToken(
-                realm, "both", both.password(), "openid passkeys"))
+            dev.kcpasskeys.it.support.ApiClient.passkeyToken(
+                realm, both.authenticator(), DEVICE_BOUND, "openid passkeys"))
         .register(synced, "Synced one");
     HttpLogin login = new HttpLogin(accounts.origin());
     login.open(oidc.authorizationUrl(Map.of("acr_values", "phrh")));

@@ -151,7 +151,9 @@ class PasskeyChangeMailIT {
     ApiClient emil =
         new ApiClient(
             realm, ApiClient.userToken(realm, "emil", "emil-password", "openid passkeys"));
-    JsonNode passkey = emil.register(new SoftAuthenticator(accounts.origin()), "Emil's phone");
+    SoftAuthenticator emilKey = new SoftAuthenticator(accounts.origin());
+    JsonNode passkey = emil.register(emilKey, "Emil's phone");
+    emil = new ApiClient(realm, ApiClient.passkeyToken(realm, emilKey, "openid passkeys"));
     MailSink.Message added = mail.awaitMessageTo("emil@example.test", WAIT);
     assertEquals("A passkey was added to your Passkeys demo account", added.subject());
     assertTrue(added.text().contains("Passkey: Emil's phone"), added.text());
@@ -230,7 +232,9 @@ class PasskeyChangeMailIT {
             realm, ApiClient.userToken(realm, "greta", "greta-password", "openid passkeys"));
     realm.settings(Map.of("notify_email", false));
     try {
-      JsonNode passkey = greta.register(new SoftAuthenticator(accounts.origin()), "Greta's laptop");
+      SoftAuthenticator gretaKey = new SoftAuthenticator(accounts.origin());
+      JsonNode passkey = greta.register(gretaKey, "Greta's laptop");
+      greta = new ApiClient(realm, ApiClient.passkeyToken(realm, gretaKey, "openid passkeys"));
       assertEquals(204, greta.delete("/" + passkey.get("id").asText()).status());
       assertEquals(List.of(), mail.messagesToAfter("greta@example.test", QUIET));
     } finally {
@@ -246,7 +250,9 @@ class PasskeyChangeMailIT {
             realm, ApiClient.userToken(realm, "hugo", "hugo-password", "openid passkeys"));
     realm.editUser(noAddressId, rep -> rep.put("email", ""));
     JsonNode passkey = hugo.register(new SoftAuthenticator(accounts.origin()), "Hugo's laptop");
-    assertEquals(204, hugo.delete("/" + passkey.get("id").asText()).status());
+    // Removed by an admin (Hugo, without an address, cannot finish a browser sign-in to do it).
+    realm.deleteCredential(noAddressId, passkey.get("id").asText());
+    assertTrue(realm.passkeys(noAddressId).isEmpty());
 
     String unverifiedId = realm.createUser("ines", "ines-password");
     realm.editUser(unverifiedId, rep -> rep.put("emailVerified", false));
@@ -265,8 +271,9 @@ class PasskeyChangeMailIT {
     ApiClient jack =
         new ApiClient(
             realm, ApiClient.userToken(realm, "jack", "jack-password", "openid passkeys"));
-    JsonNode passkey =
-        jack.register(new SoftAuthenticator(accounts.origin()), "<img src=x onerror=alert(1)>");
+    SoftAuthenticator jackKey = new SoftAuthenticator(accounts.origin());
+    JsonNode passkey = jack.register(jackKey, "<img src=x onerror=alert(1)>");
+    jack = new ApiClient(realm, ApiClient.passkeyToken(realm, jackKey, "openid passkeys"));
     MailSink.Message added = mail.awaitMessageTo("jack@example.test", WAIT);
     assertTrue(added.html().contains("&lt;img src=x onerror=alert(1)&gt;"), added.html());
     assertFalse(added.html().contains("<img"), added.html());
@@ -305,8 +312,9 @@ class PasskeyChangeMailIT {
     long mark = realm.server().logSize();
     mail.rejectMail(true);
     try {
-      JsonNode refusedServer =
-          kim.register(new SoftAuthenticator(accounts.origin()), "Kim's laptop");
+      SoftAuthenticator kimKey = new SoftAuthenticator(accounts.origin());
+      JsonNode refusedServer = kim.register(kimKey, "Kim's laptop");
+      kim = new ApiClient(realm, ApiClient.passkeyToken(realm, kimKey, "openid passkeys"));
       assertEquals(204, kim.delete("/" + refusedServer.get("id").asText()).status());
     } finally {
       mail.rejectMail(false);

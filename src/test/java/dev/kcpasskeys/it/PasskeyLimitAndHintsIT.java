@@ -106,7 +106,9 @@ class PasskeyLimitAndHintsIT {
     realm.settings(Map.of("max_passkeys", 2));
     realm.createUser("lim", PasskeyAccounts.password("lim"));
     ApiClient api = apiFor("lim");
-    api.register(new SoftAuthenticator(accounts.origin()), "One");
+    SoftAuthenticator one = new SoftAuthenticator(accounts.origin());
+    api.register(one, "One");
+    api = new ApiClient(realm, ApiClient.passkeyToken(realm, one, "openid passkeys"));
     AdminClient.Response second = api.post("", "{}"); // started while one more is allowed
 
     api.register(new SoftAuthenticator(accounts.origin()), "Two");

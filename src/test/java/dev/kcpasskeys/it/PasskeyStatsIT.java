@@ -36,10 +36,11 @@ class PasskeyStatsIT {
     assertEquals(Map.of(), longs(empty.get("passkeys_by_provider")));
 
     ApiClient ana = user("ana");
-    ana.register(
-        new SoftAuthenticator(realm.server().baseUrl()),
-        "Ana's phone",
-        Tweaks.none().aaguid(GOOGLE_PASSWORD_MANAGER).backupEligible(true).backedUp(true));
+    SoftAuthenticator anasPhone = new SoftAuthenticator(realm.server().baseUrl());
+    Tweaks synced =
+        Tweaks.none().aaguid(GOOGLE_PASSWORD_MANAGER).backupEligible(true).backedUp(true);
+    ana.register(anasPhone, "Ana's phone", synced);
+    ana = new ApiClient(realm, ApiClient.passkeyToken(realm, anasPhone, synced, "openid passkeys"));
     ana.register(
         new SoftAuthenticator(realm.server().baseUrl()),
         "Ana's key",

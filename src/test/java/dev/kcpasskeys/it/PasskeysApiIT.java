@@ -43,6 +43,8 @@ class PasskeysApiIT {
             realm, ApiClient.userToken(realm, "alice", "alice-password", "openid passkeys"));
     aliceDevice = new SoftAuthenticator(realm.server().baseUrl());
     alicePasskey = alice.register(aliceDevice, "Alice's laptop");
+    // From now on Alice has a passkey: adding and deleting need a session that used one.
+    alice = new ApiClient(realm, ApiClient.passkeyToken(realm, aliceDevice, "openid passkeys"));
   }
 
   @Nested
@@ -347,7 +349,9 @@ class PasskeysApiIT {
       ApiClient dave =
           new ApiClient(
               realm, ApiClient.userToken(realm, "dave", "dave-password", "openid passkeys"));
-      JsonNode passkey = dave.register(new SoftAuthenticator(realm.server().baseUrl()), "Only key");
+      SoftAuthenticator daveKey = new SoftAuthenticator(realm.server().baseUrl());
+      JsonNode passkey = dave.register(daveKey, "Only key");
+      dave = new ApiClient(realm, ApiClient.passkeyToken(realm, daveKey, "openid passkeys"));
       String passwordId = null;
       for (JsonNode c : realm.credentials(daveId)) {
         if (c.get("type").asText().equals("password")) {
@@ -370,6 +374,33 @@ class PasskeysApiIT {
       assertEquals(409, refused.status(), refused.body());
       assertEquals("last_sign_in_method", refused.json().get("error").asText());
       assertEquals(200, dave.get("/" + passkey.get("id").asText()).status(), "still there");
+    }
+
+    /**
+     * A user who has a passkey adds and deletes passkeys only after signing in with one: a password
+     * session is not as strong as the user's strongest credential. Renaming needs a recent sign-in
+     * of any kind.
+     */
+    @Test
+    void addingAndDeletingNeedAPasskeySignInFromUsersWhoHaveOne() {
+      realm.createUser("fern", "fern-password");
+      ApiClient byPassword =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "fern", "fern-password", "openid passkeys"));
+      SoftAuthenticator fernKey = new SoftAuthenticator(realm.server().baseUrl());
+      JsonNode first = byPassword.register(fernKey, "First key"); // no passkey yet: a password does
+      String id = first.get("id").asText();
+      for (AdminClient.Response refused :
+          List.of(byPassword.post("", "{}"), byPassword.delete("/" + id))) {
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("passkey_reauthentication_required", refused.json().get("error").asText());
+      }
+      assertEquals(
+          200, byPassword.patch("/" + id, "{\"name\":\"Renamed\"}").status(), "renaming is fine");
+      ApiClient byPasskey =
+          new ApiClient(realm, ApiClient.passkeyToken(realm, fernKey, "openid passkeys"));
+      byPasskey.register(new SoftAuthenticator(realm.server().baseUrl()), "Second key");
+      assertEquals(204, byPasskey.delete("/" + id).status());
     }
 
     @Test

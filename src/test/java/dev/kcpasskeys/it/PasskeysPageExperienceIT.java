@@ -69,23 +69,34 @@ class PasskeysPageExperienceIT {
     assertNoViolations(browser, "passkeys page, delete confirmation open");
     browser.find(By.id("passkeys-delete-cancel")).click();
 
-    String userId = realm.userId("axel");
-    String token = ApiClient.userToken(realm, "axel", "axel-password", "openid passkeys");
-    ApiClient api = new ApiClient(realm, token);
-    for (int i = 2; i <= 20; i++) {
-      api.register(new SoftAuthenticator(realm.server().baseUrl()), "Passkey number " + i);
-    }
-    browser.open(realm.realmUrl() + "/passkeys/");
-    assertEquals(20, page.await().names().size());
-    assertNoViolations(browser, "passkeys page, twenty passkeys");
-
     // Gone on the server (deleted elsewhere) while the page still lists it: deleting it fails.
+    new LoginPages(browser).signInAgainWithPasskey(realm.realmUrl() + "/passkeys/");
+    page.await();
+    String userId = realm.userId("axel");
     realm.deleteCredential(userId, realm.passkeys(userId).get(0).get("id").asText());
     String listed = page.names().get(0);
     page.delete(listed);
     page.status("went wrong");
     new ScreenReader(browser).assertAnnounced("Something went wrong");
     assertNoViolations(browser, "passkeys page, error");
+
+    // Twenty passkeys (Tina's, made over the API: the first with her password, the rest after
+    // signing in with it).
+    realm.createUser("tina", "tina-password");
+    ApiClient api =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "tina", "tina-password", "openid passkeys"));
+    SoftAuthenticator tinasFirst = new SoftAuthenticator(realm.server().baseUrl());
+    api.register(tinasFirst, "Passkey number 1");
+    api = new ApiClient(realm, ApiClient.passkeyToken(realm, tinasFirst, "openid passkeys"));
+    for (int i = 2; i <= 20; i++) {
+      api.register(new SoftAuthenticator(realm.server().baseUrl()), "Passkey number " + i);
+    }
+    browser.signOut();
+    browser.open(realm.realmUrl() + "/passkeys/");
+    new LoginPages(browser).signInWithPassword("tina", "tina-password");
+    assertEquals(20, page.await().names().size());
+    assertNoViolations(browser, "passkeys page, twenty passkeys");
   }
 
   /**

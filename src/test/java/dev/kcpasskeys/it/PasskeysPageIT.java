@@ -110,6 +110,13 @@ class PasskeysPageIT {
     assertEquals(1, passkeysOf(userId).size());
     assertFalse(page.emptyStateShown());
 
+    // Bea has a passkey now: adding another needs a session that used it, not only the password.
+    // The page sends her to confirm with a passkey (and nothing else) and brings her back.
+    page.add();
+    assertTrue(browser.find(By.id("passkey-step-up-intro")).getText().contains("bea"));
+    assertTrue(browser.driver().findElements(By.id("password")).isEmpty(), "no password this time");
+    new LoginPages(browser).clickSignInWithPasskey();
+    page.await();
     // A second passkey needs another authenticator: the first one is excluded.
     browser.removeAuthenticator(first);
     browser.addPlatformAuthenticator();
@@ -171,7 +178,7 @@ class PasskeysPageIT {
                                     + c.get("id").asText()));
               }
             });
-    browser.open(pageUrl());
+    new LoginPages(browser).signInAgainWithPasskey(pageUrl());
     page.await().delete("Only key");
     String message = page.status("only way to sign in");
     assertTrue(message.contains("Add another passkey or set a password"), message);

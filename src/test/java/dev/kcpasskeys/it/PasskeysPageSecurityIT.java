@@ -45,6 +45,9 @@ class PasskeysPageSecurityIT {
     LoginPages login = new LoginPages(browser);
     login.signInWithPassword(username, username + "-password");
     login.createPasskey(name);
+    new PasskeysManagePage(browser).await();
+    // Deleting needs a session that used the passkey, not only the password.
+    login.signInAgainWithPasskey(realm.realmUrl() + "/passkeys/");
     return new PasskeysManagePage(browser).await();
   }
 

@@ -1,6 +1,7 @@
 package dev.kcpasskeys.rest.page;
 
 import dev.kcpasskeys.PasskeyIds;
+import dev.kcpasskeys.config.AcrLevels;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,15 @@ final class PageSignIn {
    * @param backLink where "Back to the app" should go afterwards, carried through {@code state}
    *     (checked again when the page is shown, so a forged state cannot do harm)
    * @param again {@code prompt=login}: a fresh sign-in even with an SSO session (stale sign-in)
+   * @param withPasskey {@code acr_values=phr}: the sign-in must be a passkey (adding or deleting
+   *     passkeys for a user who has one)
    */
   static URI authorizationUrl(
-      KeycloakSession session, RealmModel realm, BackLink.Request backLink, boolean again) {
+      KeycloakSession session,
+      RealmModel realm,
+      BackLink.Request backLink,
+      boolean again,
+      boolean withPasskey) {
     URI base = session.getContext().getUri().getBaseUri();
     UriBuilder auth =
         UriBuilder.fromUri(
@@ -45,6 +52,9 @@ final class PageSignIn {
             .queryParam("code_challenge_method", "S256");
     if (again) {
       auth.queryParam("prompt", "login");
+    }
+    if (withPasskey) {
+      auth.queryParam("acr_values", AcrLevels.PHR);
     }
     return auth.build();
   }

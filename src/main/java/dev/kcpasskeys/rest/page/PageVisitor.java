@@ -27,4 +27,10 @@ record PageVisitor(UserModel user, UserSessionModel userSession) {
   void requireRecentSignIn(RealmModel realm) {
     RecentSignIn.require(realm, RecentSignIn.authTime(userSession));
   }
+
+  /** Adding and deleting: recent, and with a passkey for users who have one. */
+  void requireStrongSignIn(KeycloakSession session, RealmModel realm) {
+    RecentSignIn.requireStrong(
+        session, realm, user, userSession, RecentSignIn.authTime(userSession));
+  }
 }

@@ -41,7 +41,7 @@ public final class PasskeysPage {
     Optional<PageVisitor> visitor = PageVisitor.fromCookie(session, realm);
     if (visitor.isEmpty()) {
       return Response.status(302)
-          .location(PageSignIn.authorizationUrl(session, realm, back, false))
+          .location(PageSignIn.authorizationUrl(session, realm, back, false, false))
           .header("Cache-Control", "no-store")
           .build();
     }
@@ -70,7 +70,11 @@ public final class PasskeysPage {
     model.put("csrfToken", PageCsrf.tokenFor(visitor.userSession()));
     model.put(
         "apiUrl", PageSignIn.pageUrl(session, realm, BackLink.Request.NONE).getPath() + "page");
-    model.put("reauthUrl", PageSignIn.authorizationUrl(session, realm, back, true).toString());
+    model.put(
+        "reauthUrl", PageSignIn.authorizationUrl(session, realm, back, true, false).toString());
+    model.put(
+        "reauthPasskeyUrl",
+        PageSignIn.authorizationUrl(session, realm, back, true, true).toString());
     model.put("rpId", PasskeyRequest.relyingParty(session, realm).rpId());
     model.put(
         "userHandle",

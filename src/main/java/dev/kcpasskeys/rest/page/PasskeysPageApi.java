@@ -63,7 +63,7 @@ public final class PasskeysPageApi {
     return respond(
         visitor -> {
           operations().find(visitor.user(), id);
-          visitor.requireRecentSignIn(realm);
+          visitor.requireStrongSignIn(session, realm);
           operations().delete(visitor.user(), id, event(visitor));
           return Map.of(
               "accepted_credential_ids",
@@ -86,7 +86,8 @@ public final class PasskeysPageApi {
   public Response startRegistration() {
     return respond(
         visitor -> {
-          visitor.requireRecentSignIn(realm);
+          operations().requireRoomForOneMore(visitor.user(), event(visitor));
+          visitor.requireStrongSignIn(session, realm);
           return operations()
               .startRegistration(
                   visitor.user(), visitor.userSession().getId(), ceremony, event(visitor));

@@ -23,6 +23,17 @@ public final class LoginPages {
     browser.find(By.id("kc-login")).click();
   }
 
+  /**
+   * Signs out and in again at {@code url} with the browser's passkey: a session that used a
+   * passkey, which adding and deleting passkeys need from users who have one.
+   */
+  public void signInAgainWithPasskey(String url) {
+    browser.signOut();
+    browser.withoutPasskeyAutofill();
+    browser.open(url);
+    clickSignInWithPasskey();
+  }
+
   public void clickSignInWithPasskey() {
     clickableButtonText();
     browser.find(By.id("passkey-sign-in")).click();

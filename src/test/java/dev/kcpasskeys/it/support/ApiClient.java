@@ -29,6 +29,33 @@ public final class ApiClient {
     return userToken(realm.realmUrl(), username, password, scope);
   }
 
+  /**
+   * A user's access token from a sign-in with their passkey (the browser flow, code exchange): what
+   * adding and deleting passkeys need from users who have one. {@code scope} e.g. "openid
+   * passkeys".
+   */
+  public static String passkeyToken(
+      TestRealm realm,
+      dev.kcpasskeys.testing.SoftAuthenticator authenticator,
+      dev.kcpasskeys.testing.Tweaks tweaks,
+      String scope) {
+    Oidc oidc = new Oidc(realm);
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(oidc.authorizationUrl(Map.of("scope", scope)));
+    HttpLogin.Result done =
+        login.passkeySignIn(authenticator.authenticate(login.last().options(), tweaks), "button");
+    if (done.code() == null) {
+      throw new AssertionError("passkey sign-in failed: " + done);
+    }
+    return oidc.exchange(done.code()).get("access_token").asText();
+  }
+
+  /** {@link #passkeyToken} with the authenticator's honest (synced) flags. */
+  public static String passkeyToken(
+      TestRealm realm, dev.kcpasskeys.testing.SoftAuthenticator authenticator, String scope) {
+    return passkeyToken(realm, authenticator, dev.kcpasskeys.testing.Tweaks.none(), scope);
+  }
+
   public static String userToken(String realmUrl, String username, String password, String scope) {
     AdminClient.Response r =
         AdminClient.send(
