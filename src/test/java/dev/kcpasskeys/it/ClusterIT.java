@@ -21,6 +21,7 @@ import dev.kcpasskeys.it.support.HttpLogin.Result;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
 import dev.kcpasskeys.testing.SoftAuthenticator;
+import dev.kcpasskeys.testing.Tweaks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,8 +211,20 @@ class ClusterIT {
           new ApiClient(
               realm.realmUrl(nodeB),
               ApiClient.userToken(realm.realmUrl(nodeB), username, PASSWORD, "openid passkeys"));
-      String first = onA.register(new SoftAuthenticator(nodeA), "First").get("id").asText();
+      SoftAuthenticator firstKey = new SoftAuthenticator(nodeA);
+      String first = onA.register(firstKey, "First").get("id").asText();
+      // Adding and deleting now need a session that signed in with the passkey, on each node.
+      onA =
+          new ApiClient(
+              realm.realmUrl(nodeA),
+              ApiClient.passkeyToken(
+                  realm.realmUrl(nodeA), nodeA, firstKey, Tweaks.none(), "openid passkeys"));
       String second = onA.register(new SoftAuthenticator(nodeA), "Second").get("id").asText();
+      onB =
+          new ApiClient(
+              realm.realmUrl(nodeB),
+              ApiClient.passkeyToken(
+                  realm.realmUrl(nodeB), nodeB, firstKey, Tweaks.none(), "openid passkeys"));
       String password =
           realm.credentials(cluster.adminA(), userId).findParents("type").stream()
               .filter(c -> "password".equals(c.path("type").asText()))
@@ -231,8 +244,10 @@ class ClusterIT {
           onB.get("").json().path("passkeys").size(),
           "node B has the user cached, as after any request");
 
+      ApiClient deleterA = onA;
+      ApiClient deleterB = onB;
       List<Outcome<AdminClient.Response>> deletes =
-          AtOnce.run(() -> onA.delete("/" + first), () -> onB.delete("/" + second));
+          AtOnce.run(() -> deleterA.delete("/" + first), () -> deleterB.delete("/" + second));
       List<Integer> statuses =
           deletes.stream().map(o -> o.failed() ? -1 : o.value().status()).sorted().toList();
       assertEquals(List.of(204, 409), statuses, "round " + round + ": " + deletes);

@@ -118,13 +118,7 @@ class PasskeyLimitAndHintsIT {
     assertTrue(third.json().get("error_description").asText().contains("2 passkeys"));
 
     // Finishing a registration started before the limit was reached is refused as well.
-    String credential =
-        new SoftAuthenticator(accounts.origin())
-            .register(second.json().get("publicKey").toString());
-    AdminClient.Response finished =
-        api.post(
-            "/" + second.json().get("id").asText() + "/attempt_verification",
-            "{\"credential\":" + credential + "}");
+    AdminClient.Response finished = api.finish(second, new SoftAuthenticator(accounts.origin()));
     assertEquals(409, finished.status(), finished.body());
     assertEquals("passkey_limit_reached", finished.json().get("error").asText());
     assertEquals(2, realm.passkeys(realm.userId("lim")).size(), "nothing saved");

@@ -118,13 +118,7 @@ class PasskeyTypePolicyIT {
             realm,
             ApiClient.userToken(realm, "aud", PasskeyAccounts.password("aud"), "openid passkeys"));
     AdminClient.Response started = api.post("", "{}");
-    String credential =
-        new SoftAuthenticator(accounts.origin())
-            .register(started.json().get("publicKey").toString());
-    AdminClient.Response finished =
-        api.post(
-            "/" + started.json().get("id").asText() + "/attempt_verification",
-            "{\"credential\":" + credential + "}");
+    AdminClient.Response finished = api.finish(started, new SoftAuthenticator(accounts.origin()));
     assertEquals(403, finished.status(), finished.body());
     assertEquals("passkey_type_not_allowed", finished.json().get("error").asText());
     assertTrue(finished.json().get("error_description").asText().contains("role auditor"));

@@ -39,15 +39,24 @@ public final class ApiClient {
       dev.kcpasskeys.testing.SoftAuthenticator authenticator,
       dev.kcpasskeys.testing.Tweaks tweaks,
       String scope) {
-    Oidc oidc = new Oidc(realm);
-    HttpLogin login = new HttpLogin(realm.server().baseUrl());
-    login.open(oidc.authorizationUrl(Map.of("scope", scope)));
+    return passkeyToken(realm.realmUrl(), realm.server().baseUrl(), authenticator, tweaks, scope);
+  }
+
+  /** {@link #passkeyToken} at {@code realmUrl}, served at {@code origin} (a node of a cluster). */
+  public static String passkeyToken(
+      String realmUrl,
+      String origin,
+      dev.kcpasskeys.testing.SoftAuthenticator authenticator,
+      dev.kcpasskeys.testing.Tweaks tweaks,
+      String scope) {
+    HttpLogin login = new HttpLogin(origin);
+    login.open(Oidc.authorizationUrlAt(realmUrl, Map.of("scope", scope)));
     HttpLogin.Result done =
         login.passkeySignIn(authenticator.authenticate(login.last().options(), tweaks), "button");
     if (done.code() == null) {
       throw new AssertionError("passkey sign-in failed: " + done);
     }
-    return oidc.exchange(done.code()).get("access_token").asText();
+    return Oidc.exchangeAt(realmUrl, done.code()).get("access_token").asText();
   }
 
   /** {@link #passkeyToken} with the authenticator's honest (synced) flags. */
@@ -137,6 +146,19 @@ public final class ApiClient {
       throw new AssertionError("finish failed: " + finished.status() + " " + finished.body());
     }
     return finished.json();
+  }
+
+  /**
+   * Finishes a registration another call started ({@code started}: its {@code id} and {@code
+   * publicKey}) with a new passkey of {@code authenticator}; returns the answer as it is, for tests
+   * of refusals.
+   */
+  public AdminClient.Response finish(
+      AdminClient.Response started, dev.kcpasskeys.testing.SoftAuthenticator authenticator) {
+    String credential = authenticator.register(started.json().get("publicKey").toString());
+    return post(
+        "/" + started.json().get("id").asText() + "/attempt_verification",
+        "{\"credential\":" + credential + "}");
   }
 
   /** A request whose body is these bytes, as sent (for bodies that are not valid UTF-8). */

@@ -32,6 +32,11 @@ public final class Oidc {
 
   /** The authorization URL on another host name of the same server (e.g. a *.localhost alias). */
   public String authorizationUrl(String realmUrl, Map<String, String> extra) {
+    return authorizationUrlAt(realmUrl, extra);
+  }
+
+  /** The test client's authorization URL at {@code realmUrl} (any node of a cluster). */
+  public static String authorizationUrlAt(String realmUrl, Map<String, String> extra) {
     Map<String, String> params =
         new java.util.LinkedHashMap<>(
             Map.of(
@@ -68,9 +73,14 @@ public final class Oidc {
 
   /** Redeems the code; returns the token response. */
   public JsonNode exchange(String code) {
+    return exchangeAt(realm.realmUrl(), code);
+  }
+
+  /** Redeems the test client's code at {@code realmUrl} (any node of a cluster). */
+  public static JsonNode exchangeAt(String realmUrl, String code) {
     AdminClient.Response r =
         AdminClient.send(
-            HttpRequest.newBuilder(URI.create(realm.realmUrl() + "/protocol/openid-connect/token"))
+            HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
