@@ -37,9 +37,12 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
     return level == null ? OptionalInt.empty() : OptionalInt.of(level);
   }
 
-  /** The app asked for a phishing-resistant sign-in: a password does not do. */
+  /**
+   * The app asked for {@code phr} or {@code phrh}: a password does not do. Other levels (an admin's
+   * own, met by steps of their own flow) are left to Keycloak.
+   */
   boolean passkeyRequired() {
-    return phr.isPresent() && requested >= phr.getAsInt();
+    return asks(phr) || asks(phrh);
   }
 
   /**
@@ -53,13 +56,13 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
     return phr;
   }
 
-  /** Whether a passkey of this kind meets the request (any does when none was made). */
+  /** Whether a passkey of this kind meets the request: {@code phrh} needs a device-bound one. */
   boolean metBy(boolean backupEligible) {
-    if (requested < 0) {
-      return true;
-    }
-    OptionalInt reached = levelOf(backupEligible);
-    return reached.isPresent() ? reached.getAsInt() >= requested : !passkeyRequired();
+    return !asks(phrh) || !backupEligible;
+  }
+
+  private boolean asks(OptionalInt level) {
+    return level.isPresent() && requested == level.getAsInt();
   }
 
   /**
