@@ -3,6 +3,7 @@ package dev.kcpasskeys.rest.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.config.AssurancePolicy;
 import dev.kcpasskeys.config.BrowserFlowPlan;
+import dev.kcpasskeys.config.NativeAppFiles;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeyFlowInstaller;
 import dev.kcpasskeys.config.PasskeySettings;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -123,6 +125,42 @@ public final class PasskeysAdminResource {
                 .toList()
             : List.of());
     return answer;
+  }
+
+  /**
+   * The {@code /.well-known/assetlinks.json} an Android app's passkeys need on the RP ID's host,
+   * for {@code package_name}, with the signing certificates the realm's {@code
+   * android:apk-key-hash:} origins name.
+   */
+  @GET
+  @Path("v1/native-apps/assetlinks.json")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Object assetLinks(@QueryParam("package_name") String packageName) {
+    auth.realm().requireViewRealm();
+    List<String> origins = PasskeySettings.read(realm).origins();
+    NativeAppFiles.assetLinksProblem(origins, packageName)
+        .ifPresent(
+            problem -> {
+              throw new ApiError(400, problem.code(), problem.message());
+            });
+    return NativeAppFiles.assetLinks(origins, packageName);
+  }
+
+  /**
+   * The {@code /.well-known/apple-app-site-association} an iOS or macOS app's passkeys need on the
+   * RP ID's host, for each {@code app_id} (TEAMID.bundle.id).
+   */
+  @GET
+  @Path("v1/native-apps/apple-app-site-association")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Object appleAppSiteAssociation(@QueryParam("app_id") List<String> appIds) {
+    auth.realm().requireViewRealm();
+    NativeAppFiles.appleProblem(appIds)
+        .ifPresent(
+            problem -> {
+              throw new ApiError(400, problem.code(), problem.message());
+            });
+    return NativeAppFiles.appleAppSiteAssociation(appIds);
   }
 
   @GET

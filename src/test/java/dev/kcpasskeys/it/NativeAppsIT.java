@@ -1,0 +1,109 @@
+package dev.kcpasskeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.AdminClient;
+import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.HttpLogin;
+import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.Oidc;
+import dev.kcpasskeys.it.support.TestRealm;
+import dev.kcpasskeys.testing.SoftAuthenticator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Native apps (issue 19, part): an Android app's {@code android:apk-key-hash:} origin completes
+ * both ceremonies, and the realm makes the {@code assetlinks.json} and {@code
+ * apple-app-site-association} the RP ID's host must serve.
+ */
+@ExtendWith(KeycloakExtension.class)
+class NativeAppsIT {
+
+  @RegisterExtension static final TestRealm realm = new TestRealm();
+
+  /** The SHA-256 of the app's signing certificate (here of a stand-in), as Android reports it. */
+  static final byte[] CERT_HASH = sha256("the app's signing certificate");
+
+  static final String ANDROID_ORIGIN =
+      "android:apk-key-hash:" + Base64.getUrlEncoder().withoutPadding().encodeToString(CERT_HASH);
+
+  @BeforeAll
+  static void theRealmKnowsTheApp() {
+    realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN)));
+  }
+
+  @Test
+  void anAndroidAppsOriginRegistersAndSignsIn() {
+    realm.createUser("andy", "andy-password");
+    ApiClient api =
+        new ApiClient(
+            realm, ApiClient.userToken(realm, "andy", "andy-password", "openid passkeys"));
+    SoftAuthenticator app = new SoftAuthenticator(ANDROID_ORIGIN);
+    JsonNode passkey = api.register(app, "Andy's Pixel");
+    assertEquals("Andy's Pixel", passkey.get("name").asText());
+
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    login.open(new Oidc(realm).authorizationUrl());
+    HttpLogin.Result done = login.passkeySignIn(app.authenticate(login.last().options()), "button");
+    assertNotNull(done.code(), "the app's assertion signs in: " + done);
+  }
+
+  @Test
+  void anUnknownAppsOriginIsRefused() {
+    realm.createUser("ann", "ann-password");
+    ApiClient api =
+        new ApiClient(realm, ApiClient.userToken(realm, "ann", "ann-password", "openid passkeys"));
+    SoftAuthenticator other =
+        new SoftAuthenticator(
+            "android:apk-key-hash:"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("another app")));
+    AdminClient.Response refused = api.finish(api.post("", "{}"), other);
+    assertEquals(400, refused.status(), refused.body());
+    assertEquals("invalid_credential", refused.json().get("error").asText());
+    assertEquals(List.of(), realm.passkeys(realm.userId("ann")));
+  }
+
+  @Test
+  void theRealmMakesTheFilesTheRpHostServes() {
+    AdminClient admin = realm.admin();
+    String base = "/realms/" + realm.name() + "/passkeys/v1/native-apps/";
+    JsonNode links = admin.ok(admin.get(base + "assetlinks.json?package_name=com.example.bank"));
+    JsonNode target = links.get(0).get("target");
+    assertEquals("com.example.bank", target.get("package_name").asText());
+    assertEquals(
+        HexFormat.ofDelimiter(":").withUpperCase().formatHex(CERT_HASH),
+        target.get("sha256_cert_fingerprints").get(0).asText());
+    assertEquals(
+        "delegate_permission/common.get_login_creds", links.get(0).get("relation").get(1).asText());
+
+    JsonNode apple =
+        admin.ok(admin.get(base + "apple-app-site-association?app_id=ABCDE12345.com.example.bank"));
+    assertEquals("ABCDE12345.com.example.bank", apple.at("/webcredentials/apps/0").asText());
+
+    AdminClient.Response badPackage =
+        admin.get(base + "assetlinks.json?package_name=not%20a%20package");
+    assertEquals(400, badPackage.status());
+    assertEquals("invalid_request", badPackage.json().get("error").asText());
+    AdminClient.Response badApp = admin.get(base + "apple-app-site-association?app_id=com.example");
+    assertEquals(400, badApp.status());
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
