@@ -341,10 +341,10 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
         .getAuthenticationSession()
         .setUserSessionNote(
             PasskeyIds.PASSKEY_AUTH_TIME_NOTE, Long.toString(System.currentTimeMillis() / 1000));
-    // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
-    // conditions,
-    // and it is not one whose success clears brute-force failures.
+    // The level reached (phr or phrh), for this sign-in's acr claim.
     assurance.record(session, context, assertion.backupEligible());
+    // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
+    // conditions, and it is not one whose success clears brute-force failures.
     context.success(passkey.type());
   }
 
