@@ -236,6 +236,11 @@ public record SettingsUpdate(
                 throw new Invalid("invalid_origin", problem);
               });
     }
+    RelatedOrigins.problem(allowedOrigins, id.orElse(host))
+        .ifPresent(
+            problem -> {
+              throw new Invalid("invalid_origin", problem);
+            });
     if (userVerification != null && !userVerification.equals("required")) {
       throw new Invalid(
           "invalid_user_verification",

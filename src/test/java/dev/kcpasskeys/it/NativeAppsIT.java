@@ -99,6 +99,56 @@ class NativeAppsIT {
     assertEquals(400, badApp.status());
   }
 
+  /**
+   * Related Origin Requests (issue 19, part): a sibling site of another registrable domain is
+   * listed in the document the RP ID's host serves at /.well-known/webauthn, its passkeys are
+   * accepted, and more labels than browsers take are refused.
+   */
+  @Test
+  void relatedOriginsAreServedAcceptedAndLimitedToFiveLabels() throws Exception {
+    realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN, "https://shop.example.net")));
+    try {
+      JsonNode document =
+          AdminClient.JSON.readTree(
+              java.net.http.HttpClient.newHttpClient()
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(realm.realmUrl() + "/passkeys/v1/webauthn"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertEquals(
+          List.of("https://shop.example.net"),
+          AdminClient.JSON.convertValue(document.get("origins"), List.class));
+
+      realm.createUser("rita", "rita-password");
+      ApiClient api =
+          new ApiClient(
+              realm, ApiClient.userToken(realm, "rita", "rita-password", "openid passkeys"));
+      JsonNode passkey = api.register(new SoftAuthenticator("https://shop.example.net"), "Shop");
+      assertEquals("Shop", passkey.get("name").asText());
+
+      AdminClient.Response tooMany =
+          realm
+              .admin()
+              .put(
+                  "/realms/" + realm.name() + "/passkeys/v1/settings",
+                  Map.of(
+                      "origins",
+                      List.of(
+                          "https://a.com",
+                          "https://b.net",
+                          "https://c.org",
+                          "https://d.io",
+                          "https://e.com",
+                          "https://f.com")));
+      assertEquals(400, tooMany.status(), tooMany.body());
+      assertEquals("invalid_origin", tooMany.json().get("error").asText());
+    } finally {
+      realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN)));
+    }
+  }
+
   private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

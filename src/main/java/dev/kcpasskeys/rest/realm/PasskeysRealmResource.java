@@ -1,5 +1,8 @@
 package dev.kcpasskeys.rest.realm;
 
+import dev.kcpasskeys.config.PasskeyRequest;
+import dev.kcpasskeys.config.PasskeySettings;
+import dev.kcpasskeys.config.RelatedOrigins;
 import dev.kcpasskeys.config.SharedCeremony;
 import dev.kcpasskeys.rest.MePasskeysResource;
 import dev.kcpasskeys.rest.page.PasskeysPage;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /** {@code /realms/{realm}/passkeys}. */
 public final class PasskeysRealmResource {
@@ -77,6 +81,24 @@ public final class PasskeysRealmResource {
     return jakarta.ws.rs.core.Response.ok(js, "text/javascript; charset=utf-8")
         .header("Access-Control-Allow-Origin", "*")
         .header("Cache-Control", "max-age=3600")
+        .build();
+  }
+
+  /**
+   * The document browsers fetch at {@code https://<rp id>/.well-known/webauthn} (Related Origin
+   * Requests, WebAuthn L3 §5.11): serve it there, from this URL or a copy. It lists the configured
+   * origins outside the RP ID.
+   */
+  @GET
+  @Path("v1/webauthn")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response relatedOrigins() {
+    RealmModel realm = session.getContext().getRealm();
+    String rpId = PasskeyRequest.relyingParty(session, realm).rpId();
+    return Response.ok(
+            Map.of("origins", RelatedOrigins.of(PasskeySettings.read(realm).origins(), rpId)))
+        .header("Access-Control-Allow-Origin", "*")
+        .header("Cache-Control", "max-age=300")
         .build();
   }
 
