@@ -1,10 +1,12 @@
 // Keycloak Passkeys: a tiny helper for apps, served by the extension at
 // /realms/{realm}/passkeys/v1/passkeys.js. Import it as an ES module:
 //
-//   import { canRegisterPasskey, addPasskeyUrl } from 'https://login.example.com/realms/acme/passkeys/v1/passkeys.js';
+//   import { canRegisterPasskey, addPasskeyUrl, createPasskey } from 'https://login.example.com/realms/acme/passkeys/v1/passkeys.js';
 //   if (await canRegisterPasskey()) showAddPasskeyButton();
+//   const passkey = await createPasskey({ issuer, accessToken, name: 'Work laptop' });
 //
-// No dependencies, no network calls, no cookies: it only asks the browser what it can do.
+// No dependencies and no cookies. Only createPasskey() calls the network: the realm's app API,
+// with the token it is given.
 
 /**
  * True when this browser can create a passkey a person can use to sign in here: WebAuthn is
@@ -40,4 +42,98 @@ export function addPasskeyUrl({ issuer, clientId, redirectUri, skipIfExists = fa
     ...extra,
   });
   return `${issuer}/protocol/openid-connect/auth?${params}`;
+}
+
+/**
+ * A failure of createPasskey(), with a stable `code`: the API's error code (for example
+ * 'passkey_reauthentication_required', 'passkey_limit_reached', 'passkey_type_not_allowed',
+ * 'insufficient_scope') or the browser's, as 'cancelled', 'already_registered', 'unsupported',
+ * 'security' or 'failed'; `status` is the HTTP status where the API answered.
+ */
+export class PasskeyError extends Error {
+  constructor(code, message, status) {
+    super(message || code);
+    this.name = 'PasskeyError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const b64url = {
+  decode: (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+  encode: (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+};
+
+function creationOptions(json) {
+  if (typeof PublicKeyCredential.parseCreationOptionsFromJSON === 'function') {
+    return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  }
+  return {
+    ...json,
+    challenge: b64url.decode(json.challenge),
+    user: { ...json.user, id: b64url.decode(json.user.id) },
+    excludeCredentials: (json.excludeCredentials || []).map((c) => ({ ...c, id: b64url.decode(c.id) })),
+  };
+}
+
+function credentialJSON(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  return {
+    id: credential.id,
+    rawId: b64url.encode(credential.rawId),
+    type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response: {
+      clientDataJSON: b64url.encode(r.clientDataJSON),
+      attestationObject: b64url.encode(r.attestationObject),
+      transports: typeof r.getTransports === 'function' ? r.getTransports() : [],
+    },
+  };
+}
+
+async function api(url, accessToken, body) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new PasskeyError('network', e.message);
+  }
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new PasskeyError(json.error || 'failed', json.error_description, response.status);
+  return json;
+}
+
+const BROWSER_ERRORS = {
+  NotAllowedError: 'cancelled', AbortError: 'cancelled', InvalidStateError: 'already_registered',
+  NotSupportedError: 'unsupported', SecurityError: 'security',
+};
+
+/**
+ * Adds a passkey to the signed-in user's account in one call: starts the registration with the
+ * app API, runs the browser's dialog, and verifies the answer. `accessToken` is the user's token
+ * with the `passkeys` scope; `issuer` the realm's URL (https://login.example.com/realms/acme).
+ * Resolves to the new passkey ({id, name, provider, synced, ...}); rejects with a PasskeyError.
+ */
+export async function createPasskey({ issuer, accessToken, name }) {
+  if (typeof window === 'undefined' || typeof window.PublicKeyCredential !== 'function') {
+    throw new PasskeyError('unsupported', 'this browser has no WebAuthn');
+  }
+  const base = `${issuer}/passkeys/v1/me/passkeys`;
+  const started = await api(base, accessToken, {});
+  let credential;
+  try {
+    credential = await navigator.credentials.create({ publicKey: creationOptions(started.publicKey) });
+  } catch (e) {
+    throw new PasskeyError(BROWSER_ERRORS[e && e.name] || 'failed', e && e.message);
+  }
+  const body = { credential: credentialJSON(credential) };
+  if (name) body.name = name;
+  return api(`${base}/${encodeURIComponent(started.id)}/attempt_verification`, accessToken, body);
 }
