@@ -27,19 +27,35 @@ public final class AcrLevels {
 
   private AcrLevels() {}
 
+  /**
+   * Maps {@code phr} and {@code phrh} where the realm does not yet: at levels 2 and 3, or, where an
+   * admin's own value already uses a level, above every level in use, so that no other acr value
+   * ever means a passkey. {@code phrh} stays above {@code phr}.
+   */
   static void install(RealmModel realm) {
     Map<String, Integer> map = new LinkedHashMap<>(AcrUtils.getAcrLoaMap(realm));
     List<String> added = new ArrayList<>(PasskeySettings.splitLines(realm.getAttribute(ADDED)));
-    for (Map.Entry<String, Integer> level : Map.of(PHR, PHR_LEVEL, PHRH, PHRH_LEVEL).entrySet()) {
-      if (!map.containsKey(level.getKey())) {
-        map.put(level.getKey(), level.getValue());
-        added.add(level.getKey());
-      }
+    if (!map.containsKey(PHR)) {
+      map.put(PHR, freeLevel(map, PHR_LEVEL));
+      added.add(PHR);
+    }
+    if (!map.containsKey(PHRH)) {
+      map.put(PHRH, freeLevel(map, Math.max(PHRH_LEVEL, map.get(PHR) + 1)));
+      added.add(PHRH);
     }
     write(realm, map);
     if (!added.isEmpty()) {
       realm.setAttribute(ADDED, String.join("\n", added.stream().distinct().toList()));
     }
+  }
+
+  /** {@code preferred}, unless a value of the map uses it: then the next level above them all. */
+  static int freeLevel(Map<String, Integer> map, int preferred) {
+    if (!map.containsValue(preferred)) {
+      return preferred;
+    }
+    return Math.max(
+        preferred, map.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
   }
 
   static void uninstall(RealmModel realm) {

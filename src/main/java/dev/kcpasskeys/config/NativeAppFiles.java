@@ -36,9 +36,14 @@ public final class NativeAppFiles {
   public static Object assetLinks(List<String> origins, String packageName) {
     List<String> fingerprints = new ArrayList<>();
     for (String origin : origins) {
-      if (origin.startsWith(ANDROID_PREFIX)) {
-        byte[] hash = Base64.getUrlDecoder().decode(origin.substring(ANDROID_PREFIX.length()));
-        fingerprints.add(HexFormat.ofDelimiter(":").withUpperCase().formatHex(hash));
+      // An origin that was never checked (a hand-edited or imported realm attribute) is left out.
+      if (origin.startsWith(ANDROID_PREFIX) && RelyingPartyPolicy.originProblem(origin).isEmpty()) {
+        try {
+          byte[] hash = Base64.getUrlDecoder().decode(origin.substring(ANDROID_PREFIX.length()));
+          fingerprints.add(HexFormat.ofDelimiter(":").withUpperCase().formatHex(hash));
+        } catch (IllegalArgumentException notBase64) {
+          // not a certificate hash: nothing to name
+        }
       }
     }
     Map<String, Object> target = new LinkedHashMap<>();

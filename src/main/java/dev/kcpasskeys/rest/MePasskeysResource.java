@@ -85,8 +85,7 @@ public final class MePasskeysResource {
           operations().requireRoomForOneMore(caller.user(), event(caller));
           caller.requireStrongSignIn(session, realm);
           return operations()
-              .startRegistration(
-                  caller.user(), caller.userSession().getId(), ceremony, event(caller));
+              .startRegistration(caller.user(), caller.userSession().getId(), ceremony);
         });
   }
 

@@ -234,12 +234,12 @@ public final class PasskeyOperations {
 
   /**
    * Starts a registration for the user's session: {@code {id, publicKey}}, where the caller passes
-   * {@code publicKey} to navigator.credentials.create(). Refused (409) when the user has as many
-   * passkeys as the realm allows.
+   * {@code publicKey} to navigator.credentials.create(). The caller has checked {@link
+   * #requireRoomForOneMore} first (before asking for a fresh sign-in); the registrar checks the
+   * limit again when the registration ends.
    */
   public ObjectNode startRegistration(
-      UserModel user, String userSessionId, PasskeyCeremony ceremony, EventBuilder event) {
-    requireRoomForOneMore(user, event);
+      UserModel user, String userSessionId, PasskeyCeremony ceremony) {
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();
     var existing = store.list(user).stream().map(Passkey::stored).toList();

@@ -298,12 +298,7 @@ class AdminConsoleIT {
                 + "/role-mappings/clients/"
                 + realmManagement,
             List.of(realmAdmin)));
-    java.util.Properties german = new java.util.Properties();
-    try (var in =
-        java.nio.file.Files.newBufferedReader(
-            java.nio.file.Path.of("themes/theme-resources/messages/messages_de.properties"))) {
-      german.load(in);
-    }
+    java.util.Properties german = LanguagesIT.bundle("de");
 
     Browser browser = browserExtension.browser();
     browser.open(

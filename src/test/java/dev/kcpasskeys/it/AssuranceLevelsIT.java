@@ -48,9 +48,19 @@ class AssuranceLevelsIT {
       assertEquals(Map.of(), loaMap(), "disabling removed what enabling added");
       setLoaMap("{\"gold\":5,\"phr\":7}");
       realm.settings(Map.of("enabled", true));
-      assertEquals(Map.of("gold", 5, "phr", 7, "phrh", 3), loaMap(), "the admin's phr is kept");
+      assertEquals(
+          Map.of("gold", 5, "phr", 7, "phrh", 8),
+          loaMap(),
+          "the admin's phr is kept; phrh above it");
       realm.settings(Map.of("enabled", false));
       assertEquals(Map.of("gold", 5, "phr", 7), loaMap(), "only what enabling added goes");
+      // An admin's own value at level 2 (a step-up flow of theirs) keeps it: no other acr value
+      // may mean a passkey.
+      setLoaMap("{\"gold\":2}");
+      realm.settings(Map.of("enabled", true));
+      assertEquals(Map.of("gold", 2, "phr", 3, "phrh", 4), loaMap());
+      realm.settings(Map.of("enabled", false));
+      assertEquals(Map.of("gold", 2), loaMap());
     } finally {
       setLoaMap(null);
       realm.settings(Map.of("enabled", true));

@@ -460,9 +460,7 @@ class ExistingRealmIT {
     assertTrue(
         attributes.path("passkeys.credential-id").toString().contains(hash), attributes.toString());
 
-    AdminClient admin = realm.admin();
-    admin.ok(
-        admin.delete("/realms/" + realm.name() + "/users/" + userId + "/credentials/" + passkeyId));
+    realm.deleteCredential(userId, passkeyId);
     attributes = attributes(userId);
     assertFalse(attributes.has("passkeys.meta." + passkeyId), attributes.toString());
     assertFalse(attributes.has("passkeys.used." + passkeyId), attributes.toString());

@@ -108,15 +108,7 @@ class NativeAppsIT {
   void relatedOriginsAreServedAcceptedAndLimitedToFiveLabels() throws Exception {
     realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN, "https://shop.example.net")));
     try {
-      JsonNode document =
-          AdminClient.JSON.readTree(
-              java.net.http.HttpClient.newHttpClient()
-                  .send(
-                      java.net.http.HttpRequest.newBuilder(
-                              java.net.URI.create(realm.realmUrl() + "/passkeys/v1/webauthn"))
-                          .build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofString())
-                  .body());
+      JsonNode document = relatedOriginsDocument();
       assertEquals(
           List.of("https://shop.example.net"),
           AdminClient.JSON.convertValue(document.get("origins"), List.class));
@@ -144,9 +136,53 @@ class NativeAppsIT {
                           "https://f.com")));
       assertEquals(400, tooMany.status(), tooMany.body());
       assertEquals("invalid_origin", tooMany.json().get("error").asText());
+
+      // An origin that never went through the settings checks (a hand-edited or imported realm
+      // attribute) is left out of both documents, not answered with an error.
+      realm
+          .admin()
+          .ok(
+              realm
+                  .admin()
+                  .put(
+                      "/realms/" + realm.name(),
+                      Map.of(
+                          "attributes",
+                          Map.of(
+                              "passkeys.origins",
+                              "not an origin\nhttps://shop.example.net\n"
+                                  + ANDROID_ORIGIN
+                                  + "\nandroid:apk-key-hash:AAAAAAAAAAAAAAAAAAAAA"))));
+      assertEquals(
+          List.of("https://shop.example.net"),
+          AdminClient.JSON.convertValue(relatedOriginsDocument().get("origins"), List.class));
+      JsonNode links =
+          realm
+              .admin()
+              .ok(
+                  realm
+                      .admin()
+                      .get(
+                          "/realms/"
+                              + realm.name()
+                              + "/passkeys/v1/native-apps/assetlinks.json?package_name=com.example.bank"));
+      assertEquals(1, links.at("/0/target/sha256_cert_fingerprints").size(), links.toString());
     } finally {
       realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN)));
     }
+  }
+
+  /** The public /.well-known/webauthn document, as a browser would fetch it. */
+  private static JsonNode relatedOriginsDocument() throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(realm.realmUrl() + "/passkeys/v1/webauthn"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return AdminClient.JSON.readTree(response.body());
   }
 
   private static byte[] sha256(String text) {

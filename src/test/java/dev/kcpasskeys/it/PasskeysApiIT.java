@@ -352,24 +352,7 @@ class PasskeysApiIT {
       SoftAuthenticator daveKey = new SoftAuthenticator(realm.server().baseUrl());
       JsonNode passkey = dave.register(daveKey, "Only key");
       dave = new ApiClient(realm, ApiClient.passkeyToken(realm, daveKey, "openid passkeys"));
-      String passwordId = null;
-      for (JsonNode c : realm.credentials(daveId)) {
-        if (c.get("type").asText().equals("password")) {
-          passwordId = c.get("id").asText();
-        }
-      }
-      realm
-          .admin()
-          .ok(
-              realm
-                  .admin()
-                  .delete(
-                      "/realms/"
-                          + realm.name()
-                          + "/users/"
-                          + daveId
-                          + "/credentials/"
-                          + passwordId));
+      realm.deletePassword(daveId);
       AdminClient.Response refused = dave.delete("/" + passkey.get("id").asText());
       assertEquals(409, refused.status(), refused.body());
       assertEquals("last_sign_in_method", refused.json().get("error").asText());

@@ -159,25 +159,7 @@ class PasskeysPageIT {
     browser.addPlatformAuthenticator();
     PasskeysManagePage page = signInRegistering(browser, "cyd", "Only key");
     String userId = realm.userId("cyd");
-    realm
-        .credentials(userId)
-        .forEach(
-            c -> {
-              if (c.get("type").asText().equals("password")) {
-                realm
-                    .admin()
-                    .ok(
-                        realm
-                            .admin()
-                            .delete(
-                                "/realms/"
-                                    + realm.name()
-                                    + "/users/"
-                                    + userId
-                                    + "/credentials/"
-                                    + c.get("id").asText()));
-              }
-            });
+    realm.deletePassword(userId);
     new LoginPages(browser).signInAgainWithPasskey(pageUrl());
     page.await().delete("Only key");
     String message = page.status("only way to sign in");

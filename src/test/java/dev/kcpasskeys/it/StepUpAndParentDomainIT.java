@@ -43,7 +43,8 @@ class StepUpAndParentDomainIT {
     pages.createPasskey("Sam's key");
     pages.awaitRedirectWithCode();
 
-    String flowId = usernameThenPasskeyFlow();
+    String flowId =
+        realm.createFlow("username then passkey", "auth-username-form", "passkey-login");
     AdminClient admin = realm.admin();
     ObjectNode client =
         (ObjectNode)
@@ -262,35 +263,4 @@ class StepUpAndParentDomainIT {
   }
 
   /** A browser flow that asks for the username, then for one of that user's passkeys. */
-  private String usernameThenPasskeyFlow() {
-    AdminClient admin = realm.admin();
-    String base = "/realms/" + realm.name() + "/authentication/flows";
-    admin.ok(
-        admin.post(
-            base,
-            Map.of(
-                "alias",
-                "username then passkey",
-                "providerId",
-                "basic-flow",
-                "topLevel",
-                true,
-                "builtIn",
-                false,
-                "description",
-                "step-up test")));
-    String executions = base + "/username%20then%20passkey/executions";
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "auth-username-form")));
-    admin.ok(admin.post(executions + "/execution", Map.of("provider", "passkey-login")));
-    for (JsonNode execution : admin.ok(admin.get(executions))) {
-      ((ObjectNode) execution).put("requirement", "REQUIRED");
-      admin.ok(admin.put(executions, execution));
-    }
-    for (JsonNode flow : admin.ok(admin.get(base))) {
-      if (flow.get("alias").asText().equals("username then passkey")) {
-        return flow.get("id").asText();
-      }
-    }
-    throw new AssertionError("flow not created");
-  }
 }

@@ -89,8 +89,7 @@ public final class PasskeysPageApi {
           operations().requireRoomForOneMore(visitor.user(), event(visitor));
           visitor.requireStrongSignIn(session, realm);
           return operations()
-              .startRegistration(
-                  visitor.user(), visitor.userSession().getId(), ceremony, event(visitor));
+              .startRegistration(visitor.user(), visitor.userSession().getId(), ceremony);
         });
   }
 

@@ -452,6 +452,17 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     admin.ok(admin.delete("/realms/" + name + "/users/" + userId + "/credentials/" + credentialId));
   }
 
+  /** Deletes the user's password, so that passkeys are the only way left to sign in. */
+  public void deletePassword(String userId) {
+    credentials(userId)
+        .forEach(
+            c -> {
+              if (c.path("type").asText().equals("password")) {
+                deleteCredential(userId, c.get("id").asText());
+              }
+            });
+  }
+
   public void deleteUser(String userId) {
     admin.ok(admin.delete("/realms/" + name + "/users/" + userId));
   }
