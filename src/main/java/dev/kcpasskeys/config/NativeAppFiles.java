@@ -36,8 +36,7 @@ public final class NativeAppFiles {
   public static Object assetLinks(List<String> origins, String packageName) {
     List<String> fingerprints = new ArrayList<>();
     for (String origin : origins) {
-      // An origin that was never checked (a hand-edited or imported realm attribute) is left out.
-      if (origin.startsWith(ANDROID_PREFIX) && RelyingPartyPolicy.originProblem(origin).isEmpty()) {
+      if (origin.startsWith(ANDROID_PREFIX)) {
         try {
           byte[] hash = Base64.getUrlDecoder().decode(origin.substring(ANDROID_PREFIX.length()));
           fingerprints.add(HexFormat.ofDelimiter(":").withUpperCase().formatHex(hash));

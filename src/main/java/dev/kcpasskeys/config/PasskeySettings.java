@@ -79,12 +79,25 @@ public record PasskeySettings(
         Boolean.parseBoolean(realm.getAttribute(ENABLED)),
         nonBlank(realm.getAttribute(RP_ID)).map(s -> s.toLowerCase(Locale.ROOT)),
         nonBlank(realm.getAttribute(RP_NAME)),
-        splitLines(realm.getAttribute(ORIGINS)),
+        splitLines(realm.getAttribute(ORIGINS)).stream()
+            .filter(o -> RelyingPartyPolicy.originProblem(o).isEmpty())
+            .toList(),
         "required",
         "none",
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
         nonBlank(realm.getAttribute(PREVIOUS_FLOW)),
         notifyEmail(realm));
+  }
+
+  /**
+   * Origins in the realm attribute that are not origins (written by hand or by an import, never
+   * through the settings checks): ignored, so that one cannot break every sign-in, and named in the
+   * settings API's warnings.
+   */
+  public static List<String> ignoredOrigins(RealmModel realm) {
+    return splitLines(realm.getAttribute(ORIGINS)).stream()
+        .filter(o -> RelyingPartyPolicy.originProblem(o).isPresent())
+        .toList();
   }
 
   /**

@@ -27,6 +27,12 @@ public final class SettingsWarnings {
   public static List<String> of(KeycloakSession session, RealmModel realm) {
     List<String> warnings = new ArrayList<>();
     HostnameCheck.notFixed(realm).ifPresent(warnings::add);
+    for (String ignored : PasskeySettings.ignoredOrigins(realm)) {
+      warnings.add(
+          "The realm attribute passkeys.origins holds '"
+              + ignored
+              + "', which is not an origin: it is ignored. Save the origins again through the settings.");
+    }
     if (usersMayEditUnmanagedAttributes(session) && !passkeyAttributesReadOnly()) {
       warnings.add(
           "Users may edit unmanaged attributes in this realm (user profile: unmanaged attributes "

@@ -20,6 +20,19 @@ class PasskeySettingsTest {
     assertEquals(PasskeySettings.defaults(), PasskeySettings.read(null));
   }
 
+  /**
+   * An origin written by hand or by an import, never through the checks, is ignored (one bad line
+   * must not break every sign-in) and named for the settings' warnings.
+   */
+  @Test
+  void whatIsNotAnOriginIsIgnoredAndNamed() {
+    RealmModel realm =
+        RealmAttributes.realm(
+            Map.of("passkeys.origins", "not an origin\nhttps://shop.example.net"));
+    assertEquals(List.of("https://shop.example.net"), PasskeySettings.read(realm).origins());
+    assertEquals(List.of("not an origin"), PasskeySettings.ignoredOrigins(realm));
+  }
+
   @Test
   void garbledAttributesFallBackToDefaults() {
     RealmModel realm =

@@ -1,7 +1,9 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
@@ -167,6 +169,29 @@ class NativeAppsIT {
                               + realm.name()
                               + "/passkeys/v1/native-apps/assetlinks.json?package_name=com.example.bank"));
       assertEquals(1, links.at("/0/target/sha256_cert_fingerprints").size(), links.toString());
+      JsonNode settings =
+          realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/settings"));
+      assertEquals(
+          List.of(
+              "https://shop.example.net",
+              ANDROID_ORIGIN,
+              "android:apk-key-hash:AAAAAAAAAAAAAAAAAAAAA"),
+          AdminClient.JSON.convertValue(settings.get("origins"), List.class),
+          "what is not an origin is ignored (the last has the shape of one, but is no hash:"
+              + " assetlinks.json names no fingerprint for it)");
+      // Saving the realm ran the settings through their checks again (the console listener), so
+      // what is not an origin is gone from the attribute too; a realm that still holds one says so
+      // in the settings' warnings (PasskeySettingsTest).
+      assertFalse(
+          realm
+              .admin()
+              .ok(realm.admin().get("/realms/" + realm.name()))
+              .at("/attributes/passkeys.origins")
+              .asText()
+              .contains("not an origin"));
+      HttpLogin stillWorks = new HttpLogin(realm.server().baseUrl());
+      stillWorks.open(new Oidc(realm).authorizationUrl());
+      assertTrue(stillWorks.last().isLoginPage(), "sign-in still works: " + stillWorks.last());
     } finally {
       realm.settings(Map.of("origins", List.of(ANDROID_ORIGIN)));
     }
