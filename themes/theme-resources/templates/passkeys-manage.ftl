@@ -67,6 +67,9 @@
                 <#if p.twoFactor>
                   <li><span class="pf-v5-c-label pf-m-compact pf-m-grey kcp-two-factor"><span class="pf-v5-c-label__content kcp-badge-text">${msg("passkeysTwoFactorKey")}</span></span></li>
                 </#if>
+                <#if p.modelVerified>
+                  <li><span class="pf-v5-c-label pf-m-compact pf-m-purple kcp-model-verified"><span class="pf-v5-c-label__content kcp-badge-text">${msg("passkeysVerifiedModel")}</span></span></li>
+                </#if>
                 <#if p.usedHere>
                   <li><span class="pf-v5-c-label pf-m-compact pf-m-green kcp-used-here"><span class="pf-v5-c-label__content kcp-badge-text">${msg("passkeysUsedHere")}</span></span></li>
                 </#if>

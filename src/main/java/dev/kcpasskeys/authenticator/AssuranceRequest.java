@@ -1,5 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.config.AcrLevels;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -46,19 +47,28 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
   }
 
   /**
-   * The level a passkey reaches: {@code phrh} for a device-bound one, else {@code phr}; empty where
-   * this app maps neither.
+   * Whether a passkey counts as hardware-protected ({@code phrh}): device-bound (BE=0), and where
+   * the realm asks for attestation, of a model an attestation proved at registration.
    */
-  OptionalInt levelOf(boolean backupEligible) {
-    if (!backupEligible && phrh.isPresent()) {
+  static boolean hardwareProtected(
+      boolean deviceBound, boolean modelVerified, AttestationPolicy attestation) {
+    return deviceBound && (modelVerified || !attestation.requested());
+  }
+
+  /**
+   * The level a passkey reaches: {@code phrh} for a hardware-protected one, else {@code phr}; empty
+   * where this app maps neither.
+   */
+  OptionalInt levelOf(boolean hardwareProtected) {
+    if (hardwareProtected && phrh.isPresent()) {
       return phrh;
     }
     return phr;
   }
 
-  /** Whether a passkey of this kind meets the request: {@code phrh} needs a device-bound one. */
-  boolean metBy(boolean backupEligible) {
-    return !asks(phrh) || !backupEligible;
+  /** Whether a passkey of this kind meets the request: {@code phrh} needs a hardware one. */
+  boolean metBy(boolean hardwareProtected) {
+    return !asks(phrh) || hardwareProtected;
   }
 
   private boolean asks(OptionalInt level) {
@@ -70,8 +80,9 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * this sign-in's tokens. Kept in this request only: a later request for {@code phr} asks for a
    * fresh passkey.
    */
-  void record(KeycloakSession session, AuthenticationFlowContext context, boolean backupEligible) {
-    OptionalInt reached = levelOf(backupEligible);
+  void record(
+      KeycloakSession session, AuthenticationFlowContext context, boolean hardwareProtected) {
+    OptionalInt reached = levelOf(hardwareProtected);
     if (reached.isEmpty()) {
       return;
     }

@@ -286,11 +286,22 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
       return;
     }
     AssuranceRequest assurance = AssuranceRequest.of(session, context);
-    if (!assurance.metBy(assertion.backupEligible())) {
-      // phrh asked for, a synced passkey used: another passkey of the user may be device-bound.
-      context.getEvent().detail(Details.REASON, "acr phrh needs a device-bound passkey");
+    boolean hardwareProtected =
+        AssuranceRequest.hardwareProtected(
+            !assertion.backupEligible(), passkey.metadata().modelVerified(), rp.attestation());
+    if (!assurance.metBy(hardwareProtected)) {
+      // phrh asked for, a synced passkey (or an unproven model) used: another may qualify.
+      context
+          .getEvent()
+          .detail(Details.REASON, "acr phrh needs a device-bound passkey of a verified model");
       boolean another =
-          usable.of(user).stream().anyMatch(p -> !p.stored().backupEligible().orElse(false));
+          usable.of(user).stream()
+              .anyMatch(
+                  p ->
+                      AssuranceRequest.hardwareProtected(
+                          !p.stored().backupEligible().orElse(true),
+                          p.metadata().modelVerified(),
+                          rp.attestation()));
       if (another) {
         fail(UnmetRequirements.ERROR, "passkeyHardwareRequired");
       } else {
@@ -342,7 +353,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
         .setUserSessionNote(
             PasskeyIds.PASSKEY_AUTH_TIME_NOTE, Long.toString(System.currentTimeMillis() / 1000));
     // The level reached (phr or phrh), for this sign-in's acr claim.
-    assurance.record(session, context, assertion.backupEligible());
+    assurance.record(session, context, hardwareProtected);
     // As Keycloak's own passkey authenticators: the type is recorded for the flow's credential
     // conditions, and it is not one whose success clears brute-force failures.
     context.success(passkey.type());

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param userVerification {@code required} or {@code preferred}
  * @param hints which kind of authenticator the client should offer first, in order (WebAuthn L3
  *     §5.4 {@code hints}, values of §5.8.7); empty: the client decides
+ * @param attestation the attestation conveyance preference (§5.4.7): none, direct or enterprise
  */
 public record CreationOptions(
     String rpId,
@@ -32,7 +33,8 @@ public record CreationOptions(
     long timeoutMillis,
     List<CredentialDescriptor> excludeCredentials,
     String userVerification,
-    List<String> hints) {
+    List<String> hints,
+    String attestation) {
 
   public CreationOptions {
     Objects.requireNonNull(rpId, "rpId");
@@ -43,6 +45,7 @@ public record CreationOptions(
     excludeCredentials = List.copyOf(excludeCredentials);
     Objects.requireNonNull(userVerification, "userVerification");
     hints = Hints.checked(hints);
+    Objects.requireNonNull(attestation, "attestation");
   }
 
   @Override
@@ -69,7 +72,7 @@ public record CreationOptions(
         .put("requireResidentKey", true)
         .put("userVerification", userVerification);
     Hints.write(root, hints);
-    root.put("attestation", "none");
+    root.put("attestation", attestation);
     root.putObject("extensions").put("credProps", true);
     return Json.write(root);
   }

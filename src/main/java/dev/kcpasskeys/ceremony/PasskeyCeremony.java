@@ -83,7 +83,8 @@ public final class PasskeyCeremony {
         rp.timeout().toMillis(),
         exclude.stream().map(CredentialDescriptor::of).toList(),
         userVerification,
-        rp.hints());
+        rp.hints(),
+        rp.attestation().conveyance());
   }
 
   /**

@@ -23,6 +23,14 @@ public final class PasskeyVerificationException extends Exception {
     BAD_BACKUP_FLAGS,
     BACKUP_ELIGIBILITY_CHANGED,
     ATTESTATION,
+    /**
+     * The attestation's certificates do not chain to the roots the metadata lists for the model.
+     */
+    ATTESTATION_UNTRUSTED,
+    /** The metadata marks the authenticator model as revoked or compromised. */
+    MODEL_REFUSED,
+    /** The authenticator metadata could not be loaded (nothing was decided about the passkey). */
+    METADATA_UNAVAILABLE,
     AAGUID_NOT_ALLOWED,
     CREDENTIAL_ID_TOO_LONG,
     CREDENTIAL_ID_TAKEN,

@@ -38,7 +38,7 @@ final class RegistrationCeremony {
     RegistrationResponse response = ResponseParser.registration(json);
     ClientDataChecks.verify(
         response.clientDataJson(), ClientDataChecks.Ceremony.REGISTRATION, rp, expectedChallenge);
-    String fmt = AttestationFormats.requireAccepted(response.attestationObject());
+    String fmt = AttestationFormats.requireAccepted(response.attestationObject(), rp.attestation());
     RegistrationData data = verify(rp, expectedChallenge, response, mediation);
     AuthenticatorData<?> authData = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData attested = authData.getAttestedCredentialData();
@@ -46,7 +46,10 @@ final class RegistrationCeremony {
       throw Json.malformed("rawId differs from the credential ID in authenticator data", null);
     }
     Optional<UUID> aaguid = aaguid(attested);
-    verifyAaguidAllowed(rp, aaguid);
+    boolean modelVerified =
+        AttestationTrust.modelVerified(
+            rp.attestation(), data.getAttestationObject().getAttestationStatement(), aaguid);
+    verifyAaguidAllowed(rp, aaguid, modelVerified);
     // WebAuthn L3 §7.1 step 26: the credential ID must not be registered yet, for any user of the
     // realm
     if (lookup.credentialIdExists(response.rawId())) {
@@ -64,7 +67,7 @@ final class RegistrationCeremony {
             Optional.of(authData.isFlagBE()),
             authData.isFlagBS(),
             authData.isFlagUV());
-    return new VerifiedRegistration(passkey, fmt, response.credPropsRk());
+    return new VerifiedRegistration(passkey, fmt, response.credPropsRk(), modelVerified);
   }
 
   /**
@@ -113,15 +116,25 @@ final class RegistrationCeremony {
     return ZERO_AAGUID.equals(value) ? Optional.empty() : Optional.of(value);
   }
 
-  private static void verifyAaguidAllowed(RelyingPartySettings rp, Optional<UUID> aaguid)
+  private static void verifyAaguidAllowed(
+      RelyingPartySettings rp, Optional<UUID> aaguid, boolean modelVerified)
       throws PasskeyVerificationException {
+    if (rp.allowedAaguids().isEmpty()) {
+      return;
+    }
     // WebAuthn L3 §7.1 step 24: RP policy on the authenticator model: AAGUID must be allow-listed
     // (when configured)
-    if (!rp.allowedAaguids().isEmpty()
-        && !aaguid.map(rp.allowedAaguids()::contains).orElse(false)) {
+    if (!aaguid.map(rp.allowedAaguids()::contains).orElse(false)) {
       throw new PasskeyVerificationException(
           AAGUID_NOT_ALLOWED,
           "authenticator model not allowed: " + aaguid.map(UUID::toString).orElse("unknown"));
+    }
+    // Where attestation is requested, an AAGUID counts only when an attestation proved it: any
+    // authenticator can write any AAGUID into authData.
+    if (rp.attestation().requested() && !modelVerified) {
+      throw new PasskeyVerificationException(
+          AAGUID_NOT_ALLOWED,
+          "authenticator model " + aaguid.get() + " is allowed, but no attestation proved it");
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param allowedAaguids authenticator models accepted at registration; empty = any
  * @param userVerificationRequired whether the UV flag is required (always true for passkeys)
  * @param hints WebAuthn hints for the browser, in order ({@link Hints}); empty: none
+ * @param attestation what is asked of attestation and where its trust comes from
  */
 public record RelyingPartySettings(
     String rpId,
@@ -27,7 +28,8 @@ public record RelyingPartySettings(
     Duration timeout,
     Set<UUID> allowedAaguids,
     boolean userVerificationRequired,
-    List<String> hints) {
+    List<String> hints,
+    AttestationPolicy attestation) {
 
   /** ES256, EdDSA, RS256: what every passkey provider supports. */
   public static final List<Long> DEFAULT_ALGORITHMS = List.of(-7L, -8L, -257L);
@@ -42,6 +44,7 @@ public record RelyingPartySettings(
     Objects.requireNonNull(timeout, "timeout");
     allowedAaguids = Set.copyOf(Objects.requireNonNull(allowedAaguids, "allowedAaguids"));
     hints = Hints.checked(hints);
+    Objects.requireNonNull(attestation, "attestation");
     if (origins.isEmpty()) {
       throw new IllegalArgumentException("at least one origin is required");
     }
@@ -60,7 +63,15 @@ public record RelyingPartySettings(
    */
   public static RelyingPartySettings of(String rpId, String rpName, Set<String> origins) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, DEFAULT_ALGORITHMS, DEFAULT_TIMEOUT, Set.of(), true, List.of());
+        rpId,
+        rpName,
+        origins,
+        DEFAULT_ALGORITHMS,
+        DEFAULT_TIMEOUT,
+        Set.of(),
+        true,
+        List.of(),
+        AttestationPolicy.NONE);
   }
 
   public RelyingPartySettings withAllowedAlgorithms(List<Long> algorithms) {
@@ -72,7 +83,8 @@ public record RelyingPartySettings(
         timeout,
         allowedAaguids,
         userVerificationRequired,
-        hints);
+        hints,
+        attestation);
   }
 
   public RelyingPartySettings withAllowedAaguids(Set<UUID> aaguids) {
@@ -84,12 +96,21 @@ public record RelyingPartySettings(
         timeout,
         aaguids,
         userVerificationRequired,
-        hints);
+        hints,
+        attestation);
   }
 
   public RelyingPartySettings withUserVerificationRequired(boolean required) {
     return new RelyingPartySettings(
-        rpId, rpName, origins, allowedAlgorithms, timeout, allowedAaguids, required, hints);
+        rpId,
+        rpName,
+        origins,
+        allowedAlgorithms,
+        timeout,
+        allowedAaguids,
+        required,
+        hints,
+        attestation);
   }
 
   /** The WebAuthn hints sent in creation and request options ({@link Hints}). */
@@ -102,7 +123,22 @@ public record RelyingPartySettings(
         timeout,
         allowedAaguids,
         userVerificationRequired,
-        preferred);
+        preferred,
+        attestation);
+  }
+
+  /** Attestation: what creation options ask for and how the answer is assessed. */
+  public RelyingPartySettings withAttestation(AttestationPolicy policy) {
+    return new RelyingPartySettings(
+        rpId,
+        rpName,
+        origins,
+        allowedAlgorithms,
+        timeout,
+        allowedAaguids,
+        userVerificationRequired,
+        hints,
+        policy);
   }
 
   /** {@code "required"} or {@code "preferred"}, as used in the options JSON. */

@@ -8,8 +8,12 @@ import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
+import com.webauthn4j.verifier.attestation.statement.androidkey.AndroidKeyAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.apple.AppleAnonymousAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.none.NoneAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.tpm.TPMAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.NullSelfAttestationTrustworthinessVerifier;
 import java.util.List;
@@ -21,13 +25,20 @@ final class Webauthn4jSupport {
   private Webauthn4jSupport() {}
 
   /**
-   * A manager that verifies {@code none} and {@code packed} attestation signatures (webauthn4j's
-   * non-strict manager would not check packed signatures at all) without evaluating attestation
-   * trust: we request {@code attestation: "none"} and keep no trust anchors.
+   * A manager that verifies the attestation statements of {@link AttestationFormats} (webauthn4j's
+   * non-strict manager would not check their signatures at all) without evaluating attestation
+   * trust: {@link AttestationTrust} does that, against the realm's metadata, where attestation is
+   * requested.
    */
   static WebAuthnManager newManager(ObjectConverter converter) {
     return new WebAuthnManager(
-        List.of(new NoneAttestationStatementVerifier(), new PackedAttestationStatementVerifier()),
+        List.of(
+            new NoneAttestationStatementVerifier(),
+            new PackedAttestationStatementVerifier(),
+            new TPMAttestationStatementVerifier(),
+            new AndroidKeyAttestationStatementVerifier(),
+            new AppleAnonymousAttestationStatementVerifier(),
+            new FIDOU2FAttestationStatementVerifier()),
         new NullCertPathTrustworthinessVerifier(),
         new NullSelfAttestationTrustworthinessVerifier(),
         converter);

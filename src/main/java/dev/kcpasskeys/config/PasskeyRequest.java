@@ -21,7 +21,8 @@ public final class PasskeyRequest {
             : realm.getDisplayName();
     return RelyingPartyPolicy.forRequest(
             PasskeySettings.read(realm), session.getContext().getUri().getBaseUri(), displayName)
-        .withHints(AssurancePolicy.read(realm).hints());
+        .withHints(AssurancePolicy.read(realm).hints())
+        .withAttestation(AttestationSettings.read(realm).policy());
   }
 
   /**

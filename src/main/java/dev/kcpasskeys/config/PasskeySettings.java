@@ -21,7 +21,7 @@ import org.keycloak.models.RealmModel;
  * @param rpName shown by the browser's passkey dialog; empty means the realm's display name
  * @param origins extra allowed origins (sibling subdomains, {@code android:apk-key-hash:...})
  * @param userVerification always "required" for passkeys; kept in the shape for clarity
- * @param attestation conveyance preference sent to the browser ("none")
+ * @param attestation conveyance preference sent to the browser ({@link AttestationSettings})
  * @param allowedAaguids authenticator models allowed to register; empty allows any
  * @param previousBrowserFlow the browser flow to restore when passkeys are switched off
  * @param notifyEmail e-mail users when a passkey is added to or removed from their account (by
@@ -83,7 +83,7 @@ public record PasskeySettings(
             .filter(o -> RelyingPartyPolicy.originProblem(o).isEmpty())
             .toList(),
         "required",
-        "none",
+        AttestationSettings.read(realm).conveyance(),
         parseAaguids(realm.getAttribute(ALLOWED_AAGUIDS)),
         nonBlank(realm.getAttribute(PREVIOUS_FLOW)),
         notifyEmail(realm));

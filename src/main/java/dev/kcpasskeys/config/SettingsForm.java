@@ -1,5 +1,6 @@
 package dev.kcpasskeys.config;
 
+import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.ceremony.Hints;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,7 +49,18 @@ public final class SettingsForm {
             Integer.toString(AssurancePolicy.DEFAULT_MAX_PASSKEYS)),
         hints(),
         passkeyTypes(),
-        field("passkey_after_password", ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+        field("passkey_after_password", ProviderConfigProperty.BOOLEAN_TYPE, "false"),
+        attestation(),
+        field("metadata_source", ProviderConfigProperty.STRING_TYPE, null),
+        field("metadata_root_certificate", ProviderConfigProperty.TEXT_TYPE, null));
+  }
+
+  /** none, direct or enterprise. */
+  private static ProviderConfigProperty attestation() {
+    ProviderConfigProperty property =
+        field("attestation", ProviderConfigProperty.LIST_TYPE, AttestationPolicy.NONE_CONVEYANCE);
+    property.setOptions(List.of("none", "direct", "enterprise"));
+    return property;
   }
 
   /** Any passkey, or device-bound ones only. */
@@ -107,7 +119,7 @@ public final class SettingsForm {
         text(single.apply("rp_name")),
         list(multi.apply("origins")),
         null,
-        null,
+        blankIsNull(single.apply("attestation")),
         list(multi.apply("allowed_aaguids")),
         bool(single.apply("nudge_enabled")),
         number(single, "nudge_snooze_days", "invalid_nudge"),
@@ -121,7 +133,9 @@ public final class SettingsForm {
         number(single, "max_passkeys", "invalid_max_passkeys"),
         list(multi.apply("hints")),
         blankIsNull(single.apply("passkey_types")),
-        bool(single.apply("passkey_after_password")));
+        bool(single.apply("passkey_after_password")),
+        text(single.apply("metadata_source")),
+        text(single.apply("metadata_root_certificate")));
   }
 
   /**
@@ -164,6 +178,11 @@ public final class SettingsForm {
     values.put("hints", assurance.hints());
     values.put("passkey_types", List.of(assurance.passkeyTypes()));
     values.put("passkey_after_password", one(assurance.passkeyAfterPassword()));
+    AttestationSettings attestation = AttestationSettings.read(realm);
+    values.put("attestation", List.of(attestation.conveyance()));
+    values.put("metadata_source", List.of(attestation.metadataSource().orElse("")));
+    values.put(
+        "metadata_root_certificate", List.of(attestation.metadataRootCertificate().orElse("")));
     return values;
   }
 

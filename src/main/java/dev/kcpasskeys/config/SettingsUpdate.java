@@ -1,6 +1,9 @@
 package dev.kcpasskeys.config;
 
+import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.ceremony.Hints;
+import dev.kcpasskeys.metadata.MetadataSource;
+import dev.kcpasskeys.metadata.TrustedMetadata;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,6 +28,9 @@ import org.keycloak.models.RealmModel;
  * @param passkeyTypes which passkeys count: {@code any} or {@code device_bound} ({@link
  *     PasskeyTypePolicy})
  * @param passkeyAfterPassword ask users who have a passkey for it after their password
+ * @param metadataSource where the FIDO metadata comes from ({@link AttestationSettings}); blank:
+ *     the FIDO Metadata Service
+ * @param metadataRootCertificate the PEM root of the metadata's signing chain; blank: FIDO's
  */
 public record SettingsUpdate(
     Boolean enabled,
@@ -46,7 +52,9 @@ public record SettingsUpdate(
     Integer maxPasskeys,
     List<String> hints,
     String passkeyTypes,
-    Boolean passkeyAfterPassword) {
+    Boolean passkeyAfterPassword,
+    String metadataSource,
+    String metadataRootCertificate) {
 
   /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
   public SettingsUpdate(
@@ -65,6 +73,8 @@ public record SettingsUpdate(
         userVerification,
         attestation,
         allowedAaguids,
+        null,
+        null,
         null,
         null,
         null,
@@ -104,8 +114,10 @@ public record SettingsUpdate(
     NudgePolicy nudge = mergeNudge(realm);
     SignUpPolicy signUp = mergeSignUp(realm);
     AssurancePolicy assurance = mergeAssurance(realm);
+    AttestationSettings attestationSettings = mergeAttestation(realm);
     checkFlow(realm, current);
     merged.write(realm);
+    attestationSettings.write(realm);
     nudge.write(realm);
     signUp.write(realm);
     assurance.write(realm);
@@ -136,7 +148,48 @@ public record SettingsUpdate(
     mergeNudge(realm);
     mergeSignUp(realm);
     mergeAssurance(realm);
+    mergeAttestation(realm);
     checkFlow(realm, current);
+  }
+
+  /**
+   * Attestation and its metadata. Where attestation is on and what it rests on changed, the
+   * metadata is loaded and verified now: a BLOB that does not verify (a tampered signature, a chain
+   * to another root) is refused here, with the reason, and nothing is saved.
+   */
+  AttestationSettings mergeAttestation(RealmModel realm) {
+    AttestationSettings current = AttestationSettings.read(realm);
+    String conveyance = attestation == null ? current.conveyance() : attestation.trim();
+    if (!AttestationPolicy.CONVEYANCES.contains(conveyance)) {
+      throw new Invalid(
+          "invalid_attestation", "attestation must be \"none\", \"direct\" or \"enterprise\"");
+    }
+    Optional<String> source =
+        metadataSource == null ? current.metadataSource() : nonBlank(metadataSource);
+    source
+        .flatMap(MetadataSource::locationProblem)
+        .ifPresent(
+            problem -> {
+              throw new Invalid("invalid_metadata", problem);
+            });
+    Optional<String> root =
+        metadataRootCertificate == null
+            ? current.metadataRootCertificate()
+            : nonBlank(metadataRootCertificate);
+    root.flatMap(MetadataSource::rootProblem)
+        .ifPresent(
+            problem -> {
+              throw new Invalid("invalid_metadata", problem);
+            });
+    AttestationSettings merged = new AttestationSettings(conveyance, source, root);
+    if (!merged.equals(current) && !AttestationPolicy.NONE_CONVEYANCE.equals(conveyance)) {
+      try {
+        TrustedMetadata.reload(merged.source());
+      } catch (TrustedMetadata.Unavailable e) {
+        throw new Invalid("invalid_metadata", e.getMessage());
+      }
+    }
+    return merged;
   }
 
   /** Switching passkeys on needs a browser flow the passkey page can join without losing a step. */
@@ -246,9 +299,6 @@ public record SettingsUpdate(
           "invalid_user_verification",
           "passkeys always require user verification: use \"required\"");
     }
-    if (attestation != null && !attestation.equals("none")) {
-      throw new Invalid("invalid_attestation", "only \"none\" attestation is supported");
-    }
     Optional<String> name = rpName == null ? current.rpName() : nonBlank(rpName);
     if (name.map(String::length).orElse(0) > 128) {
       throw new Invalid("invalid_rp_name", "rp_name is limited to 128 characters");
@@ -261,7 +311,7 @@ public record SettingsUpdate(
         name,
         allowedOrigins,
         "required",
-        "none",
+        attestation == null ? current.attestation() : attestation.trim(),
         aaguids,
         current.previousBrowserFlow(),
         notifyEmail == null ? current.notifyEmail() : notifyEmail);

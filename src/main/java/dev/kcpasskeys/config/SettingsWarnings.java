@@ -1,5 +1,6 @@
 package dev.kcpasskeys.config;
 
+import dev.kcpasskeys.ceremony.AttestationPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,13 @@ public final class SettingsWarnings {
           "The realm attribute passkeys.origins holds '"
               + ignored
               + "', which is not an origin: it is ignored. Save the origins again through the settings.");
+    }
+    if (!PasskeySettings.read(realm).allowedAaguids().isEmpty()
+        && AttestationPolicy.NONE_CONVEYANCE.equals(AttestationSettings.read(realm).conveyance())) {
+      warnings.add(
+          "Allowed AAGUIDs are checked against the model each authenticator reports about itself,"
+              + " which any authenticator can write. Set attestation to direct so that only models"
+              + " an attestation proved are allowed.");
     }
     if (usersMayEditUnmanagedAttributes(session) && !passkeyAttributesReadOnly()) {
       warnings.add(

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param uvInitialized user verification at registration
  * @param lastUsedAt epoch millis of the last sign-in, 0 when never
  * @param source where it was registered: login, page, app, api, nudge, ...
+ * @param modelVerified an attestation proved its authenticator model at registration (the realm
+ *     asked for attestation and the FIDO metadata vouched for the certificate chain)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,7 +28,8 @@ public record PasskeyMetadata(
     @JsonProperty("bs") boolean backupState,
     @JsonProperty("uv") boolean uvInitialized,
     @JsonProperty("lu") long lastUsedAt,
-    @JsonProperty("src") String source) {
+    @JsonProperty("src") String source,
+    @JsonProperty("mv") boolean modelVerified) {
 
   /**
    * 2: BE of a built-in passkey is learnt from the BE flag. Version 1 stored the BS flag there, so
@@ -39,7 +42,7 @@ public record PasskeyMetadata(
 
   /** For passkeys Keycloak's built-in registered, before their first sign-in through us. */
   public static PasskeyMetadata unknown() {
-    return new PasskeyMetadata(CURRENT_VERSION, null, false, false, 0, KEYCLOAK);
+    return new PasskeyMetadata(CURRENT_VERSION, null, false, false, 0, KEYCLOAK, false);
   }
 
   /**
@@ -67,12 +70,19 @@ public record PasskeyMetadata(
   public PasskeyMetadata usedNoEarlierThan(long millis) {
     return millis <= lastUsedAt
         ? this
-        : new PasskeyMetadata(version, backupEligible, backupState, uvInitialized, millis, source);
+        : new PasskeyMetadata(
+            version, backupEligible, backupState, uvInitialized, millis, source, modelVerified);
   }
 
   /** After a sign-in that presented these flags: BE is kept once known, BS is the latest. */
   public PasskeyMetadata usedAt(long millis, boolean bs, boolean be) {
     return new PasskeyMetadata(
-        CURRENT_VERSION, backupEligibleFlag().orElse(be), bs, uvInitialized, millis, source);
+        CURRENT_VERSION,
+        backupEligibleFlag().orElse(be),
+        bs,
+        uvInitialized,
+        millis,
+        source,
+        modelVerified);
   }
 }

@@ -129,7 +129,7 @@ public final class PasskeyRegistrar {
     }
     try {
       return new Saved(
-          store.save(user, verified.passkey(), existing -> naming.name(verified, existing), source),
+          store.save(user, verified, existing -> naming.name(verified, existing), source),
           verified);
     } catch (StorageUnavailableException e) {
       store.releaseCredentialId(credentialId);

@@ -7,6 +7,7 @@ import dev.kcpasskeys.ceremony.PasskeyLookup;
 import dev.kcpasskeys.ceremony.StoredPasskey;
 import dev.kcpasskeys.ceremony.UserIdentity;
 import dev.kcpasskeys.ceremony.VerifiedAssertion;
+import dev.kcpasskeys.ceremony.VerifiedRegistration;
 import dev.kcpasskeys.notify.PasskeyChangeMail;
 import dev.kcpasskeys.notify.PasskeyMetrics;
 import jakarta.persistence.EntityManager;
@@ -216,7 +217,10 @@ public final class PasskeyStore implements PasskeyLookup {
    * @throws StorageUnavailableException nothing was saved
    */
   public Passkey save(
-      UserModel user, StoredPasskey stored, Function<List<Passkey>, String> name, String source) {
+      UserModel user,
+      VerifiedRegistration verified,
+      Function<List<Passkey>, String> name,
+      String source) {
     listed.remove(user.getId());
     Passkey saved =
         inOwnTransaction(
@@ -225,14 +229,15 @@ public final class PasskeyStore implements PasskeyLookup {
               if (ownUser == null) {
                 throw new IllegalStateException("user " + user.getId() + " no longer exists");
               }
-              return own.add(ownUser, stored, name.apply(own.list(ownUser)), source);
+              return own.add(ownUser, verified, name.apply(own.list(ownUser)), source);
             });
     PasskeyMetrics.registration(realm.getName(), source);
     forgetCachedUser(session, realm, user); // the rest of this request reads the user as just saved
     return saved;
   }
 
-  private Passkey add(UserModel user, StoredPasskey stored, String name, String source) {
+  private Passkey add(UserModel user, VerifiedRegistration verified, String name, String source) {
+    StoredPasskey stored = verified.passkey();
     listed.remove(user.getId());
     WebAuthnCredentialModel model =
         WebAuthnCredentialModel.create(
@@ -255,7 +260,8 @@ public final class PasskeyStore implements PasskeyLookup {
             stored.backupState(),
             stored.uvInitialized(),
             0,
-            source);
+            source,
+            verified.modelVerified());
     StoredFormat.writeMetadata(user, created.getId(), metadata);
     List<String> index =
         Stream.concat(

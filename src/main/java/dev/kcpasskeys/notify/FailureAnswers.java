@@ -52,14 +52,17 @@ public final class FailureAnswers {
   }
 
   /**
-   * A registration the ceremony refused: a taken credential ID is a conflict, anything else bad
-   * input.
+   * A registration the ceremony refused: a taken credential ID is a conflict, metadata that cannot
+   * be loaded a passing outage (nothing was decided about the passkey), anything else bad input.
    */
   public static Answer forRegistration(Reason reason) {
-    return new Answer(
-        messageKey(reason),
-        reason == Reason.CREDENTIAL_ID_TAKEN ? 409 : 400,
-        REGISTRATION_REJECTED);
+    int status =
+        switch (reason) {
+          case CREDENTIAL_ID_TAKEN -> 409;
+          case METADATA_UNAVAILABLE -> 503;
+          default -> 400;
+        };
+    return new Answer(messageKey(reason), status, REGISTRATION_REJECTED);
   }
 
   /**
@@ -77,7 +80,8 @@ public final class FailureAnswers {
   private static String messageKey(Reason reason) {
     return switch (reason) {
       case CREDENTIAL_ID_TAKEN -> "passkeyAlreadyRegistered";
-      case AAGUID_NOT_ALLOWED -> "passkeyProviderNotAllowed";
+      case AAGUID_NOT_ALLOWED, MODEL_REFUSED, ATTESTATION_UNTRUSTED -> "passkeyProviderNotAllowed";
+      case METADATA_UNAVAILABLE -> "passkeyStorageUnavailable";
       case USER_VERIFICATION -> "passkeyUserVerificationRequired";
       case USER_PRESENCE -> "passkeyUserPresenceRequired";
       case ORIGIN_MISMATCH, RP_ID_MISMATCH, CROSS_ORIGIN, TOP_ORIGIN -> "passkeyWrongSite";

@@ -217,7 +217,7 @@ public final class PasskeyOperations {
           answer.eventError());
       throw new ApiError(
           answer.httpStatus(),
-          "invalid_credential",
+          answer.httpStatus() == 503 ? "temporarily_unavailable" : "invalid_credential",
           "the passkey was not accepted (" + refused.reason().name().toLowerCase() + ")");
     }
     if (outcome instanceof PasskeyRegistrar.PolicyRefused refused) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kcpasskeys.ceremony.AttestationPolicy;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -18,39 +19,48 @@ class AssuranceRequestTest {
   void withoutARequestAPasswordDoesAndAnyPasskeyMeetsIt() {
     AssuranceRequest none = requesting(-1);
     assertFalse(none.passkeyRequired());
-    assertTrue(none.metBy(true));
-    assertEquals(OptionalInt.of(3), none.levelOf(false), "device-bound: phrh");
-    assertEquals(OptionalInt.of(2), none.levelOf(true), "synced: phr");
+    assertTrue(none.metBy(false));
+    assertEquals(OptionalInt.of(3), none.levelOf(true), "device-bound: phrh");
+    assertEquals(OptionalInt.of(2), none.levelOf(false), "synced: phr");
   }
 
   @Test
   void phrNeedsAPasskeyOfAnyKind() {
     AssuranceRequest phr = requesting(2);
     assertTrue(phr.passkeyRequired());
-    assertTrue(phr.metBy(true));
     assertTrue(phr.metBy(false));
+    assertTrue(phr.metBy(true));
   }
 
   @Test
   void phrhNeedsADeviceBoundPasskey() {
     AssuranceRequest phrh = requesting(3);
     assertTrue(phrh.passkeyRequired());
-    assertFalse(phrh.metBy(true), "a synced passkey does not meet phrh");
-    assertTrue(phrh.metBy(false));
+    assertFalse(phrh.metBy(false), "a synced passkey does not meet phrh");
+    assertTrue(phrh.metBy(true));
   }
 
   @Test
   void anAdminsOwnLevelIsLeftToTheirFlow() {
     AssuranceRequest gold = requesting(5);
     assertFalse(gold.passkeyRequired());
-    assertTrue(gold.metBy(true));
+    assertTrue(gold.metBy(false));
   }
 
   @Test
   void anAppThatMapsNeitherValueIsLeftAlone() {
     AssuranceRequest unmapped = new AssuranceRequest(2, OptionalInt.empty(), OptionalInt.empty());
     assertFalse(unmapped.passkeyRequired());
-    assertTrue(unmapped.metBy(true));
-    assertTrue(unmapped.levelOf(false).isEmpty());
+    assertTrue(unmapped.metBy(false));
+    assertTrue(unmapped.levelOf(true).isEmpty());
+  }
+
+  @Test
+  void whereAttestationIsOnOnlyADeviceBoundPasskeyOfAVerifiedModelIsHardwareProtected() {
+    AttestationPolicy on = AttestationPolicy.verifiedBy("direct", () -> null);
+    assertTrue(AssuranceRequest.hardwareProtected(true, false, AttestationPolicy.NONE));
+    assertFalse(AssuranceRequest.hardwareProtected(true, false, on), "unproven model");
+    assertTrue(AssuranceRequest.hardwareProtected(true, true, on));
+    assertFalse(AssuranceRequest.hardwareProtected(false, true, on), "a synced passkey never");
   }
 }

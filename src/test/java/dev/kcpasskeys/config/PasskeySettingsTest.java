@@ -76,7 +76,7 @@ class PasskeySettingsTest {
     assertFalse(PasskeySettings.read(realm).notifyEmail());
     new SettingsUpdate(
             null, null, null, null, null, null, null, null, null, null, null, true, null, null,
-            null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null)
         .applyTo(realm, "localhost");
     assertTrue(PasskeySettings.read(realm).notifyEmail());
     assertEquals("true", realm.getAttribute("passkeys.notify.email"));

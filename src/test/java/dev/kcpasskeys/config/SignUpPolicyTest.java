@@ -83,6 +83,8 @@ class SignUpPolicyTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class PasskeyMetadataTest {
 
-  private final PasskeyMetadata metadata = new PasskeyMetadata(1, true, true, true, 5_000, "page");
+  private final PasskeyMetadata metadata =
+      new PasskeyMetadata(1, true, true, true, 5_000, "page", false);
 
   @Test
   void aLaterSeparatelyRecordedLastUseWins() {
     PasskeyMetadata merged = metadata.usedNoEarlierThan(9_000);
     assertEquals(9_000, merged.lastUsedAt());
-    assertEquals(new PasskeyMetadata(1, true, true, true, 9_000, "page"), merged);
+    assertEquals(new PasskeyMetadata(1, true, true, true, 9_000, "page", false), merged);
   }
 
   @Test
@@ -28,7 +29,8 @@ class PasskeyMetadataTest {
    */
   @Test
   void aBuiltInPasskeysVersion1FalseBackupEligibilityIsLearntAgain() {
-    PasskeyMetadata learntFromBs = new PasskeyMetadata(1, false, false, false, 5_000, "keycloak");
+    PasskeyMetadata learntFromBs =
+        new PasskeyMetadata(1, false, false, false, 5_000, "keycloak", false);
     assertEquals(Optional.empty(), learntFromBs.backupEligibleFlag());
     PasskeyMetadata relearnt = learntFromBs.usedAt(9_000, false, true);
     assertEquals(Optional.of(true), relearnt.backupEligibleFlag());
@@ -43,16 +45,16 @@ class PasskeyMetadataTest {
   void backupEligibilityWeRecordedIsKept() {
     assertEquals(
         Optional.of(false),
-        new PasskeyMetadata(1, false, false, true, 0, "page").backupEligibleFlag());
+        new PasskeyMetadata(1, false, false, true, 0, "page", false).backupEligibleFlag());
     assertEquals(
         Optional.of(true),
-        new PasskeyMetadata(1, true, false, false, 0, "keycloak").backupEligibleFlag());
+        new PasskeyMetadata(1, true, false, false, 0, "keycloak", false).backupEligibleFlag());
     assertEquals(
         Optional.of(false),
-        new PasskeyMetadata(2, false, false, false, 0, "keycloak").backupEligibleFlag());
+        new PasskeyMetadata(2, false, false, false, 0, "keycloak", false).backupEligibleFlag());
     assertEquals(
         Optional.of(false),
-        new PasskeyMetadata(2, false, false, false, 0, "keycloak")
+        new PasskeyMetadata(2, false, false, false, 0, "keycloak", false)
             .usedAt(1, true, true)
             .backupEligibleFlag(),
         "a known BE does not change with what a sign-in presents");

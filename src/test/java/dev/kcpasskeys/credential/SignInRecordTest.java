@@ -44,7 +44,7 @@ class SignInRecordTest {
             "Key",
             0,
             stored(0, Optional.empty(), false),
-            new PasskeyMetadata(1, null, false, false, NOW - 1, "keycloak"));
+            new PasskeyMetadata(1, null, false, false, NOW - 1, "keycloak", false));
     assertEquals(Write.COUNTER_OR_FLAGS, SignInRecord.needed(builtInRegistered, 0, false, NOW));
   }
 
@@ -64,7 +64,7 @@ class SignInRecordTest {
         "Key",
         0,
         stored(counter, Optional.of(be), bs),
-        new PasskeyMetadata(1, be, bs, true, lastUsed, "login"));
+        new PasskeyMetadata(1, be, bs, true, lastUsed, "login", false));
   }
 
   private static StoredPasskey stored(long counter, Optional<Boolean> be, boolean bs) {

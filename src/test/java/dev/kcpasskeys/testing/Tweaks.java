@@ -32,6 +32,7 @@ public final class Tweaks {
   UUID aaguid;
   Integer credentialIdLength;
   String fmt = "none";
+  AttestationPki.Issued attestationCertificate;
   // assertion
   boolean omitUserHandle;
   byte[] userHandle;
@@ -140,6 +141,16 @@ public final class Tweaks {
 
   public Tweaks credentialIdLength(int value) {
     credentialIdLength = value;
+    return this;
+  }
+
+  /**
+   * Packed attestation with this certificate in x5c (basic attestation, WebAuthn L3 §8.2), signed
+   * with its key, instead of self attestation.
+   */
+  public Tweaks attestedBy(AttestationPki.Issued certificate) {
+    fmt = "packed";
+    attestationCertificate = certificate;
     return this;
   }
 

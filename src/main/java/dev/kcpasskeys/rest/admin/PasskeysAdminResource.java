@@ -2,6 +2,7 @@ package dev.kcpasskeys.rest.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.config.AssurancePolicy;
+import dev.kcpasskeys.config.AttestationSettings;
 import dev.kcpasskeys.config.BrowserFlowPlan;
 import dev.kcpasskeys.config.NativeAppFiles;
 import dev.kcpasskeys.config.NudgePolicy;
@@ -257,6 +258,7 @@ public final class PasskeysAdminResource {
         NudgePolicy.read(realm),
         SignUpPolicy.read(realm),
         AssurancePolicy.read(realm),
+        AttestationSettings.read(realm),
         PasskeySettings.upgradeEnabled(realm),
         PasskeySettings.twoFactorKeysSignIn(realm),
         PasskeySettings.amrClaim(realm),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcpasskeys.config.AssurancePolicy;
+import dev.kcpasskeys.config.AttestationSettings;
 import dev.kcpasskeys.config.NudgePolicy;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.SettingsUpdate;
@@ -39,6 +40,8 @@ public record SettingsRepresentation(
     @JsonProperty("hints") List<String> hints,
     @JsonProperty("passkey_types") String passkeyTypes,
     @JsonProperty("passkey_after_password") Boolean passkeyAfterPassword,
+    @JsonProperty("metadata_source") String metadataSource,
+    @JsonProperty("metadata_root_certificate") String metadataRootCertificate,
     @JsonProperty("warnings") List<String> warnings) {
 
   /** Our own strict reader: a misspelt field is an error, not silently ignored. */
@@ -85,7 +88,9 @@ public record SettingsRepresentation(
         maxPasskeys,
         hints,
         passkeyTypes,
-        passkeyAfterPassword);
+        passkeyAfterPassword,
+        metadataSource,
+        metadataRootCertificate);
   }
 
   static SettingsRepresentation of(
@@ -93,6 +98,7 @@ public record SettingsRepresentation(
       NudgePolicy nudge,
       SignUpPolicy signUp,
       AssurancePolicy assurance,
+      AttestationSettings attestation,
       boolean upgradeEnabled,
       boolean twoFactorKeysSignIn,
       boolean amrClaim,
@@ -122,6 +128,8 @@ public record SettingsRepresentation(
         assurance.hints(),
         assurance.passkeyTypes(),
         assurance.passkeyAfterPassword(),
+        attestation.metadataSource().orElse(""),
+        attestation.metadataRootCertificate().orElse(""),
         warnings);
   }
 }

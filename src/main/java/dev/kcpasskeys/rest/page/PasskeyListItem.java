@@ -41,6 +41,7 @@ final class PasskeyListItem {
             ? ""
             : Long.toString(Instant.parse(rep.lastUsedAt()).toEpochMilli()));
     item.put("synced", rep.synced());
+    item.put("modelVerified", rep.modelVerified());
     item.put("usedHere", passkey.id().equals(signedInWith));
     // A Keycloak two-factor key: shown, but renamed and deleted in Keycloak's account console only.
     item.put("twoFactor", PasskeyIds.CREDENTIAL_TYPE_TWO_FACTOR.equals(passkey.type()));

@@ -1,0 +1,192 @@
+package dev.kcpasskeys.metadata;
+
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.metadata.FidoMDS3MetadataBLOBProvider;
+import com.webauthn4j.metadata.HttpClient;
+import com.webauthn4j.metadata.MetadataBLOBProvider;
+import com.webauthn4j.metadata.data.MetadataBLOB;
+import com.webauthn4j.metadata.exception.MDSException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.cert.TrustAnchor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * A FIDO Metadata Service BLOB whose JWT signature has been verified up to its root certificate
+ * (webauthn4j-metadata does that at every load). Loaded on first use and kept per source; loaded
+ * again once its {@code nextUpdate} has come, at most once an hour; a failed reload keeps the BLOB
+ * that was verified last, with a warning, so a network outage does not stop registrations.
+ *
+ * <p>Each node loads its own copy of the same public document (nothing about users), so the cluster
+ * needs no shared state for it.
+ */
+public final class TrustedMetadata implements MetadataBLOBProvider {
+
+  /** Thrown with a sentence for the admin when a BLOB cannot be loaded or does not verify. */
+  public static final class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static final Logger LOG = Logger.getLogger(TrustedMetadata.class);
+  private static final Duration RETRY = Duration.ofHours(1);
+  private static final long MAX_BYTES = 64L * 1024 * 1024;
+  private static final ObjectConverter CONVERTER = new ObjectConverter();
+  private static final ConcurrentMap<MetadataSource, TrustedMetadata> BY_SOURCE =
+      new ConcurrentHashMap<>();
+
+  private record Loaded(MetadataBLOB blob, Instant lastAttempt) {}
+
+  private final String name;
+  private final Supplier<MetadataBLOB> loader;
+  private final Clock clock;
+  private volatile Loaded loaded;
+
+  TrustedMetadata(String name, Supplier<MetadataBLOB> loader, Clock clock) {
+    this.name = name;
+    this.loader = loader;
+    this.clock = clock;
+  }
+
+  /** The metadata of a source, shared by every realm that names it. */
+  public static TrustedMetadata of(MetadataSource source) {
+    return BY_SOURCE.computeIfAbsent(
+        source, s -> new TrustedMetadata(s.location(), () -> load(s), Clock.systemUTC()));
+  }
+
+  /**
+   * Loads the source's BLOB now and keeps it (an admin saved the settings: a changed file or URL
+   * counts from this moment).
+   *
+   * @throws Unavailable what went wrong, in a sentence
+   */
+  public static MetadataBLOB reload(MetadataSource source) {
+    TrustedMetadata metadata = of(source);
+    MetadataBLOB blob = metadata.loader.get();
+    metadata.loaded = new Loaded(blob, metadata.clock.instant());
+    return blob;
+  }
+
+  @Override
+  public MetadataBLOB provide() {
+    Loaded current = loaded;
+    Instant now = clock.instant();
+    if (current == null || due(current, now)) {
+      synchronized (this) {
+        current = loaded;
+        if (current == null) {
+          current =
+              new Loaded(loader.get(), now); // nothing verified yet: the failure is the caller's
+        } else if (due(current, now)) {
+          current = refreshed(current, now);
+        }
+        loaded = current;
+      }
+    }
+    return current.blob();
+  }
+
+  private Loaded refreshed(Loaded current, Instant now) {
+    try {
+      return new Loaded(loader.get(), now);
+    } catch (RuntimeException failed) {
+      LOG.warnf(
+          "FIDO metadata from %s could not be reloaded (next update was due %s); the BLOB verified"
+              + " last stays in use, trying again in an hour: %s",
+          name, current.blob().getPayload().getNextUpdate(), failed.getMessage());
+      return new Loaded(current.blob(), now);
+    }
+  }
+
+  private static boolean due(Loaded current, Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    return !current.blob().getPayload().getNextUpdate().isAfter(today)
+        && !current.lastAttempt().plus(RETRY).isAfter(now);
+  }
+
+  /** Fetches and verifies one BLOB: signature, then the chain up to the root. */
+  static MetadataBLOB load(MetadataSource source) {
+    FidoMDS3MetadataBLOBProvider provider =
+        new FidoMDS3MetadataBLOBProvider(
+            CONVERTER,
+            source.location(),
+            source.isFile() ? uri -> file(source) : TrustedMetadata::https,
+            Set.of(new TrustAnchor(source.root(), null)));
+    provider.setRevocationCheckEnabled(source.checksRevocation());
+    try {
+      return provider.provide();
+    } catch (Unavailable e) {
+      throw e;
+    } catch (MDSException e) {
+      throw new Unavailable(
+          "the metadata BLOB from "
+              + source.location()
+              + " was refused: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"),
+          e);
+    } catch (RuntimeException e) {
+      throw new Unavailable(
+          "the metadata from " + source.location() + " is not a FIDO metadata BLOB", e);
+    }
+  }
+
+  private static HttpClient.Response file(MetadataSource source) {
+    try {
+      if (Files.size(source.file()) > MAX_BYTES) {
+        throw new Unavailable("the metadata file " + source.location() + " is too large", null);
+      }
+      return new HttpClient.Response(
+          200, new ByteArrayInputStream(Files.readAllBytes(source.file())));
+    } catch (IOException e) {
+      throw new Unavailable(
+          "the metadata file " + source.location() + " cannot be read in Keycloak's conf directory",
+          e);
+    }
+  }
+
+  private static HttpClient.Response https(String url) {
+    try {
+      HttpResponse<InputStream> response =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                  HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new Unavailable(url + " answered HTTP " + response.statusCode(), null);
+        }
+        byte[] bytes = body.readNBytes((int) MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+          throw new Unavailable("the metadata at " + url + " is too large", null);
+        }
+        return new HttpClient.Response(200, new ByteArrayInputStream(bytes));
+      }
+    } catch (IOException e) {
+      throw new Unavailable("the metadata could not be fetched from " + url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("fetching the metadata from " + url + " was interrupted", e);
+    }
+  }
+}
