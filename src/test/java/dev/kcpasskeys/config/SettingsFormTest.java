@@ -45,7 +45,10 @@ class SettingsFormTest {
             "max_passkeys",
             "hints",
             "passkey_types",
-            "passkey_after_password"),
+            "passkey_after_password",
+            "attestation",
+            "metadata_source",
+            "metadata_root_certificate"),
         names);
     assertTrue(
         SettingsForm.properties().stream()

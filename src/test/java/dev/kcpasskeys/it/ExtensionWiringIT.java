@@ -48,6 +48,29 @@ class ExtensionWiringIT {
         providers.at("/protocol-mapper/providers").has("oidc-passkeys-amr-mapper"), "AMR mapper");
   }
 
+  /**
+   * The one JAR holds our classes and resources, and of libraries only webauthn4j-metadata, which
+   * Keycloak does not ship (without its module-info, which would make the JAR a module). Keycloak's
+   * own webauthn4j-core, Jackson and BouncyCastle are never bundled a second time.
+   */
+  @Test
+  void theJarBundlesOnlyWhatKeycloakDoesNotShip() throws Exception {
+    try (java.util.jar.JarFile jar =
+        new java.util.jar.JarFile(System.getProperty("passkeys.jar"))) {
+      java.util.List<String> foreign =
+          jar.stream()
+              .map(java.util.jar.JarEntry::getName)
+              .filter(name -> name.endsWith(".class"))
+              .filter(name -> !name.startsWith("dev/kcpasskeys/"))
+              .filter(name -> !name.startsWith("com/webauthn4j/metadata/"))
+              .toList();
+      assertTrue(foreign.isEmpty(), "classes of other libraries in the JAR: " + foreign);
+      assertTrue(
+          jar.getEntry("com/webauthn4j/metadata/FidoMDS3MetadataBLOBProvider.class") != null,
+          "webauthn4j-metadata is bundled");
+    }
+  }
+
   @Test
   void serverServesOurThemeResourcesFromTheLoginTheme() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
