@@ -59,6 +59,8 @@ class AttestationTrustTest {
     assertTrue(f.creationOptionsJson(f.alice).contains("\"attestation\":\"none\""));
     attestationDirect();
     assertTrue(f.creationOptionsJson(f.alice).contains("\"attestation\":\"direct\""));
+    f.rp = f.rp.withAttestation(AttestationPolicy.verifiedBy("enterprise", () -> null));
+    assertTrue(f.creationOptionsJson(f.alice).contains("\"attestation\":\"enterprise\""));
   }
 
   @Test

@@ -154,6 +154,16 @@ class AttestationIT {
           passkey.get("model_verified").asBoolean(),
           passkey.toString());
     }
+
+    // The passkeys page marks the verified one.
+    HttpLogin page = new HttpLogin(accounts.origin());
+    page.open(realm.realmUrl() + "/passkeys/");
+    HttpLogin.Result shown = page.passkeySignIn(key.authenticate(page.last().options()), "button");
+    String html = shown.html();
+    assertTrue(html.contains("kcp-passkey-name"), "the passkeys page: " + shown);
+    assertEquals(
+        1, html.split("kcp-model-verified", -1).length - 1, "one passkey is marked: " + html);
+    assertTrue(html.contains(LanguagesIT.bundle("en").getProperty("passkeysVerifiedModel")));
   }
 
   @Test
