@@ -5,8 +5,8 @@
 //   if (await canRegisterPasskey()) showAddPasskeyButton();
 //   const passkey = await createPasskey({ issuer, accessToken, name: 'Work laptop' });
 //
-// No dependencies and no cookies. Only createPasskey() calls the network: the realm's app API,
-// with the token it is given.
+// No dependencies and no cookies. Only createPasskey() and registrationDetails() call the network:
+// the realm's app API, with the token or the registration ticket they are given.
 
 /**
  * True when this browser can create a passkey a person can use to sign in here: WebAuthn is
@@ -96,12 +96,10 @@ function credentialJSON(credential) {
 
 async function api(url, accessToken, body) {
   let response;
+  const headers = { 'Content-Type': 'application/json' };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (e) {
     throw new PasskeyError('network', e.message);
   }
@@ -116,24 +114,47 @@ const BROWSER_ERRORS = {
 };
 
 /**
- * Adds a passkey to the signed-in user's account in one call: starts the registration with the
- * app API, runs the browser's dialog, and verifies the answer. `accessToken` is the user's token
- * with the `passkeys` scope; `issuer` the realm's URL (https://login.example.com/realms/acme).
- * Resolves to the new passkey ({id, name, provider, synced, ...}); rejects with a PasskeyError.
+ * Adds a passkey in one call: starts the registration, runs the browser's dialog, and verifies
+ * the answer. `issuer` is the realm's URL (https://login.example.com/realms/acme). With
+ * `accessToken` (the signed-in user's token with the `passkeys` scope) it resolves to the new
+ * passkey ({id, name, provider, synced, ...}). With `ticket` (a registration a backend started for
+ * the user) it needs no token and resolves to {registration_id, status, passkey}. Rejects with a
+ * PasskeyError.
  */
-export async function createPasskey({ issuer, accessToken, name }) {
+export async function createPasskey({ issuer, accessToken, ticket, name }) {
   if (typeof window === 'undefined' || typeof window.PublicKeyCredential !== 'function') {
     throw new PasskeyError('unsupported', 'this browser has no WebAuthn');
   }
+  if (ticket) {
+    const base = `${issuer}/passkeys/v1/registrations/${encodeURIComponent(ticket)}`;
+    const options = await api(`${base}/options`, null, {});
+    const body = { credential: await create(options.publicKey) };
+    if (name) body.name = name;
+    return api(`${base}/attempt_verification`, null, body);
+  }
   const base = `${issuer}/passkeys/v1/me/passkeys`;
   const started = await api(base, accessToken, {});
-  let credential;
+  const body = { credential: await create(started.publicKey) };
+  if (name) body.name = name;
+  return api(`${base}/${encodeURIComponent(started.id)}/attempt_verification`, accessToken, body);
+}
+
+/**
+ * What a backend-started registration is for, before the user creates the passkey:
+ * {registration_id, username, name?, expires_at}. Rejects with PasskeyError
+ * 'registration_not_found' when the ticket expired, was used or cancelled.
+ */
+export async function registrationDetails({ issuer, ticket }) {
+  const options = await api(
+    `${issuer}/passkeys/v1/registrations/${encodeURIComponent(ticket)}/options`, null, {});
+  const { publicKey, ...details } = options;
+  return details;
+}
+
+async function create(publicKey) {
   try {
-    credential = await navigator.credentials.create({ publicKey: creationOptions(started.publicKey) });
+    return credentialJSON(await navigator.credentials.create({ publicKey: creationOptions(publicKey) }));
   } catch (e) {
     throw new PasskeyError(BROWSER_ERRORS[e && e.name] || 'failed', e && e.message);
   }
-  const body = { credential: credentialJSON(credential) };
-  if (name) body.name = name;
-  return api(`${base}/${encodeURIComponent(started.id)}/attempt_verification`, accessToken, body);
 }

@@ -1,6 +1,8 @@
 package dev.kcpasskeys.rest;
 
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.cors.Cors;
 
 /**
@@ -29,6 +31,19 @@ final class ApiCors {
         .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
         .header("Access-Control-Max-Age", "3600")
         .build();
+  }
+
+  /**
+   * A request without a token (a backend-started registration): the web origins of the app the
+   * registration was started for decide, none when it names no app.
+   */
+  static Response addFor(
+      Response.ResponseBuilder response, KeycloakSession session, ClientModel client) {
+    Cors cors = Cors.builder().allowedMethods(METHODS);
+    if (client != null) {
+      cors.checkAllowedOrigins(session, client);
+    }
+    return cors.add(response.header("Vary", "Origin"));
   }
 
   /** A real request: the token's allowed origins (its client's web origins) decide. */

@@ -334,7 +334,7 @@ public final class PasskeyOperations {
     return new ApiError(404, "not_found", "no passkey with this id");
   }
 
-  static String validName(String requested) {
+  public static String validName(String requested) {
     PasskeyNames.Result result = PasskeyNames.validate(requested);
     if (!result.valid()) {
       String key = result.errorKey().orElse("passkeyNameRequired");

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -217,6 +218,62 @@ public final class PasskeysAdminResource {
         .resourcePath(session.getContext().getUri())
         .success();
     return Response.noContent().build();
+  }
+
+  /**
+   * Starts a registration for the user, to complete in a browser (the answer's {@code url}) or an
+   * app (its {@code ticket}); the caller never gets a way to sign in as the user.
+   */
+  @POST
+  @Path("v1/users/{userId}/registrations")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response startUserRegistration(@PathParam("userId") String userId, byte[] body) {
+    UserModel user = user(userId);
+    auth.users().requireManage(user);
+    EnrollmentAdmin.Representation created = new EnrollmentAdmin(session, realm).create(user, body);
+    adminEvent
+        .resource(ResourceType.USER)
+        .operation(OperationType.CREATE)
+        .resourcePath(session.getContext().getUri())
+        .representation(created.withoutSecrets())
+        .success();
+    return Response.status(201).entity(created).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  /** The outcome of a backend-started registration: pending, completed, expired or cancelled. */
+  @GET
+  @Path("v1/registrations/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public EnrollmentAdmin.Representation registration(@PathParam("id") String id) {
+    EnrollmentAdmin.Representation found = new EnrollmentAdmin(session, realm).find(id);
+    auth.users().requireView(userOf(found));
+    return found;
+  }
+
+  /** Cancels a pending registration: its link stops working at once. */
+  @DELETE
+  @Path("v1/registrations/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public EnrollmentAdmin.Representation cancelRegistration(@PathParam("id") String id) {
+    EnrollmentAdmin enrollments = new EnrollmentAdmin(session, realm);
+    auth.users().requireManage(userOf(enrollments.find(id)));
+    EnrollmentAdmin.Representation cancelled = enrollments.cancel(id);
+    adminEvent
+        .resource(ResourceType.USER)
+        .operation(OperationType.DELETE)
+        .resourcePath(session.getContext().getUri())
+        .representation(cancelled)
+        .success();
+    return cancelled;
+  }
+
+  private UserModel userOf(EnrollmentAdmin.Representation registration) {
+    UserModel user = session.users().getUserById(realm, registration.userId());
+    if (user == null) {
+      auth.users().requireQuery();
+      throw EnrollmentAdmin.notFound();
+    }
+    return user;
   }
 
   @GET

@@ -33,6 +33,11 @@ final class PageRenderer {
   }
 
   String render(UserModel user, Map<String, Object> model) {
+    return render(TEMPLATE, user, model);
+  }
+
+  /** Any of the extension's page templates; {@code user} may be null (nobody signed in). */
+  String render(String template, UserModel user, Map<String, Object> model) {
     try {
       Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
       Locale locale = session.getContext().resolveLocale(user);
@@ -64,7 +69,7 @@ final class PageRenderer {
               "resourcesCommonPath", themeRoot + "/" + common));
       return session
           .getProvider(FreeMarkerProvider.class)
-          .processTemplate(attributes, TEMPLATE, theme);
+          .processTemplate(attributes, template, theme);
     } catch (IOException | FreeMarkerException e) {
       throw new IllegalStateException("could not render the passkeys page", e);
     }

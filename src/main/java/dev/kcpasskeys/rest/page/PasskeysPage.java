@@ -99,7 +99,7 @@ public final class PasskeysPage {
   }
 
   /** The page embeds a CSRF token: never cached, never framed, no referrer leaks. */
-  private static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+  static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
     return response
         .header("Cache-Control", "no-store")
         .header("X-Frame-Options", "DENY")

@@ -4,7 +4,9 @@ import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.RelatedOrigins;
 import dev.kcpasskeys.config.SharedCeremony;
+import dev.kcpasskeys.rest.EnrollmentResource;
 import dev.kcpasskeys.rest.MePasskeysResource;
+import dev.kcpasskeys.rest.page.EnrollPage;
 import dev.kcpasskeys.rest.page.PasskeysPage;
 import dev.kcpasskeys.rest.page.PasskeysPageApi;
 import jakarta.ws.rs.GET;
@@ -50,6 +52,19 @@ public final class PasskeysRealmResource {
   @Path("v1/me/passkeys")
   public MePasskeysResource me() {
     return new MePasskeysResource(session, SharedCeremony.get());
+  }
+
+  /** Registrations a backend started for a user, completed with their ticket (no token). */
+  @Path("v1/registrations")
+  public EnrollmentResource registrations() {
+    return new EnrollmentResource(session, SharedCeremony.get());
+  }
+
+  /** The page a backend-started registration's link opens; the ticket is in the URL fragment. */
+  @GET
+  @Path("enroll")
+  public Response enrollPage() {
+    return new EnrollPage(session).show();
   }
 
   /** This API's OpenAPI 3 document (also in the repository under src/main/resources/openapi/). */

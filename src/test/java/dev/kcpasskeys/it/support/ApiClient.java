@@ -107,6 +107,19 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /**
+   * A POST to {@code path} under the realm's passkeys API ({@code /realms/{realm}/passkeys/v1}).
+   */
+  public AdminClient.Response postToApi(String path, String json) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(realmUrl + "/passkeys/v1" + path))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    return AdminClient.send(
+        token == null ? builder : builder.header("Authorization", "Bearer " + token));
+  }
+
   public AdminClient.Response patch(String path, String json) {
     return AdminClient.send(
         request(path)
