@@ -4,9 +4,11 @@
 //   import { canRegisterPasskey, addPasskeyUrl, createPasskey } from 'https://login.example.com/realms/acme/passkeys/v1/passkeys.js';
 //   if (await canRegisterPasskey()) showAddPasskeyButton();
 //   const passkey = await createPasskey({ issuer, accessToken, name: 'Work laptop' });
+//   const tokens = await signInWithPasskey({ issuer, clientId: 'bank-app' }); // first-party apps
 //
-// No dependencies and no cookies. Only createPasskey() and registrationDetails() call the network:
-// the realm's app API, with the token or the registration ticket they are given.
+// No dependencies and no cookies. createPasskey() and registrationDetails() call the realm's app
+// API with the token or registration ticket they are given; signInWithPasskey() its first-party
+// sign-in endpoint and token endpoint.
 
 /**
  * True when this browser can create a passkey a person can use to sign in here: WebAuthn is
@@ -157,4 +159,82 @@ async function create(publicKey) {
   } catch (e) {
     throw new PasskeyError(BROWSER_ERRORS[e && e.name] || 'failed', e && e.message);
   }
+}
+
+function requestOptions(json) {
+  if (typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function') {
+    return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  }
+  return {
+    ...json,
+    challenge: b64url.decode(json.challenge),
+    allowCredentials: (json.allowCredentials || []).map((c) => ({ ...c, id: b64url.decode(c.id) })),
+  };
+}
+
+function assertionJSON(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  return {
+    id: credential.id,
+    rawId: b64url.encode(credential.rawId),
+    type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response: {
+      clientDataJSON: b64url.encode(r.clientDataJSON),
+      authenticatorData: b64url.encode(r.authenticatorData),
+      signature: b64url.encode(r.signature),
+      userHandle: r.userHandle ? b64url.encode(r.userHandle) : undefined,
+    },
+  };
+}
+
+async function post(url, fields) {
+  let response;
+  try {
+    response = await fetch(url, { method: 'POST', body: new URLSearchParams(fields) });
+  } catch (e) {
+    throw new PasskeyError('network', e.message);
+  }
+  return { status: response.status, json: await response.json().catch(() => ({})) };
+}
+
+/**
+ * Signs the user in with a passkey from a first-party app's own screen, without the login page
+ * (OAuth 2.0 for First-Party Applications; the app's client needs the attribute
+ * passkeys.firstParty=true and this page's origin among its web origins). Runs the challenge, the
+ * browser's passkey dialog and the token request with PKCE; resolves to the token response
+ * ({access_token, id_token, refresh_token, ...}). Rejects with a PasskeyError: the endpoint's
+ * error ('redirect_to_web': use the browser; 'access_denied'; 'slow_down'; ...) or the browser's.
+ */
+export async function signInWithPasskey({ issuer, clientId, scope = 'openid' }) {
+  if (typeof window === 'undefined' || typeof window.PublicKeyCredential !== 'function') {
+    throw new PasskeyError('unsupported', 'this browser has no WebAuthn');
+  }
+  const verifier = b64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = b64url.encode(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const endpoint = `${issuer}/passkeys/v1/authorize-challenge`;
+  const fail = ({ status, json }) => new PasskeyError(json.error || 'failed', json.error_description, status);
+  const started = await post(endpoint, {
+    client_id: clientId, scope, code_challenge: challenge, code_challenge_method: 'S256',
+  });
+  if (started.json.error !== 'insufficient_authorization') throw fail(started);
+  let credential;
+  try {
+    credential = await navigator.credentials.get({ publicKey: requestOptions(started.json.passkey.publicKey) });
+  } catch (e) {
+    throw new PasskeyError(BROWSER_ERRORS[e && e.name] || 'failed', e && e.message);
+  }
+  const signedIn = await post(endpoint, {
+    client_id: clientId, auth_session: started.json.auth_session,
+    passkey_response: JSON.stringify(assertionJSON(credential)),
+  });
+  if (!signedIn.json.authorization_code) throw fail(signedIn);
+  const tokens = await post(`${issuer}/protocol/openid-connect/token`, {
+    grant_type: 'authorization_code', code: signedIn.json.authorization_code, client_id: clientId,
+    code_verifier: verifier,
+  });
+  if (tokens.status !== 200) throw fail(tokens);
+  return tokens.json;
 }

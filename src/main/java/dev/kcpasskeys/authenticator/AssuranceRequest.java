@@ -2,12 +2,16 @@ package dev.kcpasskeys.authenticator;
 
 import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.config.AcrLevels;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * What the app asked of this sign-in: Keycloak parses {@code acr_values} and essential {@code acr}
@@ -31,6 +35,33 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
         store.getRequestedLevelOfAuthentication(context.getTopLevelFlow()),
         level(map, AcrLevels.PHR),
         level(map, AcrLevels.PHRH));
+  }
+
+  /**
+   * What an app asked for with {@code acr_values}, outside a flow (first-party sign-in): the lowest
+   * level among the values this app maps; none when it names none.
+   */
+  static AssuranceRequest forAcrValues(ClientModel client, String acrValues) {
+    Map<String, Integer> map = AcrUtils.getAcrLoaMap(client);
+    int requested =
+        acrValues == null || acrValues.isBlank()
+            ? -1
+            : Arrays.stream(acrValues.trim().split("\\s+"))
+                .map(map::get)
+                .filter(Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .min()
+                .orElse(-1);
+    return new AssuranceRequest(requested, level(map, AcrLevels.PHR), level(map, AcrLevels.PHRH));
+  }
+
+  /**
+   * The app asked for a level a passkey does not reach by itself (an admin's own level above {@code
+   * phrh}, met by steps of their own flow): only the browser flow can meet it.
+   */
+  boolean beyondPasskeys() {
+    OptionalInt top = levelOf(true);
+    return requested >= 0 && !passkeyRequired() && (top.isEmpty() || requested > top.getAsInt());
   }
 
   private static OptionalInt level(Map<String, Integer> map, String acr) {
@@ -82,11 +113,16 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    */
   void record(
       KeycloakSession session, AuthenticationFlowContext context, boolean hardwareProtected) {
+    record(session, context.getAuthenticationSession(), hardwareProtected);
+  }
+
+  void record(
+      KeycloakSession session, AuthenticationSessionModel authSession, boolean hardwareProtected) {
     OptionalInt reached = levelOf(hardwareProtected);
     if (reached.isEmpty()) {
       return;
     }
-    AcrStore store = new AcrStore(session, context.getAuthenticationSession());
+    AcrStore store = new AcrStore(session, authSession);
     if (phr.isPresent() && phr.getAsInt() < reached.getAsInt()) {
       store.setLevelAuthenticated(phr.getAsInt());
     }

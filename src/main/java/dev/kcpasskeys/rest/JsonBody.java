@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonBody {
 
-  static final int MAX_BYTES = 64 * 1024;
+  public static final int MAX_BYTES = 64 * 1024;
   private static final ObjectMapper STRICT =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

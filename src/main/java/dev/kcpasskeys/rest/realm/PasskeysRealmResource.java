@@ -4,6 +4,7 @@ import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.PasskeySettings;
 import dev.kcpasskeys.config.RelatedOrigins;
 import dev.kcpasskeys.config.SharedCeremony;
+import dev.kcpasskeys.rest.AuthorizationChallengeResource;
 import dev.kcpasskeys.rest.EnrollmentResource;
 import dev.kcpasskeys.rest.MePasskeysResource;
 import dev.kcpasskeys.rest.page.EnrollPage;
@@ -52,6 +53,12 @@ public final class PasskeysRealmResource {
   @Path("v1/me/passkeys")
   public MePasskeysResource me() {
     return new MePasskeysResource(session, SharedCeremony.get());
+  }
+
+  /** First-party apps sign users in with a passkey here, without the login page. */
+  @Path("v1/authorize-challenge")
+  public AuthorizationChallengeResource authorizeChallenge() {
+    return new AuthorizationChallengeResource(session, SharedCeremony.get());
   }
 
   /** Registrations a backend started for a user, completed with their ticket (no token). */
@@ -122,6 +129,15 @@ public final class PasskeysRealmResource {
   @Path("v1/.well-known")
   @Produces(MediaType.APPLICATION_JSON)
   public Map<String, Object> discovery() {
-    return Map.of("realm", session.getContext().getRealm().getName(), "api_version", "v1");
+    return Map.of(
+        "realm",
+        session.getContext().getRealm().getName(),
+        "api_version",
+        "v1",
+        "authorization_challenge_endpoint",
+        session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "")
+            + "/realms/"
+            + session.getContext().getRealm().getName()
+            + "/passkeys/v1/authorize-challenge");
   }
 }

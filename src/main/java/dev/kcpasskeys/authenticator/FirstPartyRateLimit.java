@@ -1,0 +1,41 @@
+package dev.kcpasskeys.authenticator;
+
+import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * How often one app, from one address, may ask for a passkey challenge: {@value #PER_MINUTE} times
+ * a minute. Counted in Keycloak's single-use store (shared by the cluster, expiring by itself), so
+ * no node keeps state; two nodes counting the same second may let one or two more through, which is
+ * fine for a limit whose job is to stop floods of sessions.
+ */
+final class FirstPartyRateLimit {
+
+  static final int PER_MINUTE = 20;
+  private static final String PREFIX = "passkeys.first-party.rate.";
+
+  private FirstPartyRateLimit() {}
+
+  /** Counts this request; false when the app and address are over the limit. */
+  static boolean allow(KeycloakSession session, String clientId, String address) {
+    SingleUseObjectProvider store = session.getProvider(SingleUseObjectProvider.class);
+    long minute = System.currentTimeMillis() / 60_000;
+    String key =
+        PREFIX
+            + session.getContext().getRealm().getId()
+            + "."
+            + clientId
+            + "."
+            + address
+            + "."
+            + minute;
+    Map<String, String> current = store.get(key);
+    int count = current == null ? 0 : Integer.parseInt(current.getOrDefault("n", "0"));
+    if (count >= PER_MINUTE) {
+      return false;
+    }
+    store.put(key, 61, Map.of("n", Integer.toString(count + 1)));
+    return true;
+  }
+}
