@@ -120,6 +120,29 @@ public final class ApiClient {
         token == null ? builder : builder.header("Authorization", "Bearer " + token));
   }
 
+  /** A form POST to {@code path} under the realm's passkeys API. */
+  public AdminClient.Response postFormToApi(String path, Map<String, String> fields) {
+    return postFormTo(realmUrl + "/passkeys/v1" + path, fields);
+  }
+
+  /** A form POST to any URL (the token endpoint, say), checked against the OpenAPI document. */
+  public AdminClient.Response postFormTo(String url, Map<String, String> fields) {
+    String body =
+        fields.entrySet().stream()
+            .map(
+                e ->
+                    java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)
+                        + "="
+                        + java.net.URLEncoder.encode(
+                            e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+            .collect(java.util.stream.Collectors.joining("&"));
+    return AdminClient.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public AdminClient.Response patch(String path, String json) {
     return AdminClient.send(
         request(path)
