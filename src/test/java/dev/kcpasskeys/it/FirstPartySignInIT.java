@@ -43,8 +43,8 @@ class FirstPartySignInIT {
   @BeforeAll
   static void firstPartyApps() {
     markFirstParty(TestRealm.TEST_CLIENT);
-    createPublicClient("busy-app", true);
-    createPublicClient("third-party-app", false);
+    createPublicClient(realm, "busy-app", true);
+    createPublicClient(realm, "third-party-app", false);
   }
 
   /** One sign-in's PKCE pair. */
@@ -312,7 +312,8 @@ class FirstPartySignInIT {
     admin.ok(admin.put(base + "/" + client.get("id").asText(), updated));
   }
 
-  static void createPublicClient(String clientId, boolean firstParty) {
+  /** A public app (a native app or SPA) that may, or may not, use the first-party endpoint. */
+  static void createPublicClient(TestRealm realm, String clientId, boolean firstParty) {
     AdminClient admin = realm.admin();
     Map<String, Object> client = new LinkedHashMap<>();
     client.put("clientId", clientId);

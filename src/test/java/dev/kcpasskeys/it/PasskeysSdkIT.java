@@ -1,6 +1,7 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
@@ -8,6 +9,7 @@ import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.KeycloakExtension;
+import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,5 +79,42 @@ class PasskeysSdkIT {
     JsonNode cancelled = createPasskey(browser, token, "Never");
     assertEquals("cancelled", cancelled.get("code").asText(), cancelled.toString());
     assertEquals(0, realm.passkeys(userId).size());
+  }
+
+  /** Runs signInWithPasskey() in the page; the token response, or the error's code and status. */
+  private static JsonNode signInWithPasskey(Browser browser, String clientId) throws Exception {
+    Object answer =
+        browser.asyncScript(
+            "const [sdk, issuer, clientId] = arguments;"
+                + " const done = arguments[arguments.length - 1];"
+                + " import(sdk)"
+                + "  .then((m) => m.signInWithPasskey({ issuer, clientId }))"
+                + "  .then((tokens) => done(JSON.stringify({ tokens })),"
+                + "        (e) => done(JSON.stringify({ code: e.code, name: e.name, status: e.status })));",
+            realm.realmUrl() + "/passkeys/v1/passkeys.js",
+            realm.realmUrl(),
+            clientId);
+    return AdminClient.JSON.readTree(answer.toString());
+  }
+
+  @Test
+  void signInWithPasskeyGivesAFirstPartyAppTokensWithoutTheLoginPage() throws Exception {
+    FirstPartySignInIT.createPublicClient(realm, "sdk-spa", true);
+    FirstPartySignInIT.createPublicClient(realm, "sdk-third-party", false);
+    String userId = realm.createUser("fia", "fia-password");
+    String token = ApiClient.userToken(realm, "fia", "fia-password", "openid passkeys");
+    Browser browser = browserOnTheRealmsOrigin();
+    createPasskey(browser, token, "Fia's key");
+
+    JsonNode signedIn = signInWithPasskey(browser, "sdk-spa");
+    assertTrue(signedIn.has("tokens"), signedIn.toString());
+    JsonNode claims = Oidc.claims(signedIn.at("/tokens/id_token").asText());
+    assertEquals(userId, claims.get("sub").asText());
+    assertEquals("sdk-spa", claims.get("azp").asText());
+
+    JsonNode refused = signInWithPasskey(browser, "sdk-third-party");
+    assertEquals("redirect_to_web", refused.get("code").asText(), refused.toString());
+    assertEquals("PasskeyError", refused.get("name").asText());
+    assertEquals(400, refused.get("status").asInt());
   }
 }
