@@ -102,8 +102,9 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
                    USERSxPASSKEYS-recent: the same with passkeys the server sees as just used (no last-use writes);
                    USERSxPASSKEYS@N: only the first N users of that population sign in
         --profile: record Keycloak with JFR over the measured rounds and add a per-way profile, (a) next to (b)
-        --ways: which of (a) passkey-login, (b) built-in passkeys, (c) password to measure, e.g. ab for many short
-                rounds of (a) against (b) only; (a) is always measured
+        --ways: which of (a) passkey-login, (b) built-in passkeys, (c) password, (d) first-party sign-in (ours,
+                no login page) to measure, e.g. ab for many short rounds of (a) against (b) only; (a) is always
+                measured; default abcd
         --user-cache N: start Keycloak with --cache-embedded-users-max-count=N (and a 3 GB heap) and load every
                 user who signs in into that cache before measuring, as returning users are in production;
                 0 keeps Keycloak's default cache (10 000 entries), cold""";
@@ -134,7 +135,7 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
         positive(values, "rounds", 3), configs(value(values, "configs", "1000x1,1000x20,100000x1,100000x1@1000")),
         positive(values, "password-users", 200), positive(values, "max-signins", 20000),
         positive(values, "max-minutes", 60), number(values, "heap-settle", 960), load, jmh, profile,
-        ways(value(values, "ways", "abc")), notNegative(values, "user-cache"), Path.of(value(values, "out", "target/benchmark")));
+        ways(value(values, "ways", "abcd")), notNegative(values, "user-cache"), Path.of(value(values, "out", "target/benchmark")));
   }
 
   private static String value(Map<String, String> values, String name, String fallback) {
@@ -169,9 +170,9 @@ record BenchOptions(int concurrency, int durationSeconds, int warmupSeconds, int
 
   private static String ways(String text) {
     String ways = text.trim().toLowerCase().replace(",", "");
-    if (!ways.matches("[abc]{1,3}") || !ways.contains("a") || ways.chars().distinct().count() != ways.length()) {
-      throw new IllegalArgumentException("--ways takes a, b and c, each at most once and (a) among them "
-          + "(e.g. abc or ab), not '" + text + "'");
+    if (!ways.matches("[abcd]{1,4}") || !ways.contains("a") || ways.chars().distinct().count() != ways.length()) {
+      throw new IllegalArgumentException("--ways takes a, b, c and d, each at most once and (a) among them "
+          + "(e.g. abc, ab or ad), not '" + text + "'");
     }
     return ways;
   }

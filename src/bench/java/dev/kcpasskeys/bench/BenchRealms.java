@@ -1,5 +1,6 @@
 package dev.kcpasskeys.bench;
 
+import dev.kcpasskeys.it.support.TestRealm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +15,16 @@ final class BenchRealms {
 
   private BenchRealms() {}
 
+  /** With the test client marked first-party for (d), and no limit on its challenges. */
   static ObjectNode ours(String name) {
-    return demoRealm(name);
+    ObjectNode realm = demoRealm(name);
+    ((ObjectNode) realm.with("attributes")).put("passkeys.firstParty.challengesPerMinute", "0");
+    for (JsonNode client : realm.withArray("clients")) {
+      if (TestRealm.TEST_CLIENT.equals(client.path("clientId").asText())) {
+        ((ObjectNode) client).with("attributes").put("passkeys.firstParty", "true");
+      }
+    }
+    return realm;
   }
 
   /** Admin events off in both: seeding imports thousands of users and sign-ins create none. */

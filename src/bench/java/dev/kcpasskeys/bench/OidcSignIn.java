@@ -33,8 +33,20 @@ final class OidcSignIn {
 
   void run(Way way, BenchUser user) throws IOException, InterruptedException {
     String realmUrl = origin + "/realms/" + way.realm();
-    HttpLogin login = new HttpLogin(http, origin);
     String nonce = UUID.randomUUID().toString();
+    JsonNode tokens = way.signInWithoutLoginPage(http, realmUrl, user, nonce);
+    if (tokens == null) {
+      tokens = viaLoginPage(way, user, realmUrl, nonce);
+    }
+    JsonNode claims = Oidc.claims(tokens.path("id_token").asText());
+    if (!user.id().equals(claims.path("sub").asText()) || !nonce.equals(claims.path("nonce").asText())) {
+      throw new IllegalStateException("ID token for " + claims.path("sub") + ", expected " + user.id());
+    }
+  }
+
+  private JsonNode viaLoginPage(Way way, BenchUser user, String realmUrl, String nonce)
+      throws IOException, InterruptedException {
+    HttpLogin login = new HttpLogin(http, origin);
     HttpLogin.Result page = login.open(realmUrl + "/protocol/openid-connect/auth?" + form(Map.of(
         "client_id", TestRealm.TEST_CLIENT, "response_type", "code", "scope", "openid",
         "redirect_uri", Oidc.REDIRECT_URI, "state", "bench", "nonce", nonce)));
@@ -45,10 +57,7 @@ final class OidcSignIn {
     if (done.code() == null) {
       throw Way.unexpected("no code", done);
     }
-    JsonNode claims = Oidc.claims(exchange(realmUrl, done.code()).path("id_token").asText());
-    if (!user.id().equals(claims.path("sub").asText()) || !nonce.equals(claims.path("nonce").asText())) {
-      throw new IllegalStateException("ID token for " + claims.path("sub") + ", expected " + user.id());
-    }
+    return exchange(realmUrl, done.code());
   }
 
   private JsonNode exchange(String realmUrl, String code) throws IOException, InterruptedException {
@@ -66,7 +75,7 @@ final class OidcSignIn {
     return Way.json(response.body());
   }
 
-  private static String form(Map<String, String> params) {
+  static String form(Map<String, String> params) {
     return new LinkedHashMap<>(params).entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -254,13 +254,14 @@ public final class SignInBenchmark {
     return new Population(config, ours, builtIn, a, b, c);
   }
 
-  /** The three ways over the population's users, or the first {@code @N} of them. */
+  /** The four ways over the population's users, or the first {@code @N} of them. */
   private static List<Way> ways(Population p, Config config, KeyPool keys, String origin) {
     int passkeys = p.config().passkeys();
     int active = config.signingIn();
     return List.of(new PasskeyLoginWay(p.ours(), p.oursUsers().subList(0, active), passkeys, keys, origin),
         new BuiltInPasskeyWay(p.builtIn(), p.builtInUsers().subList(0, active), passkeys, keys, origin),
-        new PasswordWay(p.builtIn(), p.passwordUsers().subList(0, Math.min(active, p.passwordUsers().size()))));
+        new PasswordWay(p.builtIn(), p.passwordUsers().subList(0, Math.min(active, p.passwordUsers().size()))),
+        new FirstPartyWay(p.ours(), p.oursUsers().subList(0, active), passkeys, keys, origin));
   }
 
   /** The seeded users must look like users of the extension (metadata linked to each passkey). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.HttpLogin;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,15 @@ abstract class Way {
 
   BenchUser anyUser() {
     return users.get(ThreadLocalRandom.current().nextInt(users.size()));
+  }
+
+  /**
+   * For a way without the login page (a first-party app): signs {@code user} in and returns the
+   * token response; null (the default) when the way starts at the login page.
+   */
+  JsonNode signInWithoutLoginPage(HttpClient http, String realmUrl, BenchUser user, String nonce)
+      throws IOException, InterruptedException {
+    return null;
   }
 
   /** Given the login page the authorization request led to, signs {@code user} in; ends at the client. */
