@@ -42,6 +42,11 @@ public final class Browser implements AutoCloseable {
   }
 
   public static Browser start() {
+    return start(java.util.List.of());
+  }
+
+  /** A browser with more command-line flags (host-resolver rules, trusted test certificates). */
+  public static Browser start(java.util.List<String> extraArguments) {
     requireExecutable(CHROMIUM);
     requireExecutable(CHROMEDRIVER);
     try {
@@ -61,6 +66,7 @@ public final class Browser implements AutoCloseable {
           "--window-size=1280,1000",
           "--lang=en-US",
           "--user-data-dir=" + profile);
+      options.addArguments(extraArguments);
       ChromeDriverService service =
           new ChromeDriverService.Builder()
               .usingDriverExecutable(CHROMEDRIVER.toFile())
