@@ -105,28 +105,36 @@ final class ProfileBreakdown {
         .append("is not in it) per 100 sign-ins, split by the round each fell in. A sample counts for the ")
         .append("deepest area it was in. ").append(outside)
         .append(" samples fell between rounds (settling, GC runs) and are left out.\n");
-    byConfig.forEach((config, ways) -> table(out, config, ways));
+    byConfig.forEach((config, ways) -> {
+      for (String other : List.of("b", "d")) {
+        table(out, config, ways, other);
+      }
+    });
     return out.toString();
   }
 
-  private static void table(StringBuilder out, String config, Map<String, Counts> ways) {
+  /** (a) next to another way: (b) the built-in, (d) the first-party sign-in. */
+  private static void table(StringBuilder out, String config, Map<String, Counts> ways, String other) {
     Counts a = ways.get("a");
-    Counts b = ways.get("b");
+    Counts b = ways.get(other);
     if (a == null || b == null) {
       return;
     }
-    out.append("\n### ").append(config).append(" — (a) ").append(a.signIns).append(" sign-ins, (b) ")
-        .append(b.signIns).append(String.format(Locale.ROOT, "; allocated per sign-in: (a) %.0f KB, (b) %.0f KB%n",
-            a.allocatedBytes / 1024.0 / a.signIns, b.allocatedBytes / 1024.0 / b.signIns))
-        .append("\n| area | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
+    String x = "(" + other + ")";
+    out.append("\n### ").append(config).append(" — (a) ").append(a.signIns).append(" sign-ins, ").append(x)
+        .append(" ").append(b.signIns).append(String.format(Locale.ROOT,
+            "; allocated per sign-in: (a) %.0f KB, %s %.0f KB%n",
+            a.allocatedBytes / 1024.0 / a.signIns, x, b.allocatedBytes / 1024.0 / b.signIns))
+        .append("\n| area | (a) | ").append(x).append(" | (a) − ").append(x).append(" |\n|---|---:|---:|---:|\n");
     List<String> areas = new ArrayList<>(AREAS.keySet());
     areas.add("other (JDK only)");
     row(out, "all samples", 100.0 * a.samples / a.signIns, 100.0 * b.samples / b.signIns);
     for (String area : areas) {
       row(out, area, a.per100(a.byArea, area), b.per100(b.byArea, area));
     }
-    out.append("\nMethods (the deepest Keycloak or extension frame of each sample) where (a) and (b) differ most:\n\n")
-        .append("| method | (a) | (b) | (a) − (b) |\n|---|---:|---:|---:|\n");
+    out.append("\nMethods (the deepest Keycloak or extension frame of each sample) where (a) and ").append(x)
+        .append(" differ most:\n\n")
+        .append("| method | (a) | ").append(x).append(" | (a) − ").append(x).append(" |\n|---|---:|---:|---:|\n");
     Set<String> methods = new HashSet<>(a.byMethod.keySet());
     methods.addAll(b.byMethod.keySet());
     methods.stream()
