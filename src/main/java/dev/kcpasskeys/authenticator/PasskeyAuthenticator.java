@@ -21,6 +21,8 @@ import dev.kcpasskeys.notify.ErrorEvents;
 import dev.kcpasskeys.notify.FailureAnswers;
 import dev.kcpasskeys.notify.LogText;
 import dev.kcpasskeys.notify.PasskeyMetrics;
+import dev.kcpasskeys.signin.AssuranceRequest;
+import dev.kcpasskeys.signin.SignInCredentials;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;

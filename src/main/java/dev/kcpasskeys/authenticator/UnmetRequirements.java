@@ -1,5 +1,6 @@
 package dev.kcpasskeys.authenticator;
 
+import dev.kcpasskeys.signin.ChallengeAnswer;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.KeycloakSession;
@@ -22,7 +23,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class UnmetRequirements {
 
-  static final String ERROR = "unmet_authentication_requirements";
+  static final String ERROR = ChallengeAnswer.UNMET;
 
   private UnmetRequirements() {}
 

@@ -1,9 +1,9 @@
 package dev.kcpasskeys.rest;
 
-import dev.kcpasskeys.authenticator.ChallengeAnswer;
-import dev.kcpasskeys.authenticator.FirstPartySignIn;
 import dev.kcpasskeys.ceremony.PasskeyCeremony;
 import dev.kcpasskeys.config.PasskeySettings;
+import dev.kcpasskeys.signin.ChallengeAnswer;
+import dev.kcpasskeys.signin.FirstPartySignIn;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;

@@ -84,11 +84,7 @@ public final class EnrollmentResource {
         ticket,
         peeked -> {
           JsonNode json = JsonBody.object(body);
-          JsonNode credential = json.get("credential");
-          if (credential == null || !credential.isObject()) {
-            throw new ApiError(
-                400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-          }
+          JsonNode credential = JsonBody.credential(json);
           Optional<String> name =
               json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : peeked.name();
           Enrollments enrollments = new Enrollments(session);

@@ -39,6 +39,16 @@ public final class JsonBody {
     return node;
   }
 
+  /** The {@code credential} member of a registration body: the browser's {@code toJSON()}. */
+  public static JsonNode credential(JsonNode body) {
+    JsonNode credential = body.get("credential");
+    if (credential == null || !credential.isObject()) {
+      throw new ApiError(
+          400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
+    }
+    return credential;
+  }
+
   /** JSON the server wrote itself (ceremony options), as a tree to embed in an answer. */
   public static JsonNode tree(String text) {
     try {

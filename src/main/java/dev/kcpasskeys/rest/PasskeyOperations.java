@@ -158,11 +158,7 @@ public final class PasskeyOperations {
       PasskeyCeremony ceremony,
       EventBuilder event) {
     JsonNode json = JsonBody.object(body);
-    JsonNode credential = json.get("credential");
-    if (credential == null || !credential.isObject()) {
-      throw new ApiError(
-          400, "invalid_request", "'credential' (the RegistrationResponseJSON) is required");
-    }
+    JsonNode credential = JsonBody.credential(json);
     Optional<String> name =
         json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : Optional.empty();
     PendingRegistrations.Pending pending =

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+import org.keycloak.urls.UrlType;
 
 /**
  * Backend-started registrations, the admin side: create one for a user (the link goes to the user),
@@ -109,9 +111,9 @@ final class EnrollmentAdmin {
     Enrollments.Created created =
         new Enrollments(session).create(user.getId(), lifespan, name, clientId);
     String url =
-        session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "")
-            + "/realms/"
-            + realm.getName()
+        // The realm's frontend URL: where users sign in, not the admin console's host name.
+        Urls.realmIssuer(
+                session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName())
             + "/passkeys/enroll#"
             + created.ticket();
     return Representation.of(created.record(), created.ticket(), url);

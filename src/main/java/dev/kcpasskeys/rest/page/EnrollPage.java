@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
 
 /**
  * {@code GET /realms/{realm}/passkeys/enroll#<ticket>}: where the link of a backend-started
@@ -32,10 +33,7 @@ public final class EnrollPage {
           .entity("Passkeys are not enabled in this realm.")
           .build();
     }
-    String issuer =
-        session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "")
-            + "/realms/"
-            + realm.getName();
+    String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
     String html =
         new PageRenderer(session, realm)
             .render(TEMPLATE, null, Map.of("issuer", issuer, "accountUrl", issuer + "/account/"));

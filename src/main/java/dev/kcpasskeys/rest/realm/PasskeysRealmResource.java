@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
 
 /** {@code /realms/{realm}/passkeys}. */
 public final class PasskeysRealmResource {
@@ -135,9 +136,9 @@ public final class PasskeysRealmResource {
         "api_version",
         "v1",
         "authorization_challenge_endpoint",
-        session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "")
-            + "/realms/"
-            + session.getContext().getRealm().getName()
+        Urls.realmIssuer(
+                session.getContext().getUri().getBaseUri(),
+                session.getContext().getRealm().getName())
             + "/passkeys/v1/authorize-challenge");
   }
 }

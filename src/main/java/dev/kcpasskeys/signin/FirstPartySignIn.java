@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -257,11 +257,11 @@ public final class FirstPartySignIn {
     if (!assurance.metBy(hardwareProtected(passkey, assertion, rp))) {
       event
           .detail(Details.REASON, "acr phrh needs a device-bound passkey of a verified model")
-          .error(UnmetRequirements.ERROR);
+          .error(ChallengeAnswer.UNMET);
       return Optional.of(
           ChallengeAnswer.error(
               400,
-              UnmetRequirements.ERROR,
+              ChallengeAnswer.UNMET,
               "the requested acr needs a device-bound passkey: start again with another one"));
     }
     return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +9,9 @@ import java.util.Map;
  * whatever the draft or the passkey challenge adds.
  */
 public record ChallengeAnswer(int status, Map<String, Object> body) {
+
+  /** OpenID Connect's error for an acr the sign-in could not meet. */
+  public static final String UNMET = "unmet_authentication_requirements";
 
   public ChallengeAnswer {
     body = Map.copyOf(body);

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import dev.kcpasskeys.PasskeyIds;
 import dev.kcpasskeys.ceremony.PasskeyLookup;
@@ -18,21 +18,21 @@ import org.keycloak.models.UserModel;
  * without user verification, so by default it never signs anyone in on its own; it keeps working as
  * the second step after a password (Keycloak's own WebAuthn authenticator in the flow).
  */
-final class SignInCredentials implements PasskeyLookup {
+public final class SignInCredentials implements PasskeyLookup {
 
   private final PasskeyStore store;
   private final boolean twoFactorKeys;
 
-  SignInCredentials(PasskeyStore store, RealmModel realm) {
+  public SignInCredentials(PasskeyStore store, RealmModel realm) {
     this.store = store;
     this.twoFactorKeys = PasskeySettings.twoFactorKeysSignIn(realm);
   }
 
-  List<Passkey> of(UserModel user) {
+  public List<Passkey> of(UserModel user) {
     return store.list(user).stream().filter(this::mayBeUsed).toList();
   }
 
-  Optional<Passkey> find(UserModel user, byte[] credentialId) {
+  public Optional<Passkey> find(UserModel user, byte[] credentialId) {
     return store.findByCredentialId(user, credentialId).filter(this::mayBeUsed);
   }
 
@@ -56,7 +56,7 @@ final class SignInCredentials implements PasskeyLookup {
    * credential: anyone can make the page ask, and the hint only reaches the browser that presented
    * the credential.
    */
-  boolean nobodyHas(byte[] userHandle, byte[] credentialId) {
+  public boolean nobodyHas(byte[] userHandle, byte[] credentialId) {
     boolean owned =
         userHandle != null && store.findCredential(userHandle, credentialId).isPresent();
     return !owned && !store.credentialIdIndexed(credentialId);

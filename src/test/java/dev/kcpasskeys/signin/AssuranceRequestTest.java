@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;

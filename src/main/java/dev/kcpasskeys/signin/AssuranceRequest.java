@@ -1,4 +1,4 @@
-package dev.kcpasskeys.authenticator;
+package dev.kcpasskeys.signin;
 
 import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.config.AcrLevels;
@@ -25,9 +25,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * @param phr the level {@code phr} maps to for this app, if it does
  * @param phrh the level {@code phrh} maps to for this app, if it does
  */
-record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
+public record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
 
-  static AssuranceRequest of(KeycloakSession session, AuthenticationFlowContext context) {
+  public static AssuranceRequest of(KeycloakSession session, AuthenticationFlowContext context) {
     AcrStore store = new AcrStore(session, context.getAuthenticationSession());
     Map<String, Integer> map =
         AcrUtils.getAcrLoaMap(context.getAuthenticationSession().getClient());
@@ -41,7 +41,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * What an app asked for with {@code acr_values}, outside a flow (first-party sign-in): the lowest
    * level among the values this app maps; none when it names none.
    */
-  static AssuranceRequest forAcrValues(ClientModel client, String acrValues) {
+  public static AssuranceRequest forAcrValues(ClientModel client, String acrValues) {
     Map<String, Integer> map = AcrUtils.getAcrLoaMap(client);
     int requested =
         acrValues == null || acrValues.isBlank()
@@ -59,7 +59,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * The app asked for a level a passkey does not reach by itself (an admin's own level above {@code
    * phrh}, met by steps of their own flow): only the browser flow can meet it.
    */
-  boolean beyondPasskeys() {
+  public boolean beyondPasskeys() {
     OptionalInt top = levelOf(true);
     return requested >= 0 && !passkeyRequired() && (top.isEmpty() || requested > top.getAsInt());
   }
@@ -73,7 +73,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * The app asked for {@code phr} or {@code phrh}: a password does not do. Other levels (an admin's
    * own, met by steps of their own flow) are left to Keycloak.
    */
-  boolean passkeyRequired() {
+  public boolean passkeyRequired() {
     return asks(phr) || asks(phrh);
   }
 
@@ -81,7 +81,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * Whether a passkey counts as hardware-protected ({@code phrh}): device-bound (BE=0), and where
    * the realm asks for attestation, of a model an attestation proved at registration.
    */
-  static boolean hardwareProtected(
+  public static boolean hardwareProtected(
       boolean deviceBound, boolean modelVerified, AttestationPolicy attestation) {
     return deviceBound && (modelVerified || !attestation.requested());
   }
@@ -90,7 +90,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * The level a passkey reaches: {@code phrh} for a hardware-protected one, else {@code phr}; empty
    * where this app maps neither.
    */
-  OptionalInt levelOf(boolean hardwareProtected) {
+  public OptionalInt levelOf(boolean hardwareProtected) {
     if (hardwareProtected && phrh.isPresent()) {
       return phrh;
     }
@@ -98,7 +98,7 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
   }
 
   /** Whether a passkey of this kind meets the request: {@code phrh} needs a hardware one. */
-  boolean metBy(boolean hardwareProtected) {
+  public boolean metBy(boolean hardwareProtected) {
     return !asks(phrh) || hardwareProtected;
   }
 
@@ -111,12 +111,12 @@ record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh) {
    * this sign-in's tokens. Kept in this request only: a later request for {@code phr} asks for a
    * fresh passkey.
    */
-  void record(
+  public void record(
       KeycloakSession session, AuthenticationFlowContext context, boolean hardwareProtected) {
     record(session, context.getAuthenticationSession(), hardwareProtected);
   }
 
-  void record(
+  public void record(
       KeycloakSession session, AuthenticationSessionModel authSession, boolean hardwareProtected) {
     OptionalInt reached = levelOf(hardwareProtected);
     if (reached.isEmpty()) {
