@@ -137,7 +137,8 @@ class SettingsApiIT {
         "origins | android:apk-key-hash:short | invalid_origin",
         "allowed_aaguids | not-a-uuid | invalid_aaguid",
         "user_verification | preferred | invalid_user_verification",
-        "attestation | direct | invalid_attestation"
+        "attestation | indirect | invalid_attestation",
+        "metadata_source | /etc/passwd | invalid_metadata"
       })
   void refusesBadValuesAtSaveTimeAndChangesNothing(String field, String value, String error) {
     AdminClient admin = realm.admin();
