@@ -47,6 +47,7 @@
 </div>
 <div id="enroll-config" hidden
      data-issuer="${issuer}"
+     data-dark-mode-class="${darkMode?then(properties.kcDarkModeClass!'', '')}"
      data-msg-for="${msg("passkeysEnrollFor", "{0}")}"
      data-msg-done="${msg("passkeysEnrollDone")}"
      data-msg-invalid="${msg("passkeysEnrollInvalid")}"

@@ -145,6 +145,15 @@ export function errorCode(error, startedAt, timeoutMillis) {
   return 'failed';
 }
 
+/** Follows the system's colour scheme with the theme's dark-mode class, as Keycloak's pages do. */
+export function followDarkMode(darkModeClass) {
+  if (!darkModeClass) return;
+  const query = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = (on) => document.documentElement.classList.toggle(darkModeClass, on);
+  apply(query.matches);
+  query.addEventListener('change', (event) => apply(event.matches));
+}
+
 /** Shows a message in the page's live region (announced by screen readers); text only. */
 export function say(status, text, kind = 'error') {
   status.classList.toggle('kcp-info', kind === 'info');

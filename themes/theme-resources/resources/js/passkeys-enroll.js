@@ -1,6 +1,8 @@
 // Keycloak Passkeys: completes a registration a backend started for the user. The ticket comes
 // from the URL fragment (never sent to a server in a URL) and is dropped from the address bar at
 // once; passkeys.js's createPasskey({ issuer, ticket }) does the rest. Text is set with textContent.
+import { followDarkMode, say as sayIn } from './passkey-ceremony.js';
+
 const d = document.getElementById('enroll-config').dataset;
 const status = document.getElementById('enroll-status');
 const button = document.getElementById('enroll-create');
@@ -13,10 +15,10 @@ const MESSAGES = {
   registration_not_found: d.msgInvalid,
 };
 
-function say(text, kind = 'error') {
-  status.textContent = text;
-  status.dataset.kind = kind;
-}
+const say = (text, kind = 'error') => sayIn(status, text, kind === 'error' ? 'error' : 'info');
+
+// Opening the link again in this tab only changes the fragment: start over with the new ticket.
+window.addEventListener('hashchange', () => window.location.reload());
 
 const sdk = import(`${d.issuer}/passkeys/v1/passkeys.js`);
 
@@ -52,4 +54,5 @@ button.addEventListener('click', async () => {
   }
 });
 
+followDarkMode(d.darkModeClass);
 load();

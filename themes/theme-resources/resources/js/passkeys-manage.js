@@ -1,7 +1,7 @@
 // Keycloak Passkeys: the passkeys page. Adds, renames and deletes passkeys through the page's
 // CSRF-protected JSON calls and keeps the browser's passkey list in step with the Signal API.
 // User-provided text is only ever set with textContent.
-import { createPasskey, credentialToJSON, errorCode, messageFor, say, webauthnAvailable }
+import { createPasskey, credentialToJSON, errorCode, followDarkMode, messageFor, say, webauthnAvailable }
   from './passkey-ceremony.js';
 
 const config = document.getElementById('passkeys-config');
@@ -17,14 +17,6 @@ const FLASH = 'passkeys.flash';
 class Leaving extends Error {}
 
 const fill = (template, value) => template.replace('{0}', value);
-
-function followDarkMode() {
-  if (!d.darkModeClass) return;
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  const apply = (on) => document.documentElement.classList.toggle(d.darkModeClass, on);
-  apply(query.matches);
-  query.addEventListener('change', (event) => apply(event.matches));
-}
 
 function showTimes() {
   const exact = new Intl.DateTimeFormat(d.lang, { dateStyle: 'medium', timeStyle: 'short' });
@@ -235,7 +227,7 @@ function wire() {
   addButton.addEventListener('click', addPasskey);
 }
 
-followDarkMode();
+followDarkMode(d.darkModeClass);
 showTimes();
 wire();
 if (!webauthnAvailable()) {

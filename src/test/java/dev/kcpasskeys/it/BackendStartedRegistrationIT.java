@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcpasskeys.it.support.Accessibility;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.Browser;
@@ -191,20 +192,31 @@ class BackendStartedRegistrationIT {
     JsonNode created = start(userId, Map.of("name", "Eve's laptop"));
     Browser browser = browserExtension.browser();
     browser.addPlatformAuthenticator();
+    java.util.Properties english = LanguagesIT.bundle("en");
     browser.open(created.get("url").asText());
-    browser.text(By.id("enroll-for"), "eve");
+    String forEve = english.getProperty("passkeysEnrollFor").replace("{0}", "eve");
+    assertEquals(forEve, browser.text(By.id("enroll-for"), forEve));
     assertFalse(
         browser.driver().getCurrentUrl().contains(created.get("ticket").asText()),
         "the ticket leaves the address bar");
+    Accessibility.assertNoViolations(browser, "enrolment page");
     browser.find(By.id("enroll-create")).click();
     browser.await(d -> d.findElement(By.id("enroll-done")).isDisplayed());
+    Accessibility.assertNoViolations(browser, "enrolment page, done");
+    String done = english.getProperty("passkeysEnrollDone");
+    assertEquals(done, browser.text(By.id("enroll-status"), done));
+    assertTrue(
+        browser.find(By.id("enroll-status")).getAttribute("class").contains("kcp-info"),
+        "shown as news, not as an error");
+    assertFalse(browser.find(By.id("enroll-create")).isDisplayed(), "no second passkey");
     assertEquals("completed", record(created.get("id").asText()).get("status").asText());
     assertEquals("Eve's laptop", realm.passkeys(userId).get(0).get("userLabel").asText());
 
-    // The same link again: the page says it cannot be used.
+    // The same link again, in the same tab: the page says it cannot be used any more.
     browser.open(created.get("url").asText());
-    browser.text(By.id("enroll-status"), "expired");
-    assertTrue(browser.find(By.id("enroll-create")).getAttribute("disabled") != null);
+    String invalid = english.getProperty("passkeysEnrollInvalid");
+    assertEquals(invalid, browser.text(By.id("enroll-status"), invalid));
+    assertFalse(browser.find(By.id("enroll-create")).isEnabled());
   }
 
   /**
