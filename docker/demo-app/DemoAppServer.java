@@ -37,12 +37,13 @@ public final class DemoAppServer {
       System.exit(2);
       return;
     }
-    server.createContext("/", exchange -> serve(exchange, root, config));
+    server.createContext("/", exchange -> serve(exchange, root, config, keycloak));
     server.start();
     System.out.println("demo app listening on http://localhost:" + port + "/");
   }
 
-  private static void serve(HttpExchange exchange, Path root, String config) throws IOException {
+  private static void serve(HttpExchange exchange, Path root, String config, String keycloak)
+      throws IOException {
     String path = exchange.getRequestURI().getPath();
     byte[] body;
     String type;
@@ -65,7 +66,8 @@ public final class DemoAppServer {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("Content-Security-Policy",
-        "default-src 'self'; connect-src *; img-src 'self' data:; style-src 'self'; script-src 'self'");
+        "default-src 'self'; connect-src *; img-src 'self' data:; style-src 'self'; script-src 'self' "
+            + keycloak); // the realm's passkeys.js
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

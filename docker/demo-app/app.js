@@ -50,6 +50,7 @@ function showClaims() {
   const tokens = JSON.parse(sessionStorage.getItem('tokens') || 'null');
   const signedIn = Boolean(tokens);
   $('sign-in').hidden = signedIn;
+  $('passkey-sign-in').hidden = signedIn || typeof window.PublicKeyCredential !== 'function';
   for (const id of ['add-passkey', 'manage-passkeys', 'sign-out', 'claims-section']) $(id).hidden = !signedIn;
   if (!signedIn) return;
   const claims = decodeJwt(tokens.id_token);
@@ -66,6 +67,20 @@ async function main() {
     + `&redirect_uri=${encodeURIComponent(redirectUri)}`;
   $('sign-in').addEventListener('click', () => authorize());
   $('add-passkey').addEventListener('click', () => authorize({ kc_action: 'passkey-register' }));
+  // A first-party app signs in from its own page: the realm's passkeys.js runs the challenge, the
+  // browser's passkey dialog and the token request (the client has passkeys.firstParty=true).
+  $('passkey-sign-in').addEventListener('click', async () => {
+    try {
+      const { signInWithPasskey } = await import(`${issuer}/passkeys/v1/passkeys.js`);
+      const tokens = await signInWithPasskey({ issuer, clientId: config.clientId, scope: 'openid profile email' });
+      sessionStorage.setItem('tokens', JSON.stringify(tokens));
+      $('status').textContent = 'Signed in with a passkey, without the login page.';
+      showClaims();
+    } catch (e) {
+      if (e.code === 'redirect_to_web') authorize();
+      else $('status').textContent = `Passkey sign-in: ${e.code || e.message}`;
+    }
+  });
   $('sign-out').addEventListener('click', () => {
     const tokens = JSON.parse(sessionStorage.getItem('tokens') || '{}');
     sessionStorage.removeItem('tokens');

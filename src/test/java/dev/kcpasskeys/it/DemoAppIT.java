@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcpasskeys.it.pages.LoginPages;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
@@ -44,9 +45,12 @@ class DemoAppIT {
             admin.ok(admin.get("/realms/" + realm.name() + "/clients?clientId=demo-app")).get(0);
     client.putArray("redirectUris").add("http://localhost:" + port + "/*");
     client.putArray("webOrigins").add("http://localhost:" + port);
+    client.with("attributes").put("post.logout.redirect.uris", "http://localhost:" + port + "/*");
     admin.ok(
         admin.put("/realms/" + realm.name() + "/clients/" + client.get("id").asText(), client));
 
+    // The app runs its own passkey ceremonies (first-party sign-in): its origin is the realm's too.
+    realm.settings(java.util.Map.of("origins", java.util.List.of("http://localhost:" + port)));
     Path appDir = Path.of("docker/demo-app").toAbsolutePath();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -120,6 +124,42 @@ class DemoAppIT {
     assertFalse(
         browser.find(By.id("add-passkey")).getAttribute("hidden") != null,
         "Add a passkey is offered");
+  }
+
+  /**
+   * The passkey added through the app signs in again from the app's own page, without Keycloak's
+   * login page (the demo client is a first-party app).
+   */
+  @Test
+  void aPasskeySignsInFromTheAppsOwnPage() {
+    realm.createUser("pam", "pam-password");
+    Browser browser = browserExtension.browser();
+    browser.addPlatformAuthenticator();
+    browser.withoutPasskeyAutofill();
+    browser.open("http://localhost:" + port + "/");
+    browser.find(By.id("sign-in")).click();
+    LoginPages login = new LoginPages(browser);
+    login.signInWithPassword("pam", "pam-password");
+    browser.await(d -> d.findElement(By.id("add-passkey")).isDisplayed() ? Boolean.TRUE : null);
+    browser.find(By.id("add-passkey")).click();
+    login.createPasskey("Pam's laptop");
+    browser.await(d -> d.findElement(By.id("sign-out")).isDisplayed() ? Boolean.TRUE : null);
+    browser.find(By.id("sign-out")).click();
+    browser.await(d -> d.findElement(By.id("passkey-sign-in")).isDisplayed() ? Boolean.TRUE : null);
+
+    browser.find(By.id("passkey-sign-in")).click();
+    String status =
+        browser.await(
+            d -> {
+              String text = d.findElement(By.id("status")).getText();
+              return text.isEmpty() ? null : text;
+            });
+    assertEquals("Signed in with a passkey, without the login page.", status);
+    assertEquals("pam", browser.find(By.id("claim-username")).getText());
+    assertTrue(browser.find(By.id("claim-amr")).getText().contains("mfa"), "a passkey with UV");
+    assertTrue(
+        browser.driver().getCurrentUrl().startsWith("http://localhost:" + port),
+        "never left the app");
   }
 
   private static void awaitPort(int port, Duration timeout) throws Exception {
