@@ -128,9 +128,9 @@ export async function createPasskey({ issuer, accessToken, ticket, name }) {
     throw new PasskeyError('unsupported', 'this browser has no WebAuthn');
   }
   if (ticket) {
-    const base = `${issuer}/passkeys/v1/registrations/${encodeURIComponent(ticket)}`;
-    const options = await api(`${base}/options`, null, {});
-    const body = { credential: await create(options.publicKey) };
+    const base = `${issuer}/passkeys/v1/registrations`;
+    const options = await api(`${base}/options`, null, { ticket });
+    const body = { ticket, credential: await create(options.publicKey) };
     if (name) body.name = name;
     return api(`${base}/attempt_verification`, null, body);
   }
@@ -147,8 +147,7 @@ export async function createPasskey({ issuer, accessToken, ticket, name }) {
  * 'registration_not_found' when the ticket expired, was used or cancelled.
  */
 export async function registrationDetails({ issuer, ticket }) {
-  const options = await api(
-    `${issuer}/passkeys/v1/registrations/${encodeURIComponent(ticket)}/options`, null, {});
+  const options = await api(`${issuer}/passkeys/v1/registrations/options`, null, { ticket });
   const { publicKey, ...details } = options;
   return details;
 }

@@ -127,6 +127,20 @@ public record RelyingPartySettings(
         attestation);
   }
 
+  /** The same relying party, accepting only these origins (a narrower set of the realm's). */
+  public RelyingPartySettings withOrigins(Set<String> accepted) {
+    return new RelyingPartySettings(
+        rpId,
+        rpName,
+        accepted,
+        allowedAlgorithms,
+        timeout,
+        allowedAaguids,
+        userVerificationRequired,
+        hints,
+        attestation);
+  }
+
   /** Attestation: what creation options ask for and how the answer is assessed. */
   public RelyingPartySettings withAttestation(AttestationPolicy policy) {
     return new RelyingPartySettings(

@@ -45,6 +45,7 @@ public final class Enrollments {
   /** A ticket waiting to be completed. */
   public record Ticket(
       String registrationId,
+      String realmId,
       String userId,
       Optional<String> name,
       Optional<String> clientId,
@@ -72,7 +73,11 @@ public final class Enrollments {
   }
 
   public Created create(
-      String userId, long lifespanSeconds, Optional<String> name, Optional<String> clientId) {
+      String realmId,
+      String userId,
+      long lifespanSeconds,
+      Optional<String> name,
+      Optional<String> clientId) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String ticket = B64.encodeToString(secret);
@@ -81,6 +86,7 @@ public final class Enrollments {
     Instant expires = now.plusSeconds(lifespanSeconds);
     Map<String, String> ticketData = new HashMap<>();
     ticketData.put("registration", id);
+    ticketData.put("realm", realmId);
     ticketData.put("user", userId);
     ticketData.put("expires", Long.toString(expires.getEpochSecond()));
     name.ifPresent(n -> ticketData.put("name", n));
@@ -102,33 +108,69 @@ public final class Enrollments {
     return data == null ? Optional.empty() : Optional.of(fromMap(id, data));
   }
 
-  /** The ticket's registration, while it can still be completed. */
-  public Optional<Ticket> ticket(String ticket) {
+  /**
+   * The ticket's registration, while it can still be completed: of this realm, before its expiry
+   * (checked here too: the store's lifespan is not the only guard) and not cancelled.
+   */
+  public Optional<Ticket> ticket(String ticket, String realmId) {
     if (!wellFormed(ticket)) {
       return Optional.empty();
     }
     Map<String, String> data = store.get(ticketKey(ticket));
-    return data == null ? Optional.empty() : Optional.of(ticketFrom(data));
+    return usable(data, realmId, Optional.empty());
   }
 
-  /** Remembers the challenge of the creation options just handed out for this ticket. */
-  public boolean challenge(String ticket, byte[] challenge) {
-    Map<String, String> data = wellFormed(ticket) ? store.get(ticketKey(ticket)) : null;
-    if (data == null) {
+  /**
+   * Remembers the challenge of the creation options just handed out for this ticket, under a key of
+   * its own with a lifespan of its own (the ticket's entry is never rewritten, so it keeps its
+   * expiry); asking again replaces it.
+   */
+  public boolean challenge(String ticket, String realmId, byte[] challenge, long timeoutSeconds) {
+    Optional<Ticket> pending = ticket(ticket, realmId);
+    if (pending.isEmpty()) {
       return false;
     }
-    Map<String, String> updated = new HashMap<>(data);
-    updated.put("challenge", B64.encodeToString(challenge));
-    return store.replace(ticketKey(ticket), updated);
+    long left = secondsLeft(pending.get());
+    store.put(
+        ticketKey(ticket) + ".challenge",
+        Math.max(1, Math.min(timeoutSeconds, left)),
+        Map.of("challenge", B64.encodeToString(challenge)));
+    return true;
   }
 
-  /** Takes the ticket: only one caller ever gets it. */
-  public Optional<Ticket> take(String ticket) {
+  /** Takes the ticket, with its latest challenge: only one caller ever gets it. */
+  public Optional<Ticket> take(String ticket, String realmId) {
     if (!wellFormed(ticket)) {
       return Optional.empty();
     }
     Map<String, String> data = store.remove(ticketKey(ticket));
-    return data == null ? Optional.empty() : Optional.of(ticketFrom(data));
+    Map<String, String> challenge = store.remove(ticketKey(ticket) + ".challenge");
+    return usable(
+        data,
+        realmId,
+        Optional.ofNullable(challenge)
+            .map(c -> c.get("challenge"))
+            .map(Base64.getUrlDecoder()::decode));
+  }
+
+  /** Whether the registration is still pending: not cancelled, completed or expired. */
+  public boolean stillPending(Ticket taken) {
+    return find(taken.registrationId())
+        .map(record -> PENDING.equals(record.effectiveStatus(Instant.now())))
+        .orElse(false);
+  }
+
+  private Optional<Ticket> usable(
+      Map<String, String> data, String realmId, Optional<byte[]> challenge) {
+    if (data == null || !realmId.equals(data.get("realm"))) {
+      return Optional.empty();
+    }
+    Ticket ticket = ticketFrom(data, challenge);
+    return secondsLeft(ticket) > 0 && stillPending(ticket) ? Optional.of(ticket) : Optional.empty();
+  }
+
+  private static long secondsLeft(Ticket ticket) {
+    return ticket.expiresAt().getEpochSecond() - Instant.now().getEpochSecond();
   }
 
   /**
@@ -136,21 +178,26 @@ public final class Enrollments {
    * response), for its remaining lifetime, without its spent challenge.
    */
   public void giveBack(String ticket, Ticket taken) {
-    long left = taken.expiresAt().getEpochSecond() - Instant.now().getEpochSecond();
+    long left = secondsLeft(taken);
     if (left <= 0) {
       return;
     }
     Map<String, String> data = new HashMap<>();
     data.put("registration", taken.registrationId());
+    data.put("realm", taken.realmId());
     data.put("user", taken.userId());
     data.put("expires", Long.toString(taken.expiresAt().getEpochSecond()));
     taken.name().ifPresent(n -> data.put("name", n));
     taken.clientId().ifPresent(c -> data.put("client", c));
     store.put(ticketKey(ticket), left, data);
+    if (!stillPending(taken)) {
+      store.remove(ticketKey(ticket)); // cancelled meanwhile: the cancellation wins
+    }
   }
 
   public void completed(Ticket taken, String passkeyId) {
     find(taken.registrationId())
+        .filter(record -> PENDING.equals(record.status()))
         .ifPresent(
             record ->
                 update(
@@ -175,10 +222,9 @@ public final class Enrollments {
         .filter(record -> PENDING.equals(record.effectiveStatus(Instant.now())))
         .ifPresent(
             record -> {
+              // The record first: an attempt that took the ticket meanwhile sees "cancelled" and
+              // neither saves its passkey nor puts the ticket back.
               Map<String, String> data = store.get(RECORD_PREFIX + id);
-              if (data != null && data.get("ticketKey") != null) {
-                store.remove(data.get("ticketKey"));
-              }
               update(
                   new Record(
                       record.id(),
@@ -189,6 +235,10 @@ public final class Enrollments {
                       Optional.empty(),
                       Optional.empty(),
                       record.clientId()));
+              if (data != null && data.get("ticketKey") != null) {
+                store.remove(data.get("ticketKey"));
+                store.remove(data.get("ticketKey") + ".challenge");
+              }
             });
     return find(id);
   }
@@ -220,13 +270,14 @@ public final class Enrollments {
     }
   }
 
-  private static Ticket ticketFrom(Map<String, String> data) {
+  private static Ticket ticketFrom(Map<String, String> data, Optional<byte[]> challenge) {
     return new Ticket(
         data.get("registration"),
+        data.get("realm"),
         data.get("user"),
         Optional.ofNullable(data.get("name")),
         Optional.ofNullable(data.get("client")),
-        Optional.ofNullable(data.get("challenge")).map(Base64.getUrlDecoder()::decode),
+        challenge,
         Instant.ofEpochSecond(Long.parseLong(data.get("expires"))));
   }
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -87,10 +89,21 @@ public record MetadataSource(String location, Optional<String> rootCertificatePe
     return !isFile() && rootCertificatePem.isEmpty();
   }
 
-  /** The file in Keycloak's {@code conf/} directory a file location names. */
+  /**
+   * The file in Keycloak's {@code conf/} directory a file location names. Checked again here, not
+   * only when the settings are saved: a realm attribute can be written without those checks.
+   */
   Path file() {
-    String home = System.getProperty("kc.home.dir", ".");
-    return Path.of(home, "conf").resolve(location).normalize();
+    Path conf =
+        Path.of(System.getProperty("kc.home.dir", "."), "conf").toAbsolutePath().normalize();
+    Path file = conf.resolve(location).normalize();
+    if (!FILE_NAME.matcher(location).matches()
+        || location.contains("..")
+        || !conf.equals(file.getParent())
+        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("not a file in Keycloak's conf directory");
+    }
+    return file;
   }
 
   X509Certificate root() {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +106,17 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
 
   private Loaded refreshed(Loaded current, Instant now) {
     try {
-      return new Loaded(loader.get(), now);
+      MetadataBLOB next = loader.get();
+      Integer before = current.blob().getPayload().getNo();
+      Integer after = next.getPayload().getNo();
+      if (before != null && after != null && after < before) {
+        // An older BLOB (a replay of a signed one): a revocation it predates must not be undone.
+        LOG.warnf(
+            "FIDO metadata from %s: BLOB number %d is older than the %d in use; keeping it",
+            name, after, before);
+        return new Loaded(current.blob(), now);
+      }
+      return new Loaded(next, now);
     } catch (RuntimeException failed) {
       LOG.warnf(
           "FIDO metadata from %s could not be reloaded (next update was due %s); the BLOB verified"
@@ -149,32 +160,50 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
   }
 
   private static HttpClient.Response file(MetadataSource source) {
-    try {
-      if (Files.size(source.file()) > MAX_BYTES) {
+    try (InputStream in = Files.newInputStream(source.file(), LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
         throw new Unavailable("the metadata file " + source.location() + " is too large", null);
       }
-      return new HttpClient.Response(
-          200, new ByteArrayInputStream(Files.readAllBytes(source.file())));
-    } catch (IOException e) {
+      return new HttpClient.Response(200, new ByteArrayInputStream(bytes));
+    } catch (IOException | IllegalArgumentException e) {
       throw new Unavailable(
           "the metadata file " + source.location() + " cannot be read in Keycloak's conf directory",
           e);
     }
   }
 
+  /**
+   * Metadata comes from the internet: a realm admin must not make Keycloak probe its own network
+   * (loopback, private, link-local addresses), so those are refused, with the same answer as a host
+   * that cannot be reached.
+   */
+  private static void requirePublicHost(String host) throws IOException {
+    for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+      if (address.isLoopbackAddress()
+          || address.isSiteLocalAddress()
+          || address.isLinkLocalAddress()
+          || address.isAnyLocalAddress()
+          || address.isMulticastAddress()) {
+        throw new IOException("not a public address");
+      }
+    }
+  }
+
   private static HttpClient.Response https(String url) {
     try {
+      requirePublicHost(URI.create(url).getHost());
       HttpResponse<InputStream> response =
           java.net.http.HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(10))
-              .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+              .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
               .build()
               .send(
                   HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
                   HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
-          throw new Unavailable(url + " answered HTTP " + response.statusCode(), null);
+          throw new Unavailable("the metadata could not be fetched from " + url, null);
         }
         byte[] bytes = body.readNBytes((int) MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
@@ -182,7 +211,7 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
         }
         return new HttpClient.Response(200, new ByteArrayInputStream(bytes));
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new Unavailable("the metadata could not be fetched from " + url, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

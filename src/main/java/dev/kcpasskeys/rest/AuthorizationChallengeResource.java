@@ -19,7 +19,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
-import org.keycloak.services.cors.Cors;
 
 /**
  * {@code POST /realms/{realm}/passkeys/v1/authorize-challenge}: the Authorization Challenge
@@ -84,7 +83,8 @@ public final class AuthorizationChallengeResource {
             .client(client);
     try {
       // Public apps name themselves; confidential ones authenticate as at the token endpoint.
-      AuthorizeClientUtil.authorizeClient(session, event, Cors.builder());
+      // No Cors object: on failure Keycloak would allow every origin on this very answer.
+      AuthorizeClientUtil.authorizeClient(session, event, null);
     } catch (WebApplicationException refused) {
       return ChallengeAnswer.error(401, "invalid_client", "the client did not authenticate");
     }

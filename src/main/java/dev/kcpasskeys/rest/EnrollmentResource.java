@@ -12,12 +12,10 @@ import dev.kcpasskeys.enrollment.Enrollments;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.Function;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +23,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * {@code /realms/{realm}/passkeys/v1/registrations/{ticket}}: the user completes a registration a
+ * {@code /realms/{realm}/passkeys/v1/registrations/...}: the user completes a registration a
  * backend started for them (a link from support or onboarding), in the passkeys enrolment page or
  * in an app. The ticket is the only credential: it registers one passkey for its user, once, before
  * it expires, under every policy of the realm. It signs no one in and issues no token.
@@ -42,13 +40,16 @@ public final class EnrollmentResource {
     this.ceremony = ceremony;
   }
 
-  /** Creation options for the ticket's user; asking again replaces the challenge. */
+  /**
+   * Creation options for the ticket's user; asking again replaces the challenge. The ticket comes
+   * in the body, never in a URL, so that no access log keeps it.
+   */
   @POST
-  @Path("{ticket}/options")
-  public Response options(@PathParam("ticket") String ticket) {
+  @Path("options")
+  public Response options(byte[] body) {
     return respond(
-        ticket,
-        pending -> {
+        body,
+        (json, ticket, pending) -> {
           UserModel user = user(pending);
           byte[] challenge = PasskeyCeremony.newChallenge();
           PasskeyStore store = new PasskeyStore(session, realm);
@@ -60,7 +61,8 @@ public final class EnrollmentResource {
                       challenge,
                       store.list(user).stream().map(Passkey::stored).toList())
                   .toJson();
-          if (!new Enrollments(session).challenge(ticket, challenge)) {
+          long timeout = PasskeyRequest.relyingParty(session, realm).timeout().toSeconds();
+          if (!new Enrollments(session).challenge(ticket, realm.getId(), challenge, timeout)) {
             throw notFound();
           }
           ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -78,17 +80,17 @@ public final class EnrollmentResource {
    * up. A response the realm refuses saves nothing and leaves the ticket for another try.
    */
   @POST
-  @Path("{ticket}/attempt_verification")
-  public Response complete(@PathParam("ticket") String ticket, byte[] body) {
+  @Path("attempt_verification")
+  public Response complete(byte[] body) {
     return respond(
-        ticket,
-        peeked -> {
-          JsonNode json = JsonBody.object(body);
+        body,
+        (json, ticket, peeked) -> {
           JsonNode credential = JsonBody.credential(json);
           Optional<String> name =
               json.hasNonNull("name") ? Optional.of(JsonBody.text(json, "name")) : peeked.name();
           Enrollments enrollments = new Enrollments(session);
-          Enrollments.Ticket taken = enrollments.take(ticket).orElseThrow(this::notFound);
+          Enrollments.Ticket taken =
+              enrollments.take(ticket, realm.getId()).orElseThrow(this::notFound);
           if (taken.challenge().isEmpty()) {
             enrollments.giveBack(ticket, taken);
             throw new ApiError(
@@ -126,16 +128,24 @@ public final class EnrollmentResource {
     return ApiCors.preflight(session.getContext().getRequestHeaders().getHeaderString("Origin"));
   }
 
-  private Response respond(String ticket, Function<Enrollments.Ticket, Object> action) {
+  /** What one call does with its body, its ticket and the registration the ticket is for. */
+  @FunctionalInterface
+  private interface Action {
+    Object apply(JsonNode body, String ticket, Enrollments.Ticket pending);
+  }
+
+  private Response respond(byte[] body, Action action) {
     ClientModel client = null;
     try {
+      JsonNode json = JsonBody.object(body);
+      String ticket = json.path("ticket").asText("");
       if (!PasskeySettings.read(realm).enabled()) {
         throw new ApiError(404, "not_found", "passkeys are not enabled in this realm");
       }
       Enrollments.Ticket pending =
-          new Enrollments(session).ticket(ticket).orElseThrow(this::notFound);
+          new Enrollments(session).ticket(ticket, realm.getId()).orElseThrow(this::notFound);
       client = client(pending);
-      Object entity = action.apply(pending);
+      Object entity = action.apply(json, ticket, pending);
       return ApiCors.addFor(
           Response.ok(
                   MePasskeysResource.JSON.writeValueAsString(entity),

@@ -11,6 +11,7 @@ import dev.kcpasskeys.challenge.ChallengeStore;
 import dev.kcpasskeys.challenge.ChallengeStore.Ceremony;
 import dev.kcpasskeys.config.PasskeyRequest;
 import dev.kcpasskeys.config.PasskeyTypePolicy;
+import dev.kcpasskeys.config.RelyingPartyPolicy;
 import dev.kcpasskeys.credential.Passkey;
 import dev.kcpasskeys.credential.PasskeyStore;
 import dev.kcpasskeys.notify.AmrNotes;
@@ -77,6 +78,9 @@ public final class FirstPartySignIn {
   private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final String REQUESTED_LEVEL_NOTE = "requested-level-of-authentication";
 
+  /** Marks the authentication sessions this endpoint started (never a browser tab's). */
+  private static final String FIRST_PARTY_NOTE = "passkeys.firstParty";
+
   private final KeycloakSession session;
   private final RealmModel realm;
   private final PasskeyCeremony ceremony;
@@ -115,6 +119,11 @@ public final class FirstPartySignIn {
           "invalid_request",
           "PKCE is required: code_challenge (43 to 128 characters) with code_challenge_method S256");
     }
+    Optional<String> browserNeeded = FirstPartyLimits.browserNeeded(realm, client);
+    if (browserNeeded.isPresent()) {
+      return ChallengeAnswer.redirectToWeb(
+          browserNeeded.get() + ": use the authorization endpoint");
+    }
     AssuranceRequest assurance = AssuranceRequest.forAcrValues(client, form.getFirst("acr_values"));
     if (assurance.beyondPasskeys()) {
       return ChallengeAnswer.redirectToWeb(
@@ -134,6 +143,7 @@ public final class FirstPartySignIn {
     note(authSession, OIDCLoginProtocol.ACR_PARAM, form.getFirst("acr_values"));
     note(authSession, OIDCLoginProtocol.CODE_CHALLENGE_PARAM, codeChallenge);
     note(authSession, OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM, "S256");
+    authSession.setClientNote(FIRST_PARTY_NOTE, "true");
     if (assurance.requested() >= 0) {
       authSession.setClientNote(REQUESTED_LEVEL_NOTE, Integer.toString(assurance.requested()));
     }
@@ -157,13 +167,25 @@ public final class FirstPartySignIn {
   public ChallengeAnswer complete(
       ClientModel client, String authSessionHandle, String responseJson, EventBuilder event) {
     AuthenticationSessionModel authSession = authSession(client, authSessionHandle);
-    if (authSession == null) {
+    if (authSession == null
+        || !"true".equals(authSession.getClientNote(FIRST_PARTY_NOTE))
+        || !"S256"
+            .equals(authSession.getClientNote(OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM))) {
       return ChallengeAnswer.error(
           400, "invalid_session", "unknown or expired auth_session: start again");
     }
     event.event(EventType.LOGIN).client(client).detail(Details.AUTH_METHOD, "openid-connect");
     event.detail(Details.AUTH_TYPE, "code").detail("passkey_path", "first-party");
-    RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
+    RelyingPartySettings realmRp = PasskeyRequest.relyingParty(session, realm);
+    // Only the origins of this app (and Keycloak's own): another app's or site's passkey response
+    // signs nobody into this one.
+    RelyingPartySettings rp =
+        realmRp.withOrigins(
+            FirstPartyLimits.origins(
+                session,
+                client,
+                realmRp.origins(),
+                RelyingPartyPolicy.originOf(session.getContext().getUri().getBaseUri())));
     Optional<byte[]> challenge =
         new ChallengeStore(session, authSession)
             .consume(Ceremony.AUTHENTICATE, rp.timeout().toMillis());
@@ -184,6 +206,7 @@ public final class FirstPartySignIn {
       event
           .detail(Details.REASON, e.reason().name())
           .error(FailureAnswers.forSignIn(e).eventError());
+      end(authSession);
       return ChallengeAnswer.accessDenied("the passkey was not accepted");
     }
     UserModel user = store.userByHandle(assertion.passkey().userHandle()).orElse(null);
@@ -200,6 +223,7 @@ public final class FirstPartySignIn {
     Optional<ChallengeAnswer> refused =
         refusal(client, user, passkey, assertion, rp, assurance, event);
     if (refused.isPresent()) {
+      end(authSession);
       return refused.get();
     }
     store.recordSignIn(user, passkey, assertion);
@@ -220,6 +244,7 @@ public final class FirstPartySignIn {
             session, authSession, session.getContext().getHttpRequest(), event);
     if (needed != null) {
       event.detail(Details.REASON, "needs " + needed).error(Errors.NOT_ALLOWED);
+      end(authSession);
       return ChallengeAnswer.redirectToWeb(
           "this sign-in needs the browser (" + needed + "): use the authorization endpoint");
     }
@@ -306,6 +331,12 @@ public final class FirstPartySignIn {
     event.session(userSession).success();
     PasskeyMetrics.signIn(realm.getName(), "first-party");
     return value;
+  }
+
+  /** A sign-in that ends without a code: its authentication session goes (no second try). */
+  private void end(AuthenticationSessionModel authSession) {
+    new AuthenticationSessionManager(session)
+        .removeAuthenticationSession(realm, authSession, false);
   }
 
   private AuthenticationSessionModel authSession(ClientModel client, String handle) {

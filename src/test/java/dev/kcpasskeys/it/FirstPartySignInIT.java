@@ -229,6 +229,35 @@ class FirstPartySignInIT {
   }
 
   @Test
+  void aPasskeyResponseFromAnotherAppsOriginSignsNobodyIntoThisOne() throws Exception {
+    realm.settings(Map.of("origins", java.util.List.of("https://other-app.example")));
+    try {
+      PasskeyAccounts.Account ona = accounts.withPasskey("ona");
+      JsonNode started = started(Pkce.create());
+      AdminClient.Response refused =
+          answer(
+              started,
+              ona.authenticator()
+                  .authenticate(
+                      started.at("/passkey/publicKey").toString(),
+                      Tweaks.none().origin("https://other-app.example")));
+      assertEquals("access_denied", refused.json().get("error").asText(), refused.body());
+    } finally {
+      realm.settings(Map.of("origins", java.util.List.of()));
+    }
+  }
+
+  @Test
+  void anAppWithASignInFlowOfItsOwnIsSentToTheBrowser() throws Exception {
+    realm.createClientWithBrowserFlow(
+        "own-flow-app", realm.createFlow("own flow", "auth-username-password-form"));
+    markFirstParty("own-flow-app");
+    AdminClient.Response refused = challenge(start("own-flow-app", Pkce.create()));
+    assertEquals("redirect_to_web", refused.json().get("error").asText(), refused.body());
+    assertTrue(refused.json().get("error_description").asText().contains("flow of its own"));
+  }
+
+  @Test
   void whatOnlyTheBrowserCanDoSendsTheAppThere() throws Exception {
     PasskeyAccounts.Account uli = accounts.withPasskey("uli");
     realm.editUser(uli.userId(), rep -> rep.putArray("requiredActions").add("UPDATE_PROFILE"));

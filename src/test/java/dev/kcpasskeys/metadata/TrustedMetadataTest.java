@@ -102,6 +102,17 @@ class TrustedMetadataTest {
   }
 
   @Test
+  void aLocationWrittenPastTheSettingsChecksStillReadsOnlyConf() throws Exception {
+    Files.writeString(home.resolve("outside.jwt"), "x");
+    for (String location : new String[] {"/etc/passwd", "../outside.jwt", "conf/../outside.jwt"}) {
+      MetadataSource source = new MetadataSource(location, Optional.of(ROOT.pem()));
+      TrustedMetadata.Unavailable refused =
+          assertThrows(TrustedMetadata.Unavailable.class, () -> TrustedMetadata.load(source));
+      assertTrue(refused.getMessage().contains("cannot be read"), refused::getMessage);
+    }
+  }
+
+  @Test
   void onlyHttpsUrlsAndPlainFileNamesInConfAreSources() {
     assertEquals(Optional.empty(), MetadataSource.locationProblem("https://mds.example.org/blob"));
     assertEquals(Optional.empty(), MetadataSource.locationProblem("mds-blob.jwt"));

@@ -109,7 +109,7 @@ final class EnrollmentAdmin {
       }
     }
     Enrollments.Created created =
-        new Enrollments(session).create(user.getId(), lifespan, name, clientId);
+        new Enrollments(session).create(realm.getId(), user.getId(), lifespan, name, clientId);
     String url =
         // The realm's frontend URL: where users sign in, not the admin console's host name.
         Urls.realmIssuer(
