@@ -79,21 +79,26 @@ function creationOptions(json) {
   };
 }
 
-function credentialJSON(credential) {
-  if (typeof credential.toJSON === 'function') return credential.toJSON();
-  const r = credential.response;
+/** The JSON of a credential (WebAuthn L3 toJSON()), for browsers that lack toJSON(). */
+function envelope(credential, response) {
   return {
     id: credential.id,
     rawId: b64url.encode(credential.rawId),
     type: credential.type,
     authenticatorAttachment: credential.authenticatorAttachment || undefined,
     clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: b64url.encode(r.clientDataJSON),
-      attestationObject: b64url.encode(r.attestationObject),
-      transports: typeof r.getTransports === 'function' ? r.getTransports() : [],
-    },
+    response,
   };
+}
+
+function credentialJSON(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  return envelope(credential, {
+    clientDataJSON: b64url.encode(r.clientDataJSON),
+    attestationObject: b64url.encode(r.attestationObject),
+    transports: typeof r.getTransports === 'function' ? r.getTransports() : [],
+  });
 }
 
 async function api(url, accessToken, body) {
@@ -174,19 +179,12 @@ function requestOptions(json) {
 function assertionJSON(credential) {
   if (typeof credential.toJSON === 'function') return credential.toJSON();
   const r = credential.response;
-  return {
-    id: credential.id,
-    rawId: b64url.encode(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment || undefined,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: b64url.encode(r.clientDataJSON),
-      authenticatorData: b64url.encode(r.authenticatorData),
-      signature: b64url.encode(r.signature),
-      userHandle: r.userHandle ? b64url.encode(r.userHandle) : undefined,
-    },
-  };
+  return envelope(credential, {
+    clientDataJSON: b64url.encode(r.clientDataJSON),
+    authenticatorData: b64url.encode(r.authenticatorData),
+    signature: b64url.encode(r.signature),
+    userHandle: r.userHandle ? b64url.encode(r.userHandle) : undefined,
+  });
 }
 
 async function post(url, fields) {
