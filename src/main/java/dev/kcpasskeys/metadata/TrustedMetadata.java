@@ -55,10 +55,18 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
 
   private record Loaded(MetadataBLOB blob, Instant lastAttempt) {}
 
+  /** Sources a node keeps at most (realms rarely name more than one or two). */
+  private static final int MAX_SOURCES = 16;
+
+  /** After a first load failed: no new attempt before this long, every caller told at once. */
+  private static final Duration FAILED_FIRST_LOAD_PAUSE = Duration.ofMinutes(1);
+
   private final String name;
   private final Supplier<MetadataBLOB> loader;
   private final Clock clock;
   private volatile Loaded loaded;
+  private volatile Instant failedAt;
+  private volatile Unavailable failure;
 
   TrustedMetadata(String name, Supplier<MetadataBLOB> loader, Clock clock) {
     this.name = name;
@@ -68,6 +76,9 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
 
   /** The metadata of a source, shared by every realm that names it. */
   public static TrustedMetadata of(MetadataSource source) {
+    if (BY_SOURCE.size() >= MAX_SOURCES && !BY_SOURCE.containsKey(source)) {
+      BY_SOURCE.clear(); // sources tried and given up (settings changed): loaded again when used
+    }
     return BY_SOURCE.computeIfAbsent(
         source, s -> new TrustedMetadata(s.location(), () -> load(s), Clock.systemUTC()));
   }
@@ -82,6 +93,7 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
     TrustedMetadata metadata = of(source);
     MetadataBLOB blob = metadata.loader.get();
     metadata.loaded = new Loaded(blob, metadata.clock.instant());
+    metadata.failedAt = null;
     return blob;
   }
 
@@ -93,8 +105,7 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
       synchronized (this) {
         current = loaded;
         if (current == null) {
-          current =
-              new Loaded(loader.get(), now); // nothing verified yet: the failure is the caller's
+          current = new Loaded(firstLoad(now), now); // nothing verified yet: the caller's failure
         } else if (due(current, now)) {
           current = refreshed(current, now);
         }
@@ -102,6 +113,28 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
       }
     }
     return current.blob();
+  }
+
+  /**
+   * The first load. When it fails, callers within the next minute get the same failure at once
+   * instead of each waiting for the network again (and for the lock, one after another).
+   */
+  private MetadataBLOB firstLoad(Instant now) {
+    if (failedAt != null && now.isBefore(failedAt.plus(FAILED_FIRST_LOAD_PAUSE))) {
+      throw failure;
+    }
+    try {
+      MetadataBLOB blob = loader.get();
+      failedAt = null;
+      return blob;
+    } catch (RuntimeException e) {
+      failure =
+          e instanceof Unavailable unavailable
+              ? unavailable
+              : new Unavailable("the authenticator metadata could not be loaded", e);
+      failedAt = now;
+      throw failure;
+    }
   }
 
   private Loaded refreshed(Loaded current, Instant now) {

@@ -1,6 +1,5 @@
 package dev.kcpasskeys.signin;
 
-import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -8,12 +7,12 @@ import org.keycloak.models.SingleUseObjectProvider;
  * How often one app, from one address, may ask for a passkey challenge: {@value #PER_MINUTE} times
  * a minute by default, or what the realm attribute {@value #ATTRIBUTE} says (0: no limit, for a
  * load test behind its own rate limiting). Counted in Keycloak's single-use store (shared by the
- * cluster, expiring by itself), so no node keeps state; two nodes counting the same second may let
- * one or two more through, which is fine for a limit whose job is to stop floods of sessions.
+ * cluster, expiring by itself), so no node keeps state.
  */
 final class FirstPartyRateLimit {
 
   static final int PER_MINUTE = 20;
+  static final int MAX_PER_MINUTE = 10_000;
   static final String ATTRIBUTE = "passkeys.firstParty.challengesPerMinute";
   private static final String PREFIX = "passkeys.first-party.rate.";
 
@@ -36,19 +35,31 @@ final class FirstPartyRateLimit {
             + address
             + "."
             + minute;
-    Map<String, String> current = store.get(key);
-    int count = current == null ? 0 : Integer.parseInt(current.getOrDefault("n", "0"));
-    if (count >= limit) {
-      return false;
+    // One slot per challenge, claimed atomically: a burst on several threads or nodes cannot
+    // count past the limit (a get-then-put could). Slots fill in order, so a binary search finds
+    // the first free one and a few claims settle a race.
+    int low = 0;
+    int high = limit;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (store.contains(key + "." + middle)) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
     }
-    store.put(key, 61, Map.of("n", Integer.toString(count + 1)));
-    return true;
+    for (int slot = low; slot < limit; slot++) {
+      if (store.putIfAbsent(key + "." + slot, 61)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int limit(String attribute) {
     try {
       int value = attribute == null ? PER_MINUTE : Integer.parseInt(attribute.trim());
-      return value < 0 ? PER_MINUTE : value;
+      return value < 0 ? PER_MINUTE : Math.min(value, MAX_PER_MINUTE);
     } catch (NumberFormatException garbled) {
       return PER_MINUTE;
     }

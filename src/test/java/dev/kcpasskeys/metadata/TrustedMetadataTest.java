@@ -161,15 +161,26 @@ class TrustedMetadataTest {
   }
 
   @Test
-  void aFirstLoadThatFailsIsTheCallersFailure() {
+  void aFirstLoadThatFailsIsTheCallersFailureAndIsNotRetriedForAMinute() {
+    int[] attempts = {0};
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-05T00:00:00Z"));
+    MetadataBLOB good = blob(LocalDate.of(2026, 2, 1));
     TrustedMetadata metadata =
         new TrustedMetadata(
             "test",
             () -> {
-              throw new TrustedMetadata.Unavailable("offline", null);
+              if (++attempts[0] == 1) {
+                throw new TrustedMetadata.Unavailable("offline", null);
+              }
+              return good;
             },
-            Clock.systemUTC());
+            clock);
     assertThrows(TrustedMetadata.Unavailable.class, metadata::provide);
+    clock.now = clock.now.plusSeconds(30);
+    assertThrows(TrustedMetadata.Unavailable.class, metadata::provide, "the same failure at once");
+    assertEquals(1, attempts[0], "no second attempt within the minute");
+    clock.now = clock.now.plusSeconds(31);
+    assertSame(good, metadata.provide());
   }
 
   private static MetadataBLOB blob(LocalDate nextUpdate) {
