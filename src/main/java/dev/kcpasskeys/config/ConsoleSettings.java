@@ -129,7 +129,7 @@ public final class ConsoleSettings {
   }
 
   private static SettingsUpdate switchTo(boolean enabled) {
-    return new SettingsUpdate(enabled, null, null, null, null, null, null);
+    return SettingsUpdate.builder().enabled(enabled).build();
   }
 
   private static boolean hasPasskeyPage(RealmModel realm, AuthenticationFlowModel flow) {

@@ -113,29 +113,29 @@ public final class SettingsForm {
    */
   public static SettingsUpdate read(
       Function<String, String> single, Function<String, List<String>> multi) {
-    return new SettingsUpdate(
-        bool(single.apply(ENABLED)),
-        text(single.apply("rp_id")),
-        text(single.apply("rp_name")),
-        list(multi.apply("origins")),
-        null,
-        blankIsNull(single.apply("attestation")),
-        list(multi.apply("allowed_aaguids")),
-        bool(single.apply("nudge_enabled")),
-        number(single, "nudge_snooze_days", "invalid_nudge"),
-        number(single, "nudge_force_after_snoozes", "invalid_nudge"),
-        list(multi.apply("nudge_clients")),
-        bool(single.apply("notify_email")),
-        bool(single.apply("passkey_first_sign_up")),
-        bool(single.apply("upgrade_enabled")),
-        bool(single.apply("two_factor_keys_sign_in")),
-        bool(single.apply("amr_claim")),
-        number(single, "max_passkeys", "invalid_max_passkeys"),
-        list(multi.apply("hints")),
-        blankIsNull(single.apply("passkey_types")),
-        bool(single.apply("passkey_after_password")),
-        text(single.apply("metadata_source")),
-        text(single.apply("metadata_root_certificate")));
+    return SettingsUpdate.builder()
+        .enabled(bool(single.apply(ENABLED)))
+        .rpId(text(single.apply("rp_id")))
+        .rpName(text(single.apply("rp_name")))
+        .origins(list(multi.apply("origins")))
+        .attestation(blankIsNull(single.apply("attestation")))
+        .allowedAaguids(list(multi.apply("allowed_aaguids")))
+        .nudgeEnabled(bool(single.apply("nudge_enabled")))
+        .nudgeSnoozeDays(number(single, "nudge_snooze_days", "invalid_nudge"))
+        .nudgeForceAfterSnoozes(number(single, "nudge_force_after_snoozes", "invalid_nudge"))
+        .nudgeClients(list(multi.apply("nudge_clients")))
+        .notifyEmail(bool(single.apply("notify_email")))
+        .passkeyFirstSignUp(bool(single.apply("passkey_first_sign_up")))
+        .upgradeEnabled(bool(single.apply("upgrade_enabled")))
+        .twoFactorKeysSignIn(bool(single.apply("two_factor_keys_sign_in")))
+        .amrClaim(bool(single.apply("amr_claim")))
+        .maxPasskeys(number(single, "max_passkeys", "invalid_max_passkeys"))
+        .hints(list(multi.apply("hints")))
+        .passkeyTypes(blankIsNull(single.apply("passkey_types")))
+        .passkeyAfterPassword(bool(single.apply("passkey_after_password")))
+        .metadataSource(text(single.apply("metadata_source")))
+        .metadataRootCertificate(text(single.apply("metadata_root_certificate")))
+        .build();
   }
 
   /**

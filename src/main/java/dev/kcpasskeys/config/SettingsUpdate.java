@@ -56,38 +56,176 @@ public record SettingsUpdate(
     String metadataSource,
     String metadataRootCertificate) {
 
-  /** An update that leaves the nudge, e-mail, sign-up and upgrade settings as they are. */
-  public SettingsUpdate(
-      Boolean enabled,
-      String rpId,
-      String rpName,
-      List<String> origins,
-      String userVerification,
-      String attestation,
-      List<String> allowedAaguids) {
-    this(
-        enabled,
-        rpId,
-        rpName,
-        origins,
-        userVerification,
-        attestation,
-        allowedAaguids,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+  /** An update that changes nothing yet: name the fields to change ({@link Builder}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Names each field it changes: the update has 22 fields, and a positional list of nulls is where
+   * a value lands in the wrong one.
+   */
+  public static final class Builder {
+    private Boolean enabled;
+    private String rpId;
+    private String rpName;
+    private List<String> origins;
+    private String userVerification;
+    private String attestation;
+    private List<String> allowedAaguids;
+    private Boolean nudgeEnabled;
+    private Integer nudgeSnoozeDays;
+    private Integer nudgeForceAfterSnoozes;
+    private List<String> nudgeClients;
+    private Boolean notifyEmail;
+    private Boolean passkeyFirstSignUp;
+    private Boolean upgradeEnabled;
+    private Boolean twoFactorKeysSignIn;
+    private Boolean amrClaim;
+    private Integer maxPasskeys;
+    private List<String> hints;
+    private String passkeyTypes;
+    private Boolean passkeyAfterPassword;
+    private String metadataSource;
+    private String metadataRootCertificate;
+
+    private Builder() {}
+
+    public Builder enabled(Boolean value) {
+      this.enabled = value;
+      return this;
+    }
+
+    public Builder rpId(String value) {
+      this.rpId = value;
+      return this;
+    }
+
+    public Builder rpName(String value) {
+      this.rpName = value;
+      return this;
+    }
+
+    public Builder origins(List<String> value) {
+      this.origins = value;
+      return this;
+    }
+
+    public Builder userVerification(String value) {
+      this.userVerification = value;
+      return this;
+    }
+
+    public Builder attestation(String value) {
+      this.attestation = value;
+      return this;
+    }
+
+    public Builder allowedAaguids(List<String> value) {
+      this.allowedAaguids = value;
+      return this;
+    }
+
+    public Builder nudgeEnabled(Boolean value) {
+      this.nudgeEnabled = value;
+      return this;
+    }
+
+    public Builder nudgeSnoozeDays(Integer value) {
+      this.nudgeSnoozeDays = value;
+      return this;
+    }
+
+    public Builder nudgeForceAfterSnoozes(Integer value) {
+      this.nudgeForceAfterSnoozes = value;
+      return this;
+    }
+
+    public Builder nudgeClients(List<String> value) {
+      this.nudgeClients = value;
+      return this;
+    }
+
+    public Builder notifyEmail(Boolean value) {
+      this.notifyEmail = value;
+      return this;
+    }
+
+    public Builder passkeyFirstSignUp(Boolean value) {
+      this.passkeyFirstSignUp = value;
+      return this;
+    }
+
+    public Builder upgradeEnabled(Boolean value) {
+      this.upgradeEnabled = value;
+      return this;
+    }
+
+    public Builder twoFactorKeysSignIn(Boolean value) {
+      this.twoFactorKeysSignIn = value;
+      return this;
+    }
+
+    public Builder amrClaim(Boolean value) {
+      this.amrClaim = value;
+      return this;
+    }
+
+    public Builder maxPasskeys(Integer value) {
+      this.maxPasskeys = value;
+      return this;
+    }
+
+    public Builder hints(List<String> value) {
+      this.hints = value;
+      return this;
+    }
+
+    public Builder passkeyTypes(String value) {
+      this.passkeyTypes = value;
+      return this;
+    }
+
+    public Builder passkeyAfterPassword(Boolean value) {
+      this.passkeyAfterPassword = value;
+      return this;
+    }
+
+    public Builder metadataSource(String value) {
+      this.metadataSource = value;
+      return this;
+    }
+
+    public Builder metadataRootCertificate(String value) {
+      this.metadataRootCertificate = value;
+      return this;
+    }
+
+    public SettingsUpdate build() {
+      return new SettingsUpdate(
+          enabled,
+          rpId,
+          rpName,
+          origins,
+          userVerification,
+          attestation,
+          allowedAaguids,
+          nudgeEnabled,
+          nudgeSnoozeDays,
+          nudgeForceAfterSnoozes,
+          nudgeClients,
+          notifyEmail,
+          passkeyFirstSignUp,
+          upgradeEnabled,
+          twoFactorKeysSignIn,
+          amrClaim,
+          maxPasskeys,
+          hints,
+          passkeyTypes,
+          passkeyAfterPassword,
+          metadataSource,
+          metadataRootCertificate);
+    }
   }
 
   /** A refused value: a stable code for APIs and a sentence for people. */

@@ -74,13 +74,10 @@ class PasskeySettingsTest {
     assertFalse(PasskeySettings.defaults().notifyEmail());
     RealmModel realm = RealmAttributes.realm(Map.of());
     assertFalse(PasskeySettings.read(realm).notifyEmail());
-    new SettingsUpdate(
-            null, null, null, null, null, null, null, null, null, null, null, true, null, null,
-            null, null, null, null, null, null, null, null)
-        .applyTo(realm, "localhost");
+    SettingsUpdate.builder().notifyEmail(true).build().applyTo(realm, "localhost");
     assertTrue(PasskeySettings.read(realm).notifyEmail());
     assertEquals("true", realm.getAttribute("passkeys.notify.email"));
-    new SettingsUpdate(null, null, "Renamed", null, null, null, null).applyTo(realm, "localhost");
+    SettingsUpdate.builder().rpName("Renamed").build().applyTo(realm, "localhost");
     assertTrue(
         PasskeySettings.read(realm).notifyEmail(), "an update that does not name it keeps it");
   }
@@ -88,8 +85,7 @@ class PasskeySettingsTest {
   @Test
   void anUpdateWithAForeignRpIdChangesNothing() {
     RealmModel realm = RealmAttributes.realm(Map.of("passkeys.rpName", "Before"));
-    SettingsUpdate update =
-        new SettingsUpdate(null, "evil.example", "After", null, null, null, null);
+    SettingsUpdate update = SettingsUpdate.builder().rpId("evil.example").rpName("After").build();
     SettingsUpdate.Invalid refused =
         assertThrows(
             SettingsUpdate.Invalid.class, () -> update.checkAgainst(realm, "login.example.com"));
@@ -101,12 +97,13 @@ class PasskeySettingsTest {
   void theRealmsFrontendUrlDecidesWhichRpIdsFit() {
     RealmModel realm =
         RealmAttributes.realm(Map.of("frontendUrl", "https://login.example.com/auth"));
-    new SettingsUpdate(null, "example.com", null, null, null, null, null)
-        .checkAgainst(realm, "admin.internal");
+    SettingsUpdate.builder().rpId("example.com").build().checkAgainst(realm, "admin.internal");
     assertThrows(
         SettingsUpdate.Invalid.class,
         () ->
-            new SettingsUpdate(null, "internal", null, null, null, null, null)
+            SettingsUpdate.builder()
+                .rpId("internal")
+                .build()
                 .checkAgainst(realm, "admin.internal"));
   }
 

@@ -63,28 +63,6 @@ class SignUpPolicyTest {
   }
 
   private static SettingsUpdate signUp(Boolean passkeyFirst) {
-    return new SettingsUpdate(
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        passkeyFirst,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return SettingsUpdate.builder().passkeyFirstSignUp(passkeyFirst).build();
   }
 }

@@ -68,29 +68,30 @@ public record SettingsRepresentation(
   }
 
   SettingsUpdate toUpdate() {
-    return new SettingsUpdate(
-        enabled,
-        rpId,
-        rpName,
-        origins,
-        userVerification,
-        attestation,
-        allowedAaguids,
-        nudgeEnabled,
-        nudgeSnoozeDays,
-        nudgeForceAfterSnoozes,
-        nudgeClients,
-        notifyEmail,
-        passkeyFirstSignUp,
-        upgradeEnabled,
-        twoFactorKeysSignIn,
-        amrClaim,
-        maxPasskeys,
-        hints,
-        passkeyTypes,
-        passkeyAfterPassword,
-        metadataSource,
-        metadataRootCertificate);
+    return SettingsUpdate.builder()
+        .enabled(enabled)
+        .rpId(rpId)
+        .rpName(rpName)
+        .origins(origins)
+        .userVerification(userVerification)
+        .attestation(attestation)
+        .allowedAaguids(allowedAaguids)
+        .nudgeEnabled(nudgeEnabled)
+        .nudgeSnoozeDays(nudgeSnoozeDays)
+        .nudgeForceAfterSnoozes(nudgeForceAfterSnoozes)
+        .nudgeClients(nudgeClients)
+        .notifyEmail(notifyEmail)
+        .passkeyFirstSignUp(passkeyFirstSignUp)
+        .upgradeEnabled(upgradeEnabled)
+        .twoFactorKeysSignIn(twoFactorKeysSignIn)
+        .amrClaim(amrClaim)
+        .maxPasskeys(maxPasskeys)
+        .hints(hints)
+        .passkeyTypes(passkeyTypes)
+        .passkeyAfterPassword(passkeyAfterPassword)
+        .metadataSource(metadataSource)
+        .metadataRootCertificate(metadataRootCertificate)
+        .build();
   }
 
   static SettingsRepresentation of(
