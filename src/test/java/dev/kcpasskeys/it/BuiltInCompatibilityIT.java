@@ -65,6 +65,19 @@ class BuiltInCompatibilityIT {
             .get("sub")
             .asText();
     assertEquals(userId, sub);
+
+    // The same built-in passkey signs a first-party app in without the login page.
+    FirstPartySignInIT.createPublicClient(realm, "built-in-spa", true);
+    browser.open(realm.realmUrl() + "/passkeys/v1/.well-known");
+    Object answer =
+        browser.asyncScript(
+            "const [sdk, issuer] = arguments; const done = arguments[arguments.length - 1];"
+                + " import(sdk).then((m) => m.signInWithPasskey({ issuer, clientId: 'built-in-spa' }))"
+                + "  .then((t) => done(t.id_token), (e) => done('error ' + e.code));",
+            realm.realmUrl() + "/passkeys/v1/passkeys.js",
+            realm.realmUrl());
+    assertEquals(
+        userId, Oidc.claims(String.valueOf(answer)).get("sub").asText(), String.valueOf(answer));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.kcpasskeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -255,6 +256,41 @@ class FirstPartySignInIT {
     AdminClient.Response refused = challenge(start("own-flow-app", Pkce.create()));
     assertEquals("redirect_to_web", refused.json().get("error").asText(), refused.body());
     assertTrue(refused.json().get("error_description").asText().contains("flow of its own"));
+  }
+
+  /**
+   * A realm whose sign-in flow asks for more than the passkey (here a one-time code required at the
+   * top of the bound flow) sends first-party apps to the browser, where that step runs.
+   */
+  @Test
+  void aRealmFlowThatAsksForMoreSendsTheAppToTheBrowser() throws Exception {
+    AdminClient admin = realm.admin();
+    String flow = "/realms/" + realm.name() + "/authentication/flows/passkeys%20browser/executions";
+    admin.ok(admin.post(flow + "/execution", Map.of("provider", "auth-otp-form")));
+    ObjectNode otp = null;
+    for (JsonNode step : admin.ok(admin.get(flow))) {
+      if ("auth-otp-form".equals(step.path("providerId").asText())
+          && step.path("level").asInt() == 0) {
+        otp = step.deepCopy();
+      }
+    }
+    assertNotNull(otp, "the step was added");
+    try {
+      otp.put("requirement", "REQUIRED");
+      admin.ok(admin.put(flow, otp));
+      AdminClient.Response refused = challenge(start(TestRealm.TEST_CLIENT, Pkce.create()));
+      assertEquals("redirect_to_web", refused.json().get("error").asText(), refused.body());
+      assertTrue(
+          refused.json().get("error_description").asText().contains("auth-otp-form"),
+          refused.body());
+    } finally {
+      admin.delete(
+          "/realms/" + realm.name() + "/authentication/executions/" + otp.get("id").asText());
+    }
+    assertEquals(
+        "insufficient_authorization",
+        challenge(start(TestRealm.TEST_CLIENT, Pkce.create())).json().get("error").asText(),
+        "the flow as it was: a passkey is enough again");
   }
 
   @Test
