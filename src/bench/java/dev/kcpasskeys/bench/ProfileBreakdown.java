@@ -42,6 +42,7 @@ final class ProfileBreakdown {
     long allocatedBytes;
     final Map<String, Integer> byArea = new HashMap<>();
     final Map<String, Integer> byMethod = new HashMap<>();
+    final Map<String, Integer> byStep = new HashMap<>();
 
     double per100(Map<String, Integer> counts, String key) {
       return signIns == 0 ? Double.NaN : 100.0 * counts.getOrDefault(key, 0) / signIns;
@@ -98,6 +99,7 @@ final class ProfileBreakdown {
         counts.samples++;
         counts.byArea.merge(area(frames), 1, Integer::sum);
         counts.byMethod.merge(method(frames), 1, Integer::sum);
+        counts.byStep.merge(step(frames, event.getThread("sampledThread")), 1, Integer::sum);
       }
     }
     StringBuilder out = new StringBuilder("## Server profile by way (JFR, measured rounds only)\n\n")
@@ -132,6 +134,12 @@ final class ProfileBreakdown {
     for (String area : areas) {
       row(out, area, a.per100(a.byArea, area), b.per100(b.byArea, area));
     }
+    out.append("\nBy step of the sign-in (the endpoint a sample ran under; the commit of each request's ")
+        .append("database writes runs after its endpoint returns, so it is a step of its own):\n\n")
+        .append("| step | (a) | ").append(x).append(" | (a) − ").append(x).append(" |\n|---|---:|---:|---:|\n");
+    for (String step : STEPS) {
+      row(out, step, a.per100(a.byStep, step), b.per100(b.byStep, step));
+    }
     out.append("\nMethods (the deepest Keycloak or extension frame of each sample) where (a) and ").append(x)
         .append(" differ most:\n\n")
         .append("| method | (a) | ").append(x).append(" | (a) − ").append(x).append(" |\n|---|---:|---:|---:|\n");
@@ -154,6 +162,40 @@ final class ProfileBreakdown {
       }
     }
     return Optional.empty();
+  }
+
+  private static final String COMMIT = "commit of a request's transaction (database writes)";
+  private static final String REQUEST = "request handling outside the endpoints (HTTP, Vert.x)";
+  private static final String BACKGROUND = "background threads (H2 writer, expiration)";
+
+  /** Endpoints by their class, in the order a sign-in meets them; then what runs around them. */
+  private static final Map<String, String> ENDPOINTS = Map.of(
+      "org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint", "authorization endpoint (login page)",
+      "org.keycloak.services.resources.LoginActionsService", "login form post (LoginActionsService)",
+      "dev.kcpasskeys.rest.AuthorizationChallengeResource", "first-party challenge endpoint (both steps)",
+      "org.keycloak.protocol.oidc.endpoints.TokenEndpoint", "token endpoint");
+
+  private static final List<String> STEPS = List.of(
+      "authorization endpoint (login page)", "login form post (LoginActionsService)",
+      "first-party challenge endpoint (both steps)", "token endpoint", COMMIT, REQUEST, BACKGROUND);
+
+  /** The endpoint nearest the thread's root, or the commit or plumbing around it. */
+  private static String step(List<RecordedFrame> frames, jdk.jfr.consumer.RecordedThread thread) {
+    boolean commit = false;
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      String type = frames.get(i).getMethod().getType().getName();
+      String endpoint = ENDPOINTS.get(type);
+      if (endpoint != null) {
+        return endpoint;
+      }
+      commit |= type.equals("org.keycloak.transaction.JtaTransactionWrapper")
+          || type.equals("org.keycloak.services.DefaultKeycloakTransactionManager");
+    }
+    if (commit) {
+      return COMMIT;
+    }
+    String name = thread == null || thread.getJavaName() == null ? "" : thread.getJavaName();
+    return name.startsWith("executor-thread") || name.startsWith("vert.x-eventloop") ? REQUEST : BACKGROUND;
   }
 
   /** The area of the deepest frame (from the leaf up) that belongs to one. */

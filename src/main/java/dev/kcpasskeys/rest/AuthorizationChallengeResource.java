@@ -90,7 +90,7 @@ public final class AuthorizationChallengeResource {
     }
     String handle = form.getFirst("auth_session");
     if (handle == null) {
-      return new FirstPartySignIn(session, ceremony).challenge(client, form);
+      return new FirstPartySignIn(session, ceremony).challenge(client, form, event);
     }
     String response = form.getFirst("passkey_response");
     if (response == null || response.isBlank() || response.length() > JsonBody.MAX_BYTES) {

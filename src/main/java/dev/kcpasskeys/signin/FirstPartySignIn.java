@@ -97,7 +97,8 @@ public final class FirstPartySignIn {
   }
 
   /** Step 1: a passkey challenge for a new authentication session. */
-  public ChallengeAnswer challenge(ClientModel client, MultivaluedMap<String, String> form)
+  public ChallengeAnswer challenge(
+      ClientModel client, MultivaluedMap<String, String> form, EventBuilder event)
       throws JsonProcessingException {
     String address = session.getContext().getConnection().getRemoteAddr();
     if (!FirstPartyRateLimit.allow(session, client.getClientId(), address)) {
@@ -129,6 +130,11 @@ public final class FirstPartySignIn {
       return ChallengeAnswer.redirectToWeb(
           "the requested acr needs steps of the realm's own sign-in flow");
     }
+    FirstPartyClientPolicies policies = new FirstPartyClientPolicies(session, client, form);
+    Optional<ChallengeAnswer> refusedBefore = policies.beforeRequest(event);
+    if (refusedBefore.isPresent()) {
+      return refusedBefore.get();
+    }
     RootAuthenticationSessionModel root =
         new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
     AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
@@ -146,6 +152,11 @@ public final class FirstPartySignIn {
     authSession.setClientNote(FIRST_PARTY_NOTE, "true");
     if (assurance.requested() >= 0) {
       authSession.setClientNote(REQUESTED_LEVEL_NOTE, Integer.toString(assurance.requested()));
+    }
+    Optional<ChallengeAnswer> refused = policies.onRequest(event, authSession);
+    if (refused.isPresent()) {
+      end(authSession);
+      return refused.get();
     }
     RelyingPartySettings rp = PasskeyRequest.relyingParty(session, realm);
     byte[] challenge = PasskeyCeremony.newChallenge();

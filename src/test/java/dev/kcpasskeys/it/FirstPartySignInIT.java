@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -291,6 +292,61 @@ class FirstPartySignInIT {
         "insufficient_authorization",
         challenge(start(TestRealm.TEST_CLIENT, Pkce.create())).json().get("error").asText(),
         "the flow as it was: a passkey is enough again");
+  }
+
+  /**
+   * The realm's client policies run as at the authorization endpoint: one the request satisfies
+   * (PKCE S256) lets the sign-in start, one it does not (FAPI's response types) refuses it with the
+   * policy's own error, and nothing is left behind.
+   */
+  @Test
+  void theAdminsClientPoliciesRunAsAtTheAuthorizationEndpoint() throws Exception {
+    AdminClient admin = realm.admin();
+    String policies = "/realms/" + realm.name() + "/client-policies";
+    try {
+      clientPolicy(admin, policies, "pkce-enforcer");
+      assertEquals(
+          "insufficient_authorization",
+          challenge(start(TestRealm.TEST_CLIENT, Pkce.create())).json().get("error").asText(),
+          "a policy the request satisfies");
+      clientPolicy(admin, policies, "secure-response-type");
+      AdminClient.Response refused = challenge(start(TestRealm.TEST_CLIENT, Pkce.create()));
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("invalid_request", refused.json().get("error").asText(), refused.body());
+      assertEquals(
+          "invalid response_type",
+          refused.json().get("error_description").asText(),
+          refused.body());
+    } finally {
+      admin.ok(admin.put(policies + "/policies", Map.of("policies", List.of())));
+      admin.ok(admin.put(policies + "/profiles", Map.of("profiles", List.of())));
+    }
+    assertEquals(
+        "insufficient_authorization",
+        challenge(start(TestRealm.TEST_CLIENT, Pkce.create())).json().get("error").asText(),
+        "without the policy");
+  }
+
+  /** One client profile with one executor, applied to every app of the realm. */
+  private static void clientPolicy(AdminClient admin, String policies, String executor) {
+    Map<String, Object> profile =
+        Map.of(
+            "name",
+            "first-party-test",
+            "executors",
+            List.of(Map.of("executor", executor, "configuration", Map.of())));
+    admin.ok(admin.put(policies + "/profiles", Map.of("profiles", List.of(profile))));
+    Map<String, Object> policy =
+        Map.of(
+            "name",
+            "every-app",
+            "enabled",
+            true,
+            "conditions",
+            List.of(Map.of("condition", "any-client", "configuration", Map.of())),
+            "profiles",
+            List.of("first-party-test"));
+    admin.ok(admin.put(policies + "/policies", Map.of("policies", List.of(policy))));
   }
 
   @Test

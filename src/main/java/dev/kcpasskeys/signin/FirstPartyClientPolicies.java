@@ -1,0 +1,109 @@
+package dev.kcpasskeys.signin;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
+import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequestParserProcessor;
+import org.keycloak.protocol.oidc.utils.OIDCResponseType;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
+import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The admin's client policies (Realm settings, Client policies) for a first-party sign-in, run on
+ * the same two events as at the authorization endpoint: before the request is parsed and once its
+ * authentication session exists. A policy that refuses answers with its own error, as the
+ * authorization endpoint would; one that cannot judge a request without a redirect URI (or a client
+ * that must send request objects) sends the app to the browser, where the policy runs in full. The
+ * token endpoint runs its own policies on the code as for any other.
+ */
+final class FirstPartyClientPolicies {
+
+  /**
+   * The parameters the policies see: only those the first-party request carries, never a
+   * request_uri.
+   */
+  private static final List<String> PASSED =
+      List.of(
+          OIDCLoginProtocol.SCOPE_PARAM,
+          OIDCLoginProtocol.NONCE_PARAM,
+          OIDCLoginProtocol.ACR_PARAM,
+          OIDCLoginProtocol.CODE_CHALLENGE_PARAM,
+          OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM);
+
+  private final KeycloakSession session;
+  private final ClientModel client;
+  private final MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
+
+  FirstPartyClientPolicies(
+      KeycloakSession session, ClientModel client, MultivaluedMap<String, String> form) {
+    this.session = session;
+    this.client = client;
+    params.putSingle(OIDCLoginProtocol.CLIENT_ID_PARAM, client.getClientId());
+    params.putSingle(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, OIDCResponseType.CODE);
+    for (String name : PASSED) {
+      String value = form.getFirst(name);
+      if (value != null) {
+        params.putSingle(name, value);
+      }
+    }
+  }
+
+  /** Before anything is created: the policies' pre-authorization event. */
+  Optional<ChallengeAnswer> beforeRequest(EventBuilder event) {
+    return run(event, () -> new PreAuthorizationRequestContext(client.getClientId(), params));
+  }
+
+  /** With the new authentication session: the policies' authorization-request event. */
+  Optional<ChallengeAnswer> onRequest(EventBuilder event, AuthenticationSessionModel authSession) {
+    return run(
+        event,
+        () -> {
+          AuthorizationEndpointRequest request =
+              AuthorizationEndpointRequestParserProcessor.parseRequest(
+                  event,
+                  session,
+                  client,
+                  params,
+                  AuthorizationEndpointRequestParserProcessor.EndpointType.OIDC_AUTH_ENDPOINT);
+          return new AuthorizationRequestContext(
+              OIDCResponseType.parse(OIDCResponseType.CODE), request, null, params, authSession);
+        });
+  }
+
+  private interface Context {
+    org.keycloak.services.clientpolicy.ClientPolicyContext make();
+  }
+
+  private Optional<ChallengeAnswer> run(EventBuilder event, Context context) {
+    try {
+      session.clientPolicy().triggerOnEvent(context.make());
+      return Optional.empty();
+    } catch (ClientPolicyException refused) {
+      event
+          .detail(Details.REASON, "client_policy_error")
+          .detail("client_policy_error", refused.getError())
+          .detail("client_policy_error_detail", refused.getErrorDetail())
+          .error(refused.getError());
+      return Optional.of(
+          ChallengeAnswer.error(
+              refused.getErrorStatus().getStatusCode(),
+              refused.getError(),
+              refused.getErrorDetail()));
+    } catch (RuntimeException cannotJudge) {
+      // A policy that needs what only the authorization endpoint has (a redirect URI, a request
+      // object): the browser runs it in full.
+      return Optional.of(
+          ChallengeAnswer.redirectToWeb(
+              "this app's client policies need the authorization endpoint"));
+    }
+  }
+}
