@@ -431,6 +431,20 @@ class ExistingRealmIT {
       assertNotNull(
           member.passwordSignIn("local@acme.test", "local-password").code(),
           "a user with a password of this realm signs in here");
+
+      // The switched-off Organization step does not send first-party apps to the browser.
+      FirstPartySignInIT.createPublicClient(realm, "org-app", true);
+      AdminClient.Response started =
+          new ApiClient(realm, null)
+              .postFormToApi(
+                  "/authorize-challenge",
+                  Map.of(
+                      "client_id", "org-app",
+                      "scope", "openid",
+                      "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                      "code_challenge_method", "S256"));
+      assertEquals(
+          "insufficient_authorization", started.json().path("error").asText(), started.body());
     } finally {
       admin.delete("/realms/" + idpRealm);
       admin.put(base, Map.of("organizationsEnabled", false));
