@@ -289,8 +289,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
     }
     AssuranceRequest assurance = AssuranceRequest.of(session, context);
     boolean hardwareProtected =
-        AssuranceRequest.hardwareProtected(
-            !assertion.backupEligible(), passkey.metadata().modelVerified(), rp.attestation());
+        AssuranceRequest.hardwareProtected(!assertion.backupEligible(), passkey, rp.attestation());
     if (!assurance.metBy(hardwareProtected)) {
       // phrh asked for, a synced passkey (or an unproven model) used: another may qualify.
       context
@@ -301,9 +300,7 @@ public final class PasskeyAuthenticator extends AbstractUsernameFormAuthenticato
               .anyMatch(
                   p ->
                       AssuranceRequest.hardwareProtected(
-                          !p.stored().backupEligible().orElse(true),
-                          p.metadata().modelVerified(),
-                          rp.attestation()));
+                          !p.stored().backupEligible().orElse(true), p, rp.attestation()));
       if (another) {
         fail(UnmetRequirements.ERROR, "passkeyHardwareRequired");
       } else {

@@ -4,6 +4,7 @@ import com.webauthn4j.metadata.MetadataBLOBProvider;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What the relying party asks of attestation, and where it finds the trust anchors to assess it.
@@ -40,6 +41,16 @@ public record AttestationPolicy(String conveyance, Optional<MetadataBLOBProvider
   /** {@code direct} or {@code enterprise} attestation, assessed against {@code metadata}. */
   public static AttestationPolicy verifiedBy(String conveyance, MetadataBLOBProvider metadata) {
     return new AttestationPolicy(conveyance, Optional.of(metadata));
+  }
+
+  /**
+   * Whether the metadata still vouches for a model a registration proved: listed, and without a
+   * security notification today. False where attestation is not requested or the model unknown.
+   */
+  public boolean stillVouchesFor(Optional<UUID> aaguid) {
+    return metadata.isPresent()
+        && aaguid.isPresent()
+        && AttestationTrust.inGoodStanding(metadata.get(), aaguid.get());
   }
 
   /** Whether the relying party asks for attestation and assesses it. */

@@ -84,6 +84,21 @@ final class AttestationTrust {
     }
   }
 
+  /**
+   * Whether the metadata, as it reads now, still lists the model without a security notification
+   * (FIDO MDS3 §3.1.4: a relying party re-checks status reports as they change). A model revoked
+   * after its passkeys registered is no longer vouched for; metadata that cannot be loaded vouches
+   * for nothing.
+   */
+  static boolean inGoodStanding(MetadataBLOBProvider metadata, UUID aaguid) {
+    AAGUID model = new AAGUID(aaguid);
+    try {
+      return !entries(metadata, model).isEmpty() && statements(metadata).find(model).size() > 0;
+    } catch (PasskeyVerificationException | RuntimeException unavailable) {
+      return false;
+    }
+  }
+
   private static List<MetadataBLOBPayloadEntry> entries(MetadataBLOBProvider metadata, AAGUID model)
       throws PasskeyVerificationException {
     try {

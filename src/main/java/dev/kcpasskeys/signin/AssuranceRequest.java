@@ -2,10 +2,13 @@ package dev.kcpasskeys.signin;
 
 import dev.kcpasskeys.ceremony.AttestationPolicy;
 import dev.kcpasskeys.config.AcrLevels;
+import dev.kcpasskeys.credential.Passkey;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.models.ClientModel;
@@ -79,11 +82,23 @@ public record AssuranceRequest(int requested, OptionalInt phr, OptionalInt phrh)
 
   /**
    * Whether a passkey counts as hardware-protected ({@code phrh}): device-bound (BE=0), and where
-   * the realm asks for attestation, of a model an attestation proved at registration.
+   * the realm asks for attestation, of a model an attestation proved at registration and the
+   * metadata still vouches for (a model revoked since then no longer counts).
    */
   public static boolean hardwareProtected(
-      boolean deviceBound, boolean modelVerified, AttestationPolicy attestation) {
-    return deviceBound && (modelVerified || !attestation.requested());
+      boolean deviceBound, Passkey passkey, AttestationPolicy attestation) {
+    return hardwareProtected(
+        deviceBound, passkey.metadata().modelVerified(), passkey.aaguid(), attestation);
+  }
+
+  /** {@link #hardwareProtected(boolean, Passkey, AttestationPolicy)} from a passkey's parts. */
+  static boolean hardwareProtected(
+      boolean deviceBound,
+      boolean modelVerified,
+      Optional<UUID> aaguid,
+      AttestationPolicy attestation) {
+    return deviceBound
+        && (!attestation.requested() || (modelVerified && attestation.stillVouchesFor(aaguid)));
   }
 
   /**

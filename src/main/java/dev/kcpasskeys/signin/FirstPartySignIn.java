@@ -231,8 +231,9 @@ public final class FirstPartySignIn {
     AssuranceRequest assurance =
         AssuranceRequest.forAcrValues(
             client, authSession.getClientNote(OIDCLoginProtocol.ACR_PARAM));
+    boolean hardwareProtected = hardwareProtected(passkey, assertion, rp);
     Optional<ChallengeAnswer> refused =
-        refusal(client, user, passkey, assertion, rp, assurance, event);
+        refusal(client, user, assertion, hardwareProtected, assurance, event);
     if (refused.isPresent()) {
       end(authSession);
       return refused.get();
@@ -248,7 +249,7 @@ public final class FirstPartySignIn {
     authSession.setUserSessionNote(PasskeyIds.SIGNED_IN_WITH_NOTE, passkey.id());
     authSession.setUserSessionNote(
         PasskeyIds.PASSKEY_AUTH_TIME_NOTE, Long.toString(System.currentTimeMillis() / 1000));
-    assurance.record(session, authSession, hardwareProtected(passkey, assertion, rp));
+    assurance.record(session, authSession, hardwareProtected);
     AuthenticationManager.setClientScopesInSession(session, authSession);
     String needed =
         AuthenticationManager.nextRequiredAction(
@@ -266,9 +267,8 @@ public final class FirstPartySignIn {
   private Optional<ChallengeAnswer> refusal(
       ClientModel client,
       UserModel user,
-      Passkey passkey,
       VerifiedAssertion assertion,
-      RelyingPartySettings rp,
+      boolean hardwareProtected,
       AssuranceRequest assurance,
       EventBuilder event) {
     if (!user.isEnabled()) {
@@ -290,7 +290,7 @@ public final class FirstPartySignIn {
       return Optional.of(
           ChallengeAnswer.accessDenied("only device-bound passkeys count for this account"));
     }
-    if (!assurance.metBy(hardwareProtected(passkey, assertion, rp))) {
+    if (!assurance.metBy(hardwareProtected)) {
       event
           .detail(Details.REASON, "acr phrh needs a device-bound passkey of a verified model")
           .error(ChallengeAnswer.UNMET);
@@ -306,7 +306,7 @@ public final class FirstPartySignIn {
   private static boolean hardwareProtected(
       Passkey passkey, VerifiedAssertion assertion, RelyingPartySettings rp) {
     return AssuranceRequest.hardwareProtected(
-        !assertion.backupEligible(), passkey.metadata().modelVerified(), rp.attestation());
+        !assertion.backupEligible(), passkey, rp.attestation());
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.kcpasskeys.testing.MetadataBlobs.Model;
 import dev.kcpasskeys.testing.Tweaks;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,19 @@ class AttestationTrustTest {
     rejected(
         Reason.MODEL_REFUSED,
         () -> f.finishRegistration(f.registrationResponse(Tweaks.none().aaguid(REVOKED))));
+  }
+
+  /** Step 22's status check again at sign-in: the metadata as it reads now decides. */
+  @Test
+  void step22_aModelRevokedSinceRegistrationIsNoLongerVouchedFor() {
+    attestationDirect();
+    AttestationPolicy policy = f.rp.attestation();
+    assertTrue(policy.stillVouchesFor(Optional.of(CERTIFIED)));
+    assertTrue(policy.stillVouchesFor(Optional.of(NOT_CERTIFIED)), "not certified is no notice");
+    assertFalse(policy.stillVouchesFor(Optional.of(REVOKED)));
+    assertFalse(policy.stillVouchesFor(Optional.of(UNLISTED)));
+    assertFalse(policy.stillVouchesFor(Optional.empty()));
+    assertFalse(AttestationPolicy.NONE.stillVouchesFor(Optional.of(CERTIFIED)));
   }
 
   @Test

@@ -241,6 +241,45 @@ class AttestationIT {
     assertEquals("unmet_authentication_requirements", Oidc.paramOf(refused.location(), "error"));
   }
 
+  /**
+   * The metadata is read again at sign-in: a model revoked after its passkey registered no longer
+   * reaches {@code phrh}, while the passkey still signs its user in.
+   */
+  @Test
+  void aModelRevokedSinceRegistrationNoLongerReachesPhrh() throws Exception {
+    realm.settings(direct(good));
+    PasskeyAccounts.Account ros = deviceBound("ros", attested(CERTIFIED));
+    Path later =
+        Files.writeString(
+            good.resolveSibling("mds-" + realm.name() + "-later.jwt"),
+            MetadataBlobs.signed(
+                AttestationPki.blobSigner(METADATA_ROOT),
+                LocalDate.now().plusDays(30),
+                List.of(new Model(CERTIFIED, VENDOR_ROOT.certificate(), "REVOKED"))));
+    try {
+      realm.settings(direct(later));
+      HttpLogin login = new HttpLogin(accounts.origin());
+      login.open(oidc.authorizationUrl(Map.of("acr_values", "phrh")));
+      HttpLogin.Result refused =
+          login.passkeySignIn(
+              ros.authenticator().authenticate(login.last().options(), DEVICE_BOUND), "button");
+      assertNull(refused.code(), "a revoked model does not reach phrh: " + refused);
+      assertEquals("unmet_authentication_requirements", Oidc.paramOf(refused.location(), "error"));
+
+      HttpLogin plain = new HttpLogin(accounts.origin());
+      plain.open(oidc.authorizationUrl(Map.of("state", "r-1")));
+      HttpLogin.Result signedIn =
+          plain.passkeySignIn(
+              ros.authenticator().authenticate(plain.last().options(), DEVICE_BOUND), "button");
+      assertNotNull(signedIn.code(), "the passkey still signs ros in: " + signedIn);
+      assertEquals(
+          "phr",
+          Oidc.claims(oidc.exchange(signedIn.code()).get("id_token").asText()).get("acr").asText());
+    } finally {
+      Files.deleteIfExists(later);
+    }
+  }
+
   /** A user whose only passkey is device-bound, registered during a password sign-in. */
   private PasskeyAccounts.Account deviceBound(String username, Tweaks attestation) {
     HttpLogin login = accounts.registrationPage(username);

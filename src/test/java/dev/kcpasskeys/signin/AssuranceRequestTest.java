@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.metadata.data.MetadataBLOBFactory;
 import dev.kcpasskeys.ceremony.AttestationPolicy;
+import dev.kcpasskeys.testing.AttestationPki;
+import dev.kcpasskeys.testing.MetadataBlobs;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What an app's requested level means for the passkey page (levels as enabling maps them). */
@@ -56,11 +64,40 @@ class AssuranceRequestTest {
   }
 
   @Test
-  void whereAttestationIsOnOnlyADeviceBoundPasskeyOfAVerifiedModelIsHardwareProtected() {
-    AttestationPolicy on = AttestationPolicy.verifiedBy("direct", () -> null);
-    assertTrue(AssuranceRequest.hardwareProtected(true, false, AttestationPolicy.NONE));
-    assertFalse(AssuranceRequest.hardwareProtected(true, false, on), "unproven model");
-    assertTrue(AssuranceRequest.hardwareProtected(true, true, on));
-    assertFalse(AssuranceRequest.hardwareProtected(false, true, on), "a synced passkey never");
+  void whereAttestationIsOnOnlyADeviceBoundPasskeyOfAModelTheMetadataStillVouchesForCounts() {
+    UUID certified = UUID.randomUUID();
+    UUID revoked = UUID.randomUUID();
+    AttestationPki.Issued vendor = AttestationPki.root("Vendor Root");
+    String blob =
+        MetadataBlobs.signed(
+            AttestationPki.blobSigner(AttestationPki.root("Metadata Root")),
+            LocalDate.now().plusDays(30),
+            List.of(
+                new MetadataBlobs.Model(certified, vendor.certificate(), "FIDO_CERTIFIED_L1"),
+                new MetadataBlobs.Model(revoked, vendor.certificate(), "REVOKED")));
+    AttestationPolicy on =
+        AttestationPolicy.verifiedBy(
+            "direct", () -> new MetadataBLOBFactory(new ObjectConverter()).parse(blob));
+    Optional<UUID> model = Optional.of(certified);
+    assertTrue(AssuranceRequest.hardwareProtected(true, false, model, AttestationPolicy.NONE));
+    assertFalse(AssuranceRequest.hardwareProtected(true, false, model, on), "unproven model");
+    assertTrue(AssuranceRequest.hardwareProtected(true, true, model, on));
+    assertFalse(
+        AssuranceRequest.hardwareProtected(false, true, model, on), "a synced passkey never");
+    assertFalse(
+        AssuranceRequest.hardwareProtected(true, true, Optional.of(revoked), on),
+        "a model revoked since its passkey registered");
+    assertFalse(
+        AssuranceRequest.hardwareProtected(true, true, Optional.of(UUID.randomUUID()), on),
+        "a model the metadata no longer lists");
+    AttestationPolicy offline =
+        AttestationPolicy.verifiedBy(
+            "direct",
+            () -> {
+              throw new IllegalStateException("offline");
+            });
+    assertFalse(
+        AssuranceRequest.hardwareProtected(true, true, model, offline),
+        "metadata that cannot be loaded vouches for nothing");
   }
 }
