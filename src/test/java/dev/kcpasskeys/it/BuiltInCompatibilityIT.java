@@ -11,6 +11,7 @@ import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
 import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
+import dev.kcpasskeys.it.support.FirstPartyApp;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
@@ -67,7 +68,7 @@ class BuiltInCompatibilityIT {
     assertEquals(userId, sub);
 
     // The same built-in passkey signs a first-party app in without the login page.
-    FirstPartySignInIT.createPublicClient(realm, "built-in-spa", true);
+    FirstPartyApp.createClient(realm, "built-in-spa", true);
     browser.open(realm.realmUrl() + "/passkeys/v1/.well-known");
     Object answer =
         browser.asyncScript(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.BuiltInWebAuthnPages;
+import dev.kcpasskeys.it.support.FirstPartyApp;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
@@ -433,7 +434,7 @@ class ExistingRealmIT {
           "a user with a password of this realm signs in here");
 
       // The switched-off Organization step does not send first-party apps to the browser.
-      FirstPartySignInIT.createPublicClient(realm, "org-app", true);
+      FirstPartyApp.createClient(realm, "org-app", true);
       AdminClient.Response started =
           new ApiClient(realm, null)
               .postFormToApi(

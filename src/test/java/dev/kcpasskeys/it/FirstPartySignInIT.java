@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.FirstPartyApp;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
@@ -45,8 +46,8 @@ class FirstPartySignInIT {
   @BeforeAll
   static void firstPartyApps() {
     markFirstParty(TestRealm.TEST_CLIENT);
-    createPublicClient(realm, "busy-app", true);
-    createPublicClient(realm, "third-party-app", false);
+    FirstPartyApp.createClient(realm, "busy-app", true);
+    FirstPartyApp.createClient(realm, "third-party-app", false);
   }
 
   /** One sign-in's PKCE pair. */
@@ -431,19 +432,5 @@ class FirstPartySignInIT {
     ObjectNode updated = client.deepCopy();
     updated.with("attributes").put("passkeys.firstParty", "true");
     admin.ok(admin.put(base + "/" + client.get("id").asText(), updated));
-  }
-
-  /** A public app (a native app or SPA) that may, or may not, use the first-party endpoint. */
-  static void createPublicClient(TestRealm realm, String clientId, boolean firstParty) {
-    AdminClient admin = realm.admin();
-    Map<String, Object> client = new LinkedHashMap<>();
-    client.put("clientId", clientId);
-    client.put("enabled", true);
-    client.put("publicClient", true);
-    client.put("standardFlowEnabled", true);
-    client.put("redirectUris", java.util.List.of(Oidc.REDIRECT_URI));
-    client.put("webOrigins", java.util.List.of("+"));
-    client.put("attributes", Map.of("passkeys.firstParty", Boolean.toString(firstParty)));
-    admin.ok(admin.post("/realms/" + realm.name() + "/clients", client));
   }
 }

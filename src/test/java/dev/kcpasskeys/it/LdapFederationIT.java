@@ -9,6 +9,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
+import dev.kcpasskeys.it.support.FirstPartyApp;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
@@ -154,6 +155,64 @@ class LdapFederationIT {
     AdminClient.Response deleted = api.delete("/" + passkeyId);
     assertEquals(204, deleted.status(), mode + ": " + deleted.body());
     assertEquals(List.of(), listNames(api), "nothing left");
+  }
+
+  /**
+   * A support link started by the backend gives an LDAP user a passkey; it signs them in through
+   * the login page and through a first-party app without it.
+   */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aSupportLinkGivesAnLdapUserAPasskeyThatSignsInEverywhere(Mode mode) {
+    AdminClient admin = realm.admin();
+    AdminClient.Response created =
+        admin.post(
+            "/realms/" + realm.name() + "/passkeys/v1/users/" + userId(mode) + "/registrations",
+            Map.of("name", "Linked key", "expires_in", 600));
+    assertEquals(201, created.status(), mode + ": " + created.body());
+    String ticket = created.json().get("ticket").asText();
+    ApiClient anyone = new ApiClient(realm, null);
+    AdminClient.Response options =
+        anyone.postToApi("/registrations/options", "{\"ticket\":\"" + ticket + "\"}");
+    assertEquals(200, options.status(), mode + ": " + options.body());
+    assertEquals(mode.username(), options.json().get("username").asText());
+    SoftAuthenticator key = new SoftAuthenticator(realm.server().baseUrl());
+    String credential = key.register(options.json().get("publicKey").toString());
+    AdminClient.Response done =
+        anyone.postToApi(
+            "/registrations/attempt_verification",
+            "{\"ticket\":\"" + ticket + "\",\"credential\":" + credential + "}");
+    assertEquals(200, done.status(), mode + ": " + done.body());
+    assertEquals("Linked key", done.json().at("/passkey/name").asText());
+
+    HttpLogin login = new HttpLogin(realm.server().baseUrl());
+    HttpLogin.Result page = login.open(oidc.authorizationUrl());
+    HttpLogin.Result signedIn = login.passkeySignIn(key.authenticate(page.options()), "button");
+    assertNotNull(signedIn.code(), mode + ": " + signedIn);
+
+    JsonNode tokens = firstPartyApp().signIn(key);
+    assertEquals(
+        userId(mode),
+        Oidc.claims(tokens.get("id_token").asText()).path("sub").asText(),
+        mode + ": the first-party app signs the directory's user in");
+    String passkeyId = done.json().at("/passkey/id").asText();
+    admin.ok(
+        admin.delete(
+            "/realms/"
+                + realm.name()
+                + "/passkeys/v1/users/"
+                + userId(mode)
+                + "/passkeys/"
+                + passkeyId));
+  }
+
+  private static FirstPartyApp app;
+
+  private static synchronized FirstPartyApp firstPartyApp() {
+    if (app == null) {
+      app = FirstPartyApp.create(realm, "directory-app");
+    }
+    return app;
   }
 
   private static List<String> listNames(ApiClient api) {

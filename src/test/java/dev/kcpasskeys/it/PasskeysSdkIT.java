@@ -8,6 +8,7 @@ import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.Browser;
 import dev.kcpasskeys.it.support.BrowserExtension;
+import dev.kcpasskeys.it.support.FirstPartyApp;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
 import dev.kcpasskeys.it.support.TestRealm;
@@ -99,8 +100,8 @@ class PasskeysSdkIT {
 
   @Test
   void signInWithPasskeyGivesAFirstPartyAppTokensWithoutTheLoginPage() throws Exception {
-    FirstPartySignInIT.createPublicClient(realm, "sdk-spa", true);
-    FirstPartySignInIT.createPublicClient(realm, "sdk-third-party", false);
+    FirstPartyApp.createClient(realm, "sdk-spa", true);
+    FirstPartyApp.createClient(realm, "sdk-third-party", false);
     String userId = realm.createUser("fia", "fia-password");
     String token = ApiClient.userToken(realm, "fia", "fia-password", "openid passkeys");
     Browser browser = browserOnTheRealmsOrigin();
