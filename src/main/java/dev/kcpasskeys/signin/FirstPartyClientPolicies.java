@@ -93,11 +93,9 @@ final class FirstPartyClientPolicies {
           .detail("client_policy_error", refused.getError())
           .detail("client_policy_error_detail", refused.getErrorDetail())
           .error(refused.getError());
-      return Optional.of(
-          ChallengeAnswer.error(
-              refused.getErrorStatus().getStatusCode(),
-              refused.getError(),
-              refused.getErrorDetail()));
+      // The authorization endpoint sends the policy's error to the app's redirect URI whatever
+      // its status; here it is the draft's error answer, always 400.
+      return Optional.of(ChallengeAnswer.error(400, refused.getError(), refused.getErrorDetail()));
     } catch (RuntimeException cannotJudge) {
       // A policy that needs what only the authorization endpoint has (a redirect URI, a request
       // object): the browser runs it in full.
