@@ -84,6 +84,18 @@ public record MetadataSource(String location, Optional<String> rootCertificatePe
     return !location.toLowerCase(Locale.ROOT).startsWith("https://");
   }
 
+  /** The host name the FIDO Alliance's BLOB signing certificate is issued to. */
+  static final String FIDO_SIGNER = "mds.fidoalliance.org";
+
+  /**
+   * The name the BLOB's signing certificate must carry: with the FIDO Alliance's root (a public CA
+   * that issues certificates to many others), {@value #FIDO_SIGNER}; with a root of the admin's
+   * own, whatever it issued.
+   */
+  Optional<String> signerName() {
+    return rootCertificatePem.isEmpty() ? Optional.of(FIDO_SIGNER) : Optional.empty();
+  }
+
   /** Whether the chain's revocation is checked: only online, up to the FIDO Alliance's own root. */
   boolean checksRevocation() {
     return !isFile() && rootCertificatePem.isEmpty();

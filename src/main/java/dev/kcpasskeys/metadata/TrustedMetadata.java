@@ -175,7 +175,9 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
             Set.of(new TrustAnchor(source.root(), null)));
     provider.setRevocationCheckEnabled(source.checksRevocation());
     try {
-      return provider.provide();
+      MetadataBLOB blob = provider.provide();
+      source.signerName().ifPresent(name -> BlobSigner.require(blob, name, source.location()));
+      return blob;
     } catch (Unavailable e) {
       throw e;
     } catch (MDSException e) {

@@ -125,6 +125,34 @@ class TrustedMetadataTest {
     assertEquals(Optional.empty(), MetadataSource.rootProblem(ROOT.pem()));
   }
 
+  /**
+   * The FIDO root is a public CA's: a BLOB signed by any certificate it issued would chain to it.
+   * Under that root only a signer issued to mds.fidoalliance.org counts.
+   */
+  @Test
+  void underTheFidoRootOnlyABlobSignedForMdsFidoallianceOrgIsTrusted() {
+    assertEquals(Optional.of("mds.fidoalliance.org"), MetadataSource.fido().signerName());
+    assertEquals(
+        Optional.empty(),
+        new MetadataSource("own.jwt", Optional.of(ROOT.pem())).signerName(),
+        "an admin's own root names its own signer");
+    MetadataBLOB someoneElses = parse(SIGNER);
+    TrustedMetadata.Unavailable refused =
+        assertThrows(
+            TrustedMetadata.Unavailable.class,
+            () -> BlobSigner.require(someoneElses, "mds.fidoalliance.org", "test"));
+    assertTrue(refused.getMessage().contains("not signed by mds.fidoalliance.org"));
+    BlobSigner.require(
+        parse(AttestationPki.blobSigner(ROOT, "mds.fidoalliance.org")),
+        "mds.fidoalliance.org",
+        "test");
+  }
+
+  private static MetadataBLOB parse(AttestationPki.Issued signer) {
+    return new MetadataBLOBFactory(new ObjectConverter())
+        .parse(MetadataBlobs.signed(signer, LocalDate.now().plusDays(7), List.of(MODEL)));
+  }
+
   @Test
   void theFidoRootShipsInTheJar() {
     assertEquals(

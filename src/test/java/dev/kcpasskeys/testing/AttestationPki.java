@@ -69,8 +69,13 @@ public final class AttestationPki {
 
   /** The certificate that signs metadata BLOBs, issued by a metadata root. */
   public static Issued blobSigner(Issued root) {
+    return blobSigner(root, "Metadata BLOB Signer");
+  }
+
+  /** A BLOB signing certificate issued to {@code commonName}. */
+  public static Issued blobSigner(Issued root, String commonName) {
     return issue(
-        new X500Name("C=US, O=Passkeys Test, CN=Metadata BLOB Signer"),
+        new X500Name("C=US, O=Passkeys Test, CN=" + commonName),
         ecKeyPair(),
         subject(root),
         root.key(),
