@@ -21,9 +21,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * The admin's client policies (Realm settings, Client policies) for a first-party sign-in, run on
  * the same two events as at the authorization endpoint: before the request is parsed and once its
  * authentication session exists. A policy that refuses answers with its own error, as the
- * authorization endpoint would; one that cannot judge a request without a redirect URI (or a client
- * that must send request objects) sends the app to the browser, where the policy runs in full. The
- * token endpoint runs its own policies on the code as for any other.
+ * authorization endpoint would; one that cannot judge a request without a redirect URI sends the
+ * app to the browser, where the policy runs in full. The token endpoint runs its own policies on
+ * the code as for any other.
  */
 final class FirstPartyClientPolicies {
 
@@ -62,21 +62,39 @@ final class FirstPartyClientPolicies {
     return run(event, () -> new PreAuthorizationRequestContext(client.getClientId(), params));
   }
 
-  /** With the new authentication session: the policies' authorization-request event. */
+  /**
+   * With the new authentication session: the policies' authorization-request event. The request is
+   * parsed only if a policy reads it (Keycloak's parser looks up a configured length limit for each
+   * parameter: most of this step's cost where no policy applies).
+   */
   Optional<ChallengeAnswer> onRequest(EventBuilder event, AuthenticationSessionModel authSession) {
     return run(
         event,
-        () -> {
-          AuthorizationEndpointRequest request =
-              AuthorizationEndpointRequestParserProcessor.parseRequest(
-                  event,
-                  session,
-                  client,
-                  params,
-                  AuthorizationEndpointRequestParserProcessor.EndpointType.OIDC_AUTH_ENDPOINT);
-          return new AuthorizationRequestContext(
-              OIDCResponseType.parse(OIDCResponseType.CODE), request, null, params, authSession);
-        });
+        () ->
+            new AuthorizationRequestContext(
+                OIDCResponseType.parse(OIDCResponseType.CODE), null, null, params, authSession) {
+              private AuthorizationEndpointRequest parsed;
+
+              @Override
+              public AuthorizationEndpointRequest getAuthorizationEndpointRequest() {
+                if (parsed == null) {
+                  parsed =
+                      AuthorizationEndpointRequestParserProcessor.parseRequest(
+                          event,
+                          session,
+                          client,
+                          params,
+                          AuthorizationEndpointRequestParserProcessor.EndpointType
+                              .OIDC_AUTH_ENDPOINT);
+                }
+                return parsed;
+              }
+
+              @Override
+              public String getScopeParameter() {
+                return getAuthorizationEndpointRequest().getScope();
+              }
+            });
   }
 
   private interface Context {
@@ -97,8 +115,8 @@ final class FirstPartyClientPolicies {
       // its status; here it is the draft's error answer, always 400.
       return Optional.of(ChallengeAnswer.error(400, refused.getError(), refused.getErrorDetail()));
     } catch (RuntimeException cannotJudge) {
-      // A policy that needs what only the authorization endpoint has (a redirect URI, a request
-      // object): the browser runs it in full.
+      // A policy that needs what only the authorization endpoint has (a redirect URI): the
+      // browser runs it in full.
       return Optional.of(
           ChallengeAnswer.redirectToWeb(
               "this app's client policies need the authorization endpoint"));

@@ -63,6 +63,12 @@ final class FirstPartyLimits {
     if (Boolean.parseBoolean(client.getAttribute("require.pushed.authorization.requests"))) {
       return Optional.of("the app requires pushed authorization requests");
     }
+    String requestObjects = client.getAttribute("request.object.required");
+    if (requestObjects != null
+        && !requestObjects.isBlank()
+        && !"not required".equals(requestObjects)) {
+      return Optional.of("the app requires request objects");
+    }
     AuthenticationFlowModel flow = realm.getBrowserFlow();
     return flow == null ? Optional.empty() : extraStep(realm, flow.getId());
   }

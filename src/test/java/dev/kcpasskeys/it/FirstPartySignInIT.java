@@ -258,6 +258,19 @@ class FirstPartySignInIT {
     AdminClient.Response refused = challenge(start("own-flow-app", Pkce.create()));
     assertEquals("redirect_to_web", refused.json().get("error").asText(), refused.body());
     assertTrue(refused.json().get("error_description").asText().contains("flow of its own"));
+
+    // An app that must send signed request objects (JAR) sends them to the authorization endpoint.
+    Map<String, Object> jarApp = new LinkedHashMap<>();
+    jarApp.put("clientId", "jar-app");
+    jarApp.put("publicClient", true);
+    jarApp.put("redirectUris", List.of(Oidc.REDIRECT_URI));
+    jarApp.put(
+        "attributes",
+        Map.of("passkeys.firstParty", "true", "request.object.required", "request or request_uri"));
+    realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/clients", jarApp));
+    AdminClient.Response jar = challenge(start("jar-app", Pkce.create()));
+    assertEquals("redirect_to_web", jar.json().get("error").asText(), jar.body());
+    assertTrue(jar.json().get("error_description").asText().contains("request objects"));
   }
 
   /**
