@@ -4,6 +4,8 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -12,6 +14,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequestParserProcessor;
 import org.keycloak.protocol.oidc.utils.OIDCResponseType;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
@@ -26,6 +29,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * the code as for any other.
  */
 final class FirstPartyClientPolicies {
+
+  private static final Logger LOG = Logger.getLogger(FirstPartyClientPolicies.class);
 
   /**
    * The parameters the policies see: only those the first-party request carries, never a
@@ -97,13 +102,9 @@ final class FirstPartyClientPolicies {
             });
   }
 
-  private interface Context {
-    org.keycloak.services.clientpolicy.ClientPolicyContext make();
-  }
-
-  private Optional<ChallengeAnswer> run(EventBuilder event, Context context) {
+  private Optional<ChallengeAnswer> run(EventBuilder event, Supplier<ClientPolicyContext> context) {
     try {
-      session.clientPolicy().triggerOnEvent(context.make());
+      session.clientPolicy().triggerOnEvent(context.get());
       return Optional.empty();
     } catch (ClientPolicyException refused) {
       event
@@ -117,6 +118,7 @@ final class FirstPartyClientPolicies {
     } catch (RuntimeException cannotJudge) {
       // A policy that needs what only the authorization endpoint has (a redirect URI): the
       // browser runs it in full.
+      LOG.debugf(cannotJudge, "client %s: a client policy needs the browser", client.getClientId());
       return Optional.of(
           ChallengeAnswer.redirectToWeb(
               "this app's client policies need the authorization endpoint"));
