@@ -123,7 +123,7 @@ class AdoptionStatsIT {
   }
 
   private JsonNode stats() {
-    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/stats"));
+    return realm.adminGet("/passkeys/v1/stats");
   }
 
   private static long delta(JsonNode before, JsonNode after, String pointer) {

@@ -323,12 +323,7 @@ class BruteForceProtectionIT {
   }
 
   private JsonNode bruteForceState(String userId) {
-    return realm
-        .admin()
-        .ok(
-            realm
-                .admin()
-                .get("/realms/" + realm.name() + "/attack-detection/brute-force/users/" + userId));
+    return realm.adminGet("/attack-detection/brute-force/users/" + userId);
   }
 
   /**
@@ -352,11 +347,7 @@ class BruteForceProtectionIT {
 
   private void awaitDisabledUser(String userId) {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (realm
-            .admin()
-            .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId))
-            .path("enabled")
-            .asBoolean()
+    while (realm.adminGet("/users/" + userId).path("enabled").asBoolean()
         && System.currentTimeMillis() < deadline) {
       pause(100);
     }

@@ -138,14 +138,7 @@ class BuiltInCompatibilityIT {
       assertEquals(
           kind.firstCounter() > 0 ? kind.firstCounter() + 3 : 0, counter, kind.name() + " counter");
       JsonNode listed =
-          realm
-              .admin()
-              .ok(
-                  realm
-                      .admin()
-                      .get(
-                          "/realms/" + realm.name() + "/passkeys/v1/users/" + userId + "/passkeys"))
-              .path("passkeys");
+          realm.adminGet("/passkeys/v1/users/" + userId + "/passkeys").path("passkeys");
       assertEquals(1, listed.size(), listed.toString());
       assertEquals(
           "Built-in " + kind.name(), listed.get(0).path("name").asText(), listed.toString());

@@ -764,10 +764,7 @@ class ExistingRealmIT {
   }
 
   private static JsonNode attributes(String userId) {
-    return realm
-        .admin()
-        .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId))
-        .path("attributes");
+    return realm.adminGet("/users/" + userId).path("attributes");
   }
 
   @Test
@@ -962,10 +959,7 @@ class ExistingRealmIT {
   }
 
   private static List<String> realmDefaultScopes() {
-    return names(
-        realm
-            .admin()
-            .ok(realm.admin().get("/realms/" + realm.name() + "/default-default-client-scopes")));
+    return names(realm.adminGet("/default-default-client-scopes"));
   }
 
   private static List<String> names(JsonNode scopes) {

@@ -125,8 +125,7 @@ class HttpLoginIT {
                   .post("/realms/" + realm.name() + "/clear-user-cache", java.util.Map.of()));
       JsonNode values =
           realm
-              .admin()
-              .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + user.userId()))
+              .adminGet("/users/" + user.userId())
               .at("/attributes/passkeys.used." + user.passkeyId());
       assertEquals("[\"" + recorded + "\"]", values.toString(), "one stored value: " + user);
     }
@@ -168,18 +167,7 @@ class HttpLoginIT {
   /** The passkey's last use as the admin API reports it, epoch millis; 0 when never used. */
   private long lastUsed(Registered user) {
     JsonNode passkeys =
-        realm
-            .admin()
-            .ok(
-                realm
-                    .admin()
-                    .get(
-                        "/realms/"
-                            + realm.name()
-                            + "/passkeys/v1/users/"
-                            + user.userId()
-                            + "/passkeys"))
-            .path("passkeys");
+        realm.adminGet("/passkeys/v1/users/" + user.userId() + "/passkeys").path("passkeys");
     JsonNode at = passkeys.get(0).path("last_used_at");
     return at.isTextual() ? java.time.Instant.parse(at.asText()).toEpochMilli() : 0;
   }

@@ -159,18 +159,9 @@ class NativeAppsIT {
           List.of("https://shop.example.net"),
           AdminClient.JSON.convertValue(relatedOriginsDocument().get("origins"), List.class));
       JsonNode links =
-          realm
-              .admin()
-              .ok(
-                  realm
-                      .admin()
-                      .get(
-                          "/realms/"
-                              + realm.name()
-                              + "/passkeys/v1/native-apps/assetlinks.json?package_name=com.example.bank"));
+          realm.adminGet("/passkeys/v1/native-apps/assetlinks.json?package_name=com.example.bank");
       assertEquals(1, links.at("/0/target/sha256_cert_fingerprints").size(), links.toString());
-      JsonNode settings =
-          realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/settings"));
+      JsonNode settings = realm.adminGet("/passkeys/v1/settings");
       assertEquals(
           List.of(
               "https://shop.example.net",

@@ -176,7 +176,7 @@ class NudgeIT {
   }
 
   private JsonNode user(String userId) {
-    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));
+    return realm.adminGet("/users/" + userId);
   }
 
   private long metricDelta(Runnable action, String outcome) {

@@ -102,15 +102,7 @@ class PasskeyFirstSignUpIT {
             .asText());
     List<String> steps = new ArrayList<>();
     for (JsonNode execution :
-        realm
-            .admin()
-            .ok(
-                realm
-                    .admin()
-                    .get(
-                        "/realms/"
-                            + realm.name()
-                            + "/authentication/flows/passkeys%20registration/executions"))) {
+        realm.adminGet("/authentication/flows/passkeys%20registration/executions")) {
       steps.add(
           execution.path("providerId").asText("") + ":" + execution.path("requirement").asText());
     }
@@ -217,8 +209,7 @@ class PasskeyFirstSignUpIT {
         List.of("webauthn-passwordless"),
         realm.credentials(userId).findValuesAsText("type"),
         "no password");
-    JsonNode user =
-        realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));
+    JsonNode user = realm.adminGet("/users/" + userId);
     assertEquals(0, user.get("requiredActions").size(), user.toString());
     assertEquals(
         "sign-up",
@@ -324,8 +315,7 @@ class PasskeyFirstSignUpIT {
                 : null);
     assertEquals(
         List.of("webauthn-passwordless"), realm.credentials(userId).findValuesAsText("type"));
-    JsonNode user =
-        realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId));
+    JsonNode user = realm.adminGet("/users/" + userId);
     assertTrue(user.get("emailVerified").asBoolean());
     assertEquals(0, user.get("requiredActions").size(), user.toString());
   }
@@ -366,7 +356,7 @@ class PasskeyFirstSignUpIT {
   }
 
   private long userCount() {
-    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/users/count")).asLong();
+    return realm.adminGet("/users/count").asLong();
   }
 
   private String settingsPath() {

@@ -102,8 +102,7 @@ class PasskeySignInIT {
 
   @Test
   void realmImportedWithPasskeysEnabledUsesThePasskeysBrowserFlow() {
-    JsonNode settings =
-        realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/settings"));
+    JsonNode settings = realm.adminGet("/passkeys/v1/settings");
     assertTrue(settings.get("enabled").asBoolean(), settings.toString());
     assertEquals("passkeys browser", settings.get("browser_flow").asText());
   }

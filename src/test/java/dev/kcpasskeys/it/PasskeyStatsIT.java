@@ -68,7 +68,7 @@ class PasskeyStatsIT {
   }
 
   private static JsonNode stats() {
-    return realm.admin().ok(realm.admin().get("/realms/" + realm.name() + "/passkeys/v1/stats"));
+    return realm.adminGet("/passkeys/v1/stats");
   }
 
   /** A JSON object of numbers as a map, for whole-map comparisons with readable failures. */

@@ -240,17 +240,12 @@ class PasskeyUpgradeHttpIT {
   }
 
   private String attributesOf(String userId) {
-    return realm
-        .admin()
-        .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId))
-        .path("attributes")
-        .toString();
+    return realm.adminGet("/users/" + userId).path("attributes").toString();
   }
 
   private String metadataOf(String userId, String credentialId) {
     return realm
-        .admin()
-        .ok(realm.admin().get("/realms/" + realm.name() + "/users/" + userId))
+        .adminGet("/users/" + userId)
         .at("/attributes/passkeys.meta." + credentialId + "/0")
         .asText();
   }

@@ -221,16 +221,7 @@ class SettingsApiIT {
   }
 
   private boolean requiredActionEnabled() {
-    JsonNode action =
-        realm
-            .admin()
-            .ok(
-                realm
-                    .admin()
-                    .get(
-                        "/realms/"
-                            + realm.name()
-                            + "/authentication/required-actions/passkey-register"));
+    JsonNode action = realm.adminGet("/authentication/required-actions/passkey-register");
     return action.get("enabled").asBoolean();
   }
 }

@@ -92,6 +92,11 @@ public final class TestRealm implements BeforeAllCallback, AfterAllCallback {
     grantApiScopeToTestClient(admin, name);
   }
 
+  /** An admin API answer under this realm ({@code /admin/realms/{name}} + path); 2xx or fails. */
+  public JsonNode adminGet(String path) {
+    return admin().ok(admin().get("/realms/" + name() + path));
+  }
+
   /**
    * The passkeys API scope exists once passkeys are enabled; apps get it only when the admin grants
    * it.
