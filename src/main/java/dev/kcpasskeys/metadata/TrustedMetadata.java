@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -67,6 +68,7 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
   private volatile Loaded loaded;
   private volatile Instant failedAt;
   private volatile Unavailable failure;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
 
   TrustedMetadata(String name, Supplier<MetadataBLOB> loader, Clock clock) {
     this.name = name;
@@ -97,20 +99,33 @@ public final class TrustedMetadata implements MetadataBLOBProvider {
     return blob;
   }
 
+  /**
+   * The verified BLOB. A due reload is made by one caller while every other goes on with the BLOB
+   * in use: sign-ins read the metadata too, and none should wait for the network because another
+   * request is fetching. Only the very first load, with nothing verified yet, makes callers wait.
+   */
   @Override
   public MetadataBLOB provide() {
     Loaded current = loaded;
     Instant now = clock.instant();
-    if (current == null || due(current, now)) {
+    if (current == null) {
       synchronized (this) {
-        current = loaded;
-        if (current == null) {
-          current = new Loaded(firstLoad(now), now); // nothing verified yet: the caller's failure
-        } else if (due(current, now)) {
-          current = refreshed(current, now);
+        if (loaded == null) {
+          loaded = new Loaded(firstLoad(now), now); // nothing verified yet: the caller's failure
         }
-        loaded = current;
+        return loaded.blob();
       }
+    }
+    if (due(current, now) && refreshing.compareAndSet(false, true)) {
+      try {
+        Loaded latest = loaded;
+        if (due(latest, now)) {
+          loaded = refreshed(latest, now);
+        }
+      } finally {
+        refreshing.set(false);
+      }
+      return loaded.blob();
     }
     return current.blob();
   }

@@ -23,6 +23,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,6 +191,46 @@ class TrustedMetadataTest {
     assertEquals(1, loads.size());
     clock.now = clock.now.plus(Duration.ofMinutes(31));
     assertSame(second, metadata.provide(), "an hour later: loaded again");
+  }
+
+  /** While one request fetches a due reload, every other one goes on with the BLOB in use. */
+  @Test
+  void aDueReloadMakesNoOtherCallerWait() throws Exception {
+    MetadataBLOB first = blob(LocalDate.of(2026, 1, 10));
+    MetadataBLOB second = blob(LocalDate.of(2026, 2, 10));
+    CountDownLatch fetching = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Deque<Supplier<MetadataBLOB>> loads = new ArrayDeque<>();
+    loads.add(() -> first);
+    loads.add(
+        () -> {
+          fetching.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return second;
+        });
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-05T00:00:00Z"));
+    TrustedMetadata metadata = new TrustedMetadata("test", () -> loads.poll().get(), clock);
+    assertSame(first, metadata.provide());
+
+    clock.now = Instant.parse("2026-01-10T00:30:00Z");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<MetadataBLOB> reloading = pool.submit(metadata::provide);
+      assertTrue(fetching.await(5, TimeUnit.SECONDS), "one caller fetches");
+      Future<MetadataBLOB> other = pool.submit(metadata::provide);
+      assertSame(
+          first, other.get(2, TimeUnit.SECONDS), "another goes on with the BLOB in use, at once");
+      release.countDown();
+      assertSame(second, reloading.get(5, TimeUnit.SECONDS));
+      assertSame(second, metadata.provide(), "then everyone has the new one");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 
   @Test
