@@ -192,8 +192,10 @@ class BuiltInCompatibilityIT {
           if (!browser.driver().getCurrentUrl().contains("/login-actions/")) {
             return;
           }
-        } catch (org.openqa.selenium.UnhandledAlertException appearedJustNow) {
-          continue; // the prompt opened between the two calls: accept it on the next turn
+        } catch (org.openqa.selenium.WebDriverException appearedJustNow) {
+          // The prompt opened between the two calls (Chromium says so, or does not answer while
+          // the dialog blocks the page): accept it on the next turn.
+          continue;
         }
         sleep();
       }
