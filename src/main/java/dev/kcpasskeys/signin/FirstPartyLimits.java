@@ -11,6 +11,8 @@ import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
 
 /**
@@ -30,6 +32,16 @@ final class FirstPartyLimits {
           "auth-cookie",
           "auth-spnego",
           "identity-provider-redirector");
+
+  /**
+   * The settings of an app that must send its authorization request as a request object (a Set.of,
+   * which refuses to be asked about null: most apps have no setting).
+   */
+  private static final Set<String> REQUEST_OBJECTS_REQUIRED =
+      Set.of(
+          OIDCConfigAttributes.REQUEST_OBJECT_REQUIRED_REQUEST_OR_REQUEST_URI,
+          OIDCConfigAttributes.REQUEST_OBJECT_REQUIRED_REQUEST,
+          OIDCConfigAttributes.REQUEST_OBJECT_REQUIRED_REQUEST_URI);
 
   private FirstPartyLimits() {}
 
@@ -60,13 +72,12 @@ final class FirstPartyLimits {
         != null) {
       return Optional.of("the app has a sign-in flow of its own");
     }
-    if (Boolean.parseBoolean(client.getAttribute("require.pushed.authorization.requests"))) {
+    if (realm.getParPolicy().isRequirePushedAuthorizationRequests(client)) {
       return Optional.of("the app requires pushed authorization requests");
     }
-    String requestObjects = client.getAttribute("request.object.required");
-    if (requestObjects != null
-        && !requestObjects.isBlank()
-        && !"not required".equals(requestObjects)) {
+    String requestObjects =
+        OIDCAdvancedConfigWrapper.fromClientModel(client).getRequestObjectRequired();
+    if (requestObjects != null && REQUEST_OBJECTS_REQUIRED.contains(requestObjects)) {
       return Optional.of("the app requires request objects");
     }
     AuthenticationFlowModel flow = realm.getBrowserFlow();

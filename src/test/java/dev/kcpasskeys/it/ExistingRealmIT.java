@@ -434,16 +434,8 @@ class ExistingRealmIT {
           "a user with a password of this realm signs in here");
 
       // The switched-off Organization step does not send first-party apps to the browser.
-      FirstPartyApp.createClient(realm, "org-app", true);
       AdminClient.Response started =
-          new ApiClient(realm, null)
-              .postFormToApi(
-                  "/authorize-challenge",
-                  Map.of(
-                      "client_id", "org-app",
-                      "scope", "openid",
-                      "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-                      "code_challenge_method", "S256"));
+          FirstPartyApp.create(realm, "org-app").start(FirstPartyApp.Pkce.create());
       assertEquals(
           "insufficient_authorization", started.json().path("error").asText(), started.body());
     } finally {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcpasskeys.it.support.AdminClient;
 import dev.kcpasskeys.it.support.ApiClient;
 import dev.kcpasskeys.it.support.FirstPartyApp;
+import dev.kcpasskeys.it.support.FirstPartyApp.Pkce;
 import dev.kcpasskeys.it.support.HttpLogin;
 import dev.kcpasskeys.it.support.KeycloakExtension;
 import dev.kcpasskeys.it.support.Oidc;
@@ -16,10 +17,6 @@ import dev.kcpasskeys.it.support.PasskeyAccounts;
 import dev.kcpasskeys.it.support.TestRealm;
 import dev.kcpasskeys.testing.SoftAuthenticator;
 import dev.kcpasskeys.testing.Tweaks;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +45,6 @@ class FirstPartySignInIT {
     markFirstParty(TestRealm.TEST_CLIENT);
     FirstPartyApp.createClient(realm, "busy-app", true);
     FirstPartyApp.createClient(realm, "third-party-app", false);
-  }
-
-  /** One sign-in's PKCE pair. */
-  private record Pkce(String verifier, String challenge) {
-    static Pkce create() throws Exception {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
-    }
   }
 
   private static AdminClient.Response challenge(Map<String, String> fields) {

@@ -47,16 +47,37 @@ public final class FirstPartyApp {
     realm.admin().ok(realm.admin().post("/realms/" + realm.name() + "/clients", client));
   }
 
-  /** A whole sign-in with the authenticator's passkey; the token endpoint's answer. */
-  public JsonNode signIn(SoftAuthenticator authenticator) {
-    String verifier = random();
+  /** One sign-in's PKCE pair: the verifier the app keeps, the S256 challenge it sends. */
+  public record Pkce(String verifier, String challenge) {
+    public static Pkce create() {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      try {
+        byte[] hash =
+            MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Step one: the challenge request with {@code pkce}; the endpoint's answer, as it is. */
+  public AdminClient.Response start(Pkce pkce) {
     Map<String, String> start = new LinkedHashMap<>();
     start.put("client_id", clientId);
     start.put("scope", "openid");
-    start.put("code_challenge", s256(verifier));
+    start.put("code_challenge", pkce.challenge());
     start.put("code_challenge_method", "S256");
-    ApiClient api = new ApiClient(realm, null);
-    AdminClient.Response started = api.postFormToApi("/authorize-challenge", start);
+    return new ApiClient(realm, null).postFormToApi("/authorize-challenge", start);
+  }
+
+  /** A whole sign-in with the authenticator's passkey; the token endpoint's answer. */
+  public JsonNode signIn(SoftAuthenticator authenticator) {
+    Pkce pkce = Pkce.create();
+    AdminClient.Response started = start(pkce);
     assertEquals(
         "insufficient_authorization", started.json().path("error").asText(), started.body());
     Map<String, String> answer = new LinkedHashMap<>();
@@ -65,6 +86,7 @@ public final class FirstPartyApp {
     answer.put(
         "passkey_response",
         authenticator.authenticate(started.json().at("/passkey/publicKey").toString()));
+    ApiClient api = new ApiClient(realm, null);
     AdminClient.Response signedIn = api.postFormToApi("/authorize-challenge", answer);
     assertEquals(200, signedIn.status(), signedIn.body());
     AdminClient.Response tokens =
@@ -78,24 +100,8 @@ public final class FirstPartyApp {
                 "client_id",
                 clientId,
                 "code_verifier",
-                verifier));
+                pkce.verifier()));
     assertEquals(200, tokens.status(), tokens.body());
     return tokens.json();
-  }
-
-  private static String random() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static String s256(String verifier) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
